@@ -1,0 +1,102 @@
+"""Stage 2, normalise: load the extracted CSVs into a DuckDB database rebuilt from empty.
+
+Reads: build/extracted/*.csv and the SQL files under pipeline/sql.
+Writes: build/pipeline.duckdb with schemas raw (the CSVs as text), staging (views that
+rename, cast and clean), core (one table per published entity).
+Then runs the audits: each is a query returning offending rows; any row fails the run.
+Why: joins, keys and derived columns are clearer, and checkable, in SQL than in Python.
+How to add a model: write its SQL file and list it in MODELS, in dependency order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipeline.errors import PipelineError
+from pipeline.extract import action_plan
+from pipeline.paths import SQL_DIR
+
+MODELS = (
+    "staging/stg_action_plan__plan",
+    "staging/stg_action_plan__themes",
+    "staging/stg_action_plan__commitments",
+    "staging/stg_action_plan__institutions",
+    "staging/stg_action_plan__ogp_links",
+    "staging/stg_action_plan__milestones",
+    "core/plans",
+    "core/themes",
+    "core/commitments",
+    "core/institutions",
+    "core/commitment_institutions",
+    "core/ogp_commitments",
+    "core/milestones",
+    "core/commitments_overview",
+)
+AUDITS = (
+    "audits/ogp_id_maps_to_one_commitment",
+    "audits/milestone_ogp_id_is_of_its_commitment",
+    "audits/commitment_numbers_have_no_gap",
+    "audits/institution_listed_twice_in_a_role",
+)
+RAW_TABLES = {f"action_plan__{entity}": fields for entity, fields in action_plan.FIELDS.items()}
+
+
+class AuditError(PipelineError):
+    """An audit returned rows; the message lists them."""
+
+
+def run(extracted_dir: Path, db_path: Path) -> dict[str, int]:
+    """Rebuild `db_path` from the CSVs in `extracted_dir`; returns the rows of each core table."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    db_path.unlink(missing_ok=True)
+    with duckdb.connect(str(db_path)) as con:
+        build(con, extracted_dir)
+        return {table: con.execute(f"select count(*) from core.{table}").fetchone()[0] for table in core_tables()}
+
+
+def build(con: duckdb.DuckDBPyConnection, extracted_dir: Path) -> None:
+    """Load, model and audit into the open connection `con` (a file or in-memory database)."""
+    for schema in ("raw", "staging", "core"):
+        con.execute(f"create schema if not exists {schema}")
+    for table, fields in RAW_TABLES.items():
+        load_raw(con, table, extracted_dir / f"{table}.csv", fields)
+    for model in MODELS:
+        con.execute(sql(model))
+    audit(con)
+
+
+def load_raw(con: duckdb.DuckDBPyConnection, table: str, path: Path, fields: list[str]) -> None:
+    if not path.exists():
+        raise PipelineError(f"{path.name}: missing extracted file: run the extract stage first")
+    columns = {name: "VARCHAR" for name in fields}
+    con.execute(
+        f"create or replace table raw.{table} as select * from read_csv(?, header = true, columns = ?,"
+        " quote = '\"', escape = '\"', null_padding = false)",
+        [str(path), columns],
+    )
+    # read_csv turns empty cells into NULL; staging expects '' for "not stated"
+    con.execute(f"update raw.{table} set " + ", ".join(f'"{c}" = coalesce("{c}", \'\')' for c in fields))
+
+
+def audit(con: duckdb.DuckDBPyConnection) -> None:
+    failures = []
+    for name in AUDITS:
+        result = con.execute(sql(name))
+        rows = result.fetchall()
+        if rows:
+            columns = [d[0] for d in result.description]
+            shown = "; ".join(", ".join(f"{c}={v}" for c, v in zip(columns, row)) for row in rows[:10])
+            more = f" (and {len(rows) - 10} more)" if len(rows) > 10 else ""
+            failures.append(f"audit {name.split('/')[-1]} found {len(rows)} row(s): {shown}{more}")
+    if failures:
+        raise AuditError(" | ".join(failures))
+
+
+def sql(model: str) -> str:
+    return (SQL_DIR / f"{model}.sql").read_text(encoding="utf-8")
+
+
+def core_tables() -> list[str]:
+    return [model.split("/")[1] for model in MODELS if model.startswith("core/")]

@@ -1,0 +1,10 @@
+-- One row per institution and role (lead or supporting) in a commitment.
+create or replace table core.commitment_institutions as
+select
+    commitments.commitment_id,
+    i.institution_id,
+    i.role,
+    i.position,
+    i.source
+from staging.stg_action_plan__institutions as i
+join core.commitments as commitments on commitments.number = i.number

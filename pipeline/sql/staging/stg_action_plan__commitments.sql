@@ -1,0 +1,12 @@
+-- One row per commitment page.
+create or replace view staging.stg_action_plan__commitments as
+select
+    cast(number as integer) as number,
+    theme_path,
+    trim(title_en) as title_en,
+    nullif(trim(title_en_source), '') as title_en_source,
+    nullif(trim(title_fr), '') as title_fr,
+    nullif(trim(title_fr_source), '') as title_fr_source,
+    source_file,
+    cast(source_line as integer) as source_line
+from raw.action_plan__commitments

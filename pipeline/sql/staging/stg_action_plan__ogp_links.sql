@@ -1,0 +1,11 @@
+-- One row per OGP commitment id listed on a commitment page.
+create or replace view staging.stg_action_plan__ogp_links as
+select
+    cast(number as integer) as number,
+    upper(trim(ogp_id)) as ogp_id,
+    nullif(trim(ogp_title), '') as ogp_title,
+    trim(mapping) as mapping_basis,
+    nullif(trim(source), '') as mapping_source,
+    source_file,
+    cast(source_line as integer) as source_line
+from raw.action_plan__ogp_links
