@@ -45,8 +45,10 @@ class SourceRoot:
         if self.is_remote:
             data = self._get(rel, where, line)
         else:
-            path = Path(self.location) / rel
             root = Path(self.location).resolve()
+            if not root.is_dir():
+                raise InputError(self.location, None, "source root not found", "no such folder")
+            path = root / rel
             if not path.resolve().is_relative_to(root):  # a symlink pointing out of the root
                 raise InputError(where, line, "link leaves the source root", repr(rel))
             if not path.is_file():

@@ -1,0 +1,39 @@
+# Two commands on a fresh clone: `make publish`, then `make test`.
+# Each creates the virtual environment and installs the project when needed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install publish extract normalise test validate clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with its test tools
+
+publish: $(STAMP) ## Run every stage offline on data/raw: extract, normalise, publish
+	$(BIN)/action-plan-data run
+
+extract: $(STAMP) ## Stage 1: data/raw -> build/extracted
+	$(BIN)/action-plan-data extract
+
+normalise: $(STAMP) ## Stage 2: build/extracted -> build/pipeline.duckdb
+	$(BIN)/action-plan-data normalise
+
+test: $(STAMP) ## Run the test suite
+	$(BIN)/python -m pytest
+
+validate: $(STAMP) ## Validate the published package with frictionless
+	$(BIN)/frictionless validate datapackage.json
+
+clean: ## Remove build/ and .venv (never data/)
+	rm -rf build $(VENV)

@@ -1,0 +1,124 @@
+"""The command line: one thin command per stage, and `run` for all of them in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline import extract as extract_stage
+from pipeline import normalise as normalise_stage
+from pipeline import paths
+from pipeline import publish as publish_stage
+from pipeline.errors import PipelineError
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def _path(flag: str, default: Path, help_text: str):
+    return click.option(flag, type=click.Path(path_type=Path), default=default, show_default=True, help=help_text)
+
+
+def _location(function):
+    return click.option(
+        "--action-plan",
+        "action_plan",
+        default=str(paths.ACTION_PLAN_DIR),
+        show_default=True,
+        help="The plan's Markdown repository: a folder, or an http(s) URL of the folder holding its README.md.",
+    )(function)
+
+
+_extracted = _path("--extracted-dir", paths.EXTRACTED_DIR, "Folder of the extracted CSVs.")
+_db = _path("--db", paths.DB_PATH, "DuckDB database file, rebuilt on every run.")
+_published = _path("--published-dir", paths.PUBLISHED_DIR, "Folder of the published resources.")
+_datapackage = _path("--datapackage", paths.DATAPACKAGE_PATH, "The package descriptor to write.")
+
+
+def _shown(path: Path) -> str:
+    """A path as the user should read it: relative to the project when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(paths.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _stage(label: str, call):
+    """Run one stage; a PipelineError becomes one clean error line and exit status 1."""
+    try:
+        counts = call()
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from None
+    total = sum(counts.values())
+    click.echo(f"{label}: {total} rows in {len(counts)} tables")
+    return counts
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="action-plan-data")
+def cli():
+    """Publish an OGP national action plan as a Frictionless data package.
+
+    Stages: extract (data/raw -> build/extracted), normalise (-> build/pipeline.duckdb),
+    publish (-> data/published and datapackage.json). `run` does all three.
+    """
+
+
+@cli.command()
+@_location
+@_extracted
+def extract(action_plan, extracted_dir):
+    """Read the plan's Markdown repository into text-only CSVs, one per entity.
+
+    \b
+    Example:
+        action-plan-data extract
+        action-plan-data extract --action-plan https://example.org/plan/
+    """
+    _stage(f"extract: wrote {_shown(extracted_dir)}", lambda: extract_stage.run(action_plan, extracted_dir))
+
+
+@cli.command()
+@_extracted
+@_db
+def normalise(extracted_dir, db):
+    """Rebuild the DuckDB database from the extracted CSVs and run the audits.
+
+    \b
+    Example:
+        action-plan-data normalise --db build/pipeline.duckdb
+    """
+    _stage(f"normalise: wrote {_shown(db)}", lambda: normalise_stage.run(extracted_dir, db))
+
+
+@cli.command()
+@_db
+@_published
+@_datapackage
+def publish(db, published_dir, datapackage):
+    """Write the CSV and JSON resources and datapackage.json, validated before they replace the old ones.
+
+    \b
+    Example:
+        action-plan-data publish
+    """
+    _stage(f"publish: wrote {_shown(published_dir)} and {_shown(datapackage)}", lambda: publish_stage.run(db, published_dir, datapackage))
+
+
+@cli.command()
+@_location
+@_extracted
+@_db
+@_published
+@_datapackage
+@click.pass_context
+def run(ctx, action_plan, extracted_dir, db, published_dir, datapackage):
+    """Run extract, normalise and publish in order; stop at the first failure.
+
+    \b
+    Example:
+        action-plan-data run
+    """
+    ctx.invoke(extract, action_plan=action_plan, extracted_dir=extracted_dir)
+    ctx.invoke(normalise, extracted_dir=extracted_dir, db=db)
+    ctx.invoke(publish, db=db, published_dir=published_dir, datapackage=datapackage)

@@ -1,0 +1,65 @@
+"""Replace the publication (a folder of resources and the descriptor beside it) all at once.
+
+The new publication is written and validated in a staging folder first. The swap is two
+renames and one replace; if a run dies between them, `recover` (called at the start of every
+publish) finds the backup and restores whichever publication is whole: the new one if the
+descriptor's hashes match the folder, else the previous one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+
+def backup_of(published_dir: Path) -> Path:
+    return published_dir.with_name(f".{published_dir.name}-previous")
+
+
+def staging_of(datapackage_path: Path) -> Path:
+    return datapackage_path.with_name(f".{datapackage_path.stem}-staging")
+
+
+def swap(staged_dir: Path, staged_descriptor: Path, published_dir: Path, datapackage_path: Path) -> None:
+    backup = backup_of(published_dir)
+    if published_dir.exists():
+        os.rename(published_dir, backup)
+    os.rename(staged_dir, published_dir)
+    os.replace(staged_descriptor, datapackage_path)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def recover(published_dir: Path, datapackage_path: Path) -> str | None:
+    """Finish or undo a swap that a killed run left half-done; says which, or None if none was."""
+    backup = backup_of(published_dir)
+    if not backup.exists():
+        return None
+    if published_dir.exists() and matches(published_dir, datapackage_path):
+        shutil.rmtree(backup)
+        return "completed an interrupted publication"
+    if published_dir.exists():
+        shutil.rmtree(published_dir)
+    os.rename(backup, published_dir)
+    return "restored the previous publication after an interrupted run"
+
+
+def matches(published_dir: Path, datapackage_path: Path) -> bool:
+    """True when every resource the descriptor lists is in `published_dir` with its hash."""
+    try:
+        descriptor = json.loads(datapackage_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    for resource in descriptor.get("resources", []):
+        if "hash" not in resource:
+            continue
+        path = published_dir / Path(resource["path"]).name
+        if not path.is_file() or f"sha256:{sha256(path)}" != resource.get("hash"):
+            return False
+    return True
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
