@@ -27,6 +27,7 @@ def swap(staged_dir: Path, staged_descriptor: Path, published_dir: Path, datapac
     backup = backup_of(published_dir)
     if published_dir.exists():
         os.rename(published_dir, backup)
+    published_dir.parent.mkdir(parents=True, exist_ok=True)
     os.rename(staged_dir, published_dir)
     os.replace(staged_descriptor, datapackage_path)
     shutil.rmtree(backup, ignore_errors=True)

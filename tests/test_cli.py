@@ -1,0 +1,47 @@
+import re
+
+import pytest
+
+from conftest import PLAN_FIXTURES, overlay
+from pipeline import paths
+from pipeline.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_cli_every_command_has_help_with_an_example(command, run_cli):
+    result = run_cli(command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+
+
+def test_cli_every_command_appears_in_the_readme():
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        assert re.search(rf"action-plan-data {command}\b", readme), command
+
+
+def test_cli_run_prints_one_summary_line_per_stage(built, run_cli, tmp_path):
+    result = run_cli("run", "--action-plan", built["action_plan"], "--extracted-dir", built["extracted"], "--db", built["db"],
+                     "--published-dir", built["published"], "--datapackage", built["datapackage"])
+    lines = result.output.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["extract", "normalise", "publish"]
+    assert lines[0].endswith("extracted: 19 rows in 6 tables")
+
+
+def test_cli_malformed_input_is_one_line_and_exit_1(tmp_path, run_cli):
+    root = overlay(PLAN_FIXTURES / "bad" / "duplicate-commitment-number", tmp_path / "plan")
+    result = run_cli("run", "--action-plan", root, "--extracted-dir", tmp_path / "x", "--db", tmp_path / "db",
+                     "--published-dir", tmp_path / "out" / "published", "--datapackage", tmp_path / "out" / "datapackage.json")
+    assert result.exit_code == 1
+    assert result.output == "Error: climate/commitment-2.md:1: duplicate commitment number: 2 is also accountability/commitment-2.md\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_runs_as_a_module():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, check=True)
+    assert "extract" in result.stdout and "publish" in result.stdout

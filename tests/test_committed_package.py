@@ -1,0 +1,80 @@
+"""The committed data/published and datapackage.json are what `run` produces from data/raw."""
+
+import csv
+import re
+
+import pytest
+from frictionless import Package
+
+from conftest import SHARED
+from pipeline import paths
+
+SEED_CASE_STUDY = SHARED / "seeds" / "000_0369fc630001dafe.txt"
+JOINUP = 'Joinup case study "How France worked with civil society to create its Action Plan" (29/05/2016)'
+
+
+def read(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_committed_publication_is_what_the_pipeline_produces(tmp_path, run_cli):
+    out = tmp_path / "repo"
+    result = run_cli("run", "--extracted-dir", tmp_path / "extracted", "--db", tmp_path / "pipeline.duckdb",
+                     "--published-dir", out / "data" / "published", "--datapackage", out / "datapackage.json")
+    assert result.exit_code == 0, result.output
+    produced = {p.name: p.read_bytes() for p in (out / "data" / "published").iterdir()}
+    committed = {p.name: p.read_bytes() for p in paths.PUBLISHED_DIR.iterdir()}
+    assert produced == committed
+    assert (out / "datapackage.json").read_bytes() == paths.DATAPACKAGE_PATH.read_bytes()
+
+
+def test_committed_package_is_valid():
+    report = Package(str(paths.DATAPACKAGE_PATH)).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+
+
+def test_committed_plan_has_26_commitments_numbered_1_to_26():
+    assert [int(row["number"]) for row in read(paths.PUBLISHED_DIR / "commitments.csv")] == list(range(1, 27))
+
+
+def seed_themes() -> list[tuple[str, list[str]]]:
+    """The case study's list: five themes, each with its commitments' English titles, in order."""
+    themes, lines = [], SEED_CASE_STUDY.read_text(encoding="utf-8").splitlines()
+    for line in lines[lines.index(next(l for l in lines if l.strip() == "• Be accountable")):]:
+        if line.startswith("  • "):
+            themes.append((line.strip("• ").strip(), []))
+        elif line.startswith("    • "):
+            themes[-1][1].append(line.strip().lstrip("• ").rstrip("."))
+        elif line.strip() and not line.startswith(" "):
+            break
+    return themes
+
+
+@pytest.mark.skipif(not SEED_CASE_STUDY.exists(), reason="../shared/seeds is not beside this clone")
+def test_committed_commitments_have_the_numbers_themes_and_titles_of_the_case_study():
+    themes = seed_themes()
+    assert [len(titles) for _, titles in themes] == [9, 5, 4, 5, 3]
+    expected = [(theme_number, title) for theme_number, (_, titles) in enumerate(themes, 1) for title in titles]
+    positions = {row["theme_id"]: int(row["position"]) for row in read(paths.PUBLISHED_DIR / "themes.csv")}
+    for row in read(paths.PUBLISHED_DIR / "commitments.csv"):
+        theme_number, seed_title = expected[int(row["number"]) - 1]
+        assert positions[row["theme_id"]] == theme_number, row["commitment_id"]
+        if row["title_en_source"] == JOINUP:
+            assert row["title_en"] == seed_title
+        else:  # the plan's own wording, from OGP's IRM data
+            assert re.match(r"https://github.com/g0v/ogp-commitments/.* \(IRM data, row FR\d{4}", row["title_en_source"])
+
+
+@pytest.mark.skipif(not (SHARED / "ogp").exists(), reason="../shared/ogp is not beside this clone")
+def test_committed_titles_from_irm_data_are_the_real_exports():
+    export = SHARED / "ogp" / "g0v-ogp-commitments" / "open_parliament_0703.csv"
+    with export.open(encoding="utf-8", newline="") as handle:
+        titles = {row["Commitment Unique Identifier"]: row["Commitment Title"] for row in csv.DictReader(handle)}
+    ogp = {row["ogp_id"]: row["commitment_id"] for row in read(paths.PUBLISHED_DIR / "ogp_commitments.csv")}
+    cited = [row for row in read(paths.PUBLISHED_DIR / "commitments.csv") if "IRM data, row" in row["title_en_source"]]
+    assert cited
+    for row in cited:
+        ogp_id = re.search(r"row (FR\d{4})", row["title_en_source"]).group(1)
+        assert ogp[ogp_id] == row["commitment_id"]
+        assert row["title_en"] == titles[ogp_id]

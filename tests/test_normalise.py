@@ -1,0 +1,100 @@
+import csv
+
+import duckdb
+import pytest
+
+from conftest import BASE_PLAN
+from pipeline import extract, normalise
+from pipeline.normalise import AuditError
+from pipeline.paths import SQL_DIR
+
+
+@pytest.fixture
+def extracted(tmp_path):
+    out = tmp_path / "extracted"
+    extract.run(BASE_PLAN, out)
+    return out
+
+
+def append_row(path, row: dict) -> None:
+    with path.open(newline="", encoding="utf-8") as handle:
+        fields = next(csv.reader(handle))
+    with path.open("a", newline="", encoding="utf-8") as handle:
+        csv.DictWriter(handle, fieldnames=fields, lineterminator="\n").writerow(row)
+
+
+def build(extracted):
+    con = duckdb.connect()
+    normalise.build(con, extracted)
+    return con
+
+
+# General
+
+
+def test_normalise_rebuilds_the_database_from_empty(extracted, tmp_path):
+    db = tmp_path / "pipeline.duckdb"
+    first = normalise.run(extracted, db)
+    assert normalise.run(extracted, db) == first
+    assert first == {"plans": 1, "themes": 3, "commitments": 3, "institutions": 3, "commitment_institutions": 5,
+                     "ogp_commitments": 4, "milestones": 3, "commitments_overview": 3}
+
+
+def test_normalise_gives_spellings_of_one_institution_one_id(extracted):
+    rows = build(extracted).execute("select institution_id, name from core.institutions order by 1").fetchall()
+    assert rows == [
+        ("meteo-france", "Météo France"),
+        ("ministry-of-the-economy-industry-and-the-digital-sector", "Ministry of the Economy, Industry and the Digital Sector"),
+        ("ministry-of-the-interior", "Ministry of the Interior"),
+    ]
+
+
+def test_normalise_derives_due_precision(extracted):
+    rows = build(extracted).execute("select milestone_id, due, due_precision from core.milestones order by position").fetchall()
+    assert rows == [("AP_TST01-1-M1", "2015-06", "month"), ("AP_TST01-1-M2", "2016", "year"), ("AP_TST01-1-M3", None, None)]
+
+
+def test_normalise_flattens_a_commitment_for_spreadsheets(extracted):
+    row = build(extracted).execute(
+        "select theme_en, theme_fr, sub_theme_folder, lead_institutions, supporting_institutions, ogp_ids, milestone_count"
+        " from core.commitments_overview where number = 1").fetchone()
+    assert row == ("Accountability", "Rendre des comptes", "accountability/spending",
+                   "Ministry of the Interior; Ministry of the Economy, Industry and the Digital Sector", None,
+                   "TS0001; TS0002", 3)
+
+
+# Audits: each is fed one bad row and must return it
+
+
+def test_audit_finds_an_ogp_id_under_two_commitments(extracted):
+    append_row(extracted / "action_plan__ogp_links.csv", {"number": "2", "ogp_id": "TS0001", "mapping": "stated",
+                                                          "source_file": "accountability/commitment-2.md", "source_line": "9"})
+    with pytest.raises(AuditError, match=r"audit ogp_id_maps_to_one_commitment found 1 row\(s\): ogp_id=TS0001, "
+                                         r"listed_at=accountability/commitment-2.md:9, accountability/spending/commitment-1.md:18"):
+        build(extracted)
+
+
+def test_audit_finds_a_milestone_tagged_with_another_commitments_ogp_id(extracted):
+    append_row(extracted / "action_plan__milestones.csv", {"number": "2", "position": "1", "text": "x", "ogp_id": "TS0001",
+                                                           "source_file": "accountability/commitment-2.md", "source_line": "12"})
+    with pytest.raises(AuditError, match=r"milestone_ogp_id_is_of_its_commitment found 1 row\(s\): at=accountability/commitment-2.md:12, ogp_id=TS0001"):
+        build(extracted)
+
+
+def test_audit_finds_a_gap_in_commitment_numbers(extracted):
+    append_row(extracted / "action_plan__commitments.csv", {"number": "5", "theme_path": "climate", "title_en": "Five",
+                                                            "source_file": "climate/commitment-5.md", "source_line": "1"})
+    with pytest.raises(AuditError, match=r"commitment_numbers_have_no_gap found 1 row\(s\): missing_commitment_number=4$"):
+        build(extracted)
+
+
+def test_audit_finds_an_institution_named_twice_in_one_role(extracted):
+    append_row(extracted / "action_plan__institutions.csv", {"number": "3", "role": "lead", "position": "2", "name": "METEO-France",
+                                                             "source_file": "climate/commitment-3.md", "source_line": "6"})
+    with pytest.raises(AuditError, match="institution_listed_twice_in_a_role found 1 row"):
+        build(extracted)
+
+
+def test_every_sql_file_is_a_registered_model_or_audit():
+    files = {str(path.relative_to(SQL_DIR).with_suffix("")) for path in SQL_DIR.rglob("*.sql")}
+    assert files == set(normalise.MODELS) | set(normalise.AUDITS)

@@ -1,0 +1,127 @@
+import csv
+import json
+import os
+
+import duckdb
+import pytest
+from frictionless import Package
+
+from pipeline import package, publish, swap
+from pipeline.publish import ValidationError
+
+
+def snapshot(paths) -> dict:
+    """Every published byte: the resources and the descriptor."""
+    files = {path.name: path.read_bytes() for path in sorted(paths["published"].iterdir())}
+    return {**files, "datapackage.json": paths["datapackage"].read_bytes()}
+
+
+def rows(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+# General
+
+
+def test_publish_writes_a_valid_package(built):
+    report = Package(str(built["datapackage"])).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+
+
+def test_publish_writes_every_resource_as_csv_and_json(built):
+    names = {path.name for path in built["published"].iterdir()}
+    assert names == {f"{name}.{fmt}" for name in package.RESOURCES for fmt in ("csv", "json")}
+
+
+def test_publish_writes_columns_in_schema_order(built):
+    for name in package.RESOURCES:
+        with (built["published"] / f"{name}.csv").open(encoding="utf-8") as handle:
+            assert handle.readline().rstrip("\n").split(",") == package.field_names(name)
+
+
+def test_publish_sorts_rows_by_primary_key_with_numbers_as_numbers(built, tmp_path):
+    ids = [row["milestone_id"] for row in rows(built["published"] / "milestones.csv")]
+    assert ids == ["AP_TST01-1-M1", "AP_TST01-1-M2", "AP_TST01-1-M3"]
+    assert sorted(["AP_FRA01-10", "AP_FRA01-2", "AP_FRA01-1"], key=publish.natural) == ["AP_FRA01-1", "AP_FRA01-2", "AP_FRA01-10"]
+
+
+def test_publish_writes_json_with_the_csv_rows_typed(built):
+    records = json.loads((built["published"] / "milestones.json").read_text(encoding="utf-8"))
+    assert records[2] == {"milestone_id": "AP_TST01-1-M3", "commitment_id": "AP_TST01-1", "position": 3, "ogp_id": None,
+                          "title": "Train the clerks", "due": None, "due_precision": None, "timing_as_written": "from 2015",
+                          "source": "https://example.org/TS0002", "source_file": "accountability/spending/commitment-1.md",
+                          "source_line": 27}
+
+
+def test_publish_uses_utf8_and_lf_line_ends(built):
+    for path in built["published"].iterdir():
+        data = path.read_bytes()
+        data.decode("utf-8")
+        assert b"\r" not in data
+
+
+def test_publish_twice_changes_no_byte(built):
+    before = snapshot(built)
+    publish.run(built["db"], built["published"], built["datapackage"])
+    assert snapshot(built) == before
+
+
+def test_publish_inlines_each_schema_with_titles_in_two_languages(built):
+    descriptor = json.loads(built["datapackage"].read_text(encoding="utf-8"))
+    assert descriptor["licenses"][0]["name"] == "etalab-2.0"
+    for resource in descriptor["resources"]:
+        assert resource["path"].startswith("data/published/")
+        assert " / " in resource["title"]
+        for field in resource["schema"]["fields"]:
+            assert " / " in field["title"] and " / " in field["description"], field["name"]
+
+
+# Failures leave the previous publication as it was
+
+
+def test_publish_that_fails_validation_leaves_previous_publication_untouched(built):
+    before = snapshot(built)
+    with duckdb.connect(str(built["db"])) as con:
+        con.execute("update core.milestones set due = 'soon' where position = 1")
+    with pytest.raises(ValidationError, match=r"^datapackage.json: package is not valid, nothing was published: milestones: .*soon"):
+        publish.run(built["db"], built["published"], built["datapackage"])
+    assert snapshot(built) == before
+    assert not swap.staging_of(built["datapackage"]).exists()
+
+
+def test_publish_with_a_broken_foreign_key_publishes_nothing(built):
+    before = snapshot(built)
+    with duckdb.connect(str(built["db"])) as con:
+        con.execute("update core.commitment_institutions set institution_id = 'nobody' where position = 1")
+    with pytest.raises(ValidationError, match="commitment_institutions"):
+        publish.run(built["db"], built["published"], built["datapackage"])
+    assert snapshot(built) == before
+
+
+def test_publish_killed_before_the_descriptor_was_replaced_restores_the_previous_one(built):
+    before = snapshot(built)
+    # the state a run killed between the folder rename and the descriptor replace leaves behind
+    os.rename(built["published"], swap.backup_of(built["published"]))
+    built["published"].mkdir()
+    (built["published"] / "plans.csv").write_text("half,written\n", encoding="utf-8")
+    assert swap.recover(built["published"], built["datapackage"]) == "restored the previous publication after an interrupted run"
+    assert snapshot(built) == before
+
+
+def test_publish_killed_after_the_descriptor_was_replaced_keeps_the_new_one(built):
+    before = snapshot(built)
+    backup = swap.backup_of(built["published"])
+    backup.mkdir()
+    (backup / "plans.csv").write_text("old\n", encoding="utf-8")
+    assert swap.recover(built["published"], built["datapackage"]) == "completed an interrupted publication"
+    assert not backup.exists()
+    assert snapshot(built) == before
+
+
+def test_publish_recovers_before_writing(built):
+    before = snapshot(built)
+    os.rename(built["published"], swap.backup_of(built["published"]))
+    publish.run(built["db"], built["published"], built["datapackage"])
+    assert not swap.backup_of(built["published"]).exists()
+    assert snapshot(built) == before
