@@ -1,0 +1,194 @@
+"""Extract OGP's Independent Reporting Mechanism (IRM) commitment-level export, either generation.
+
+Reads: a CSV export, recognised from its header: the current one (header starting
+`Commitment Unique Identifier`, after the 2021 IRM Refresh) or the 2016 one (a line of
+column indices, then a header starting `Country`, letter-prefixed values such as `c. high`).
+Writes: rows of commitments (one per export row) and ratings (one per row, report and
+indicator, with the vocabulary code), each with its file and line; and the count of every
+artefact repaired. Why: the same indicator is spelt differently in each generation; this is
+where both become one vocabulary, and where a value outside it stops the run.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections import Counter
+
+from pipeline.errors import InputError
+from pipeline.extract.irm_vocabularies import INDICATORS, MISSING, REPORT_YEAR
+from pipeline.extract.markdown import clean
+
+IDENTITY = {
+    "current": {"ogp_id": "Commitment Unique Identifier", "member": "Country/Locality", "member_code": "Code",
+                "plan_id": "Action Plan ID", "plan_number": "Action Plan Number", "commitment_number": "Commitment Number",
+                "year_of_submission": "Year Of Submission", "end_year": "Action Plan End Year", "theme": "Theme",
+                "title": "Commitment Title", "short_title": "Short Title", "lead_institutions": "Lead Institution",
+                "supporting_institutions": "Supporting Institution(s)", "url": "URL"},
+    "2016": {"member": "Country", "plan_number": "Action Plan Number", "commitment_number": "Comm No",
+             "year_of_submission": "Year of submission", "theme": "Theme", "title": "Commitment Title",
+             "short_title": "Short Title", "lead_institutions": "Lead Institution",
+             "supporting_institutions": "Supporting Institution(s)"},
+}
+REQUIRED = {"current": ("Commitment Unique Identifier", "Country/Locality", "Action Plan Number", "Commitment Number"),
+            "2016": ("Country", "Action Plan Number", "Comm No")}
+SOURCE_COLUMN = "Source"  # optional: where a row's values come from, when not from the export itself
+YEAR_FIELDS = ("year_of_submission", "end_year")
+FIELDS = {
+    "irm_commitments": ["row_key", "ogp_id", "member", "member_code", "plan_id", "plan_number", "commitment_number",
+                        "year_of_submission", "end_year", "theme", "title", "short_title", "lead_institutions",
+                        "supporting_institutions", "url", "generation", "source", "source_file", "source_line"],
+    "irm_ratings": ["row_key", "ogp_id", "report", "report_year", "indicator", "code", "value", "source",
+                    "source_file", "source_line"],
+}
+LETTER_PREFIX = re.compile(r"^[a-e]\.\s+", re.IGNORECASE)
+FLOAT_ARTEFACT = re.compile(r"^\d+\.\d*?(0{5,}\d|9{5,}\d)$")  # 1.1000000000000001, 2.2999999999999998
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def extract(data: bytes, path: str, default_source: str = "") -> tuple[dict[str, list[dict[str, str]]], Counter]:
+    """Rows of one export, by entity (the keys of FIELDS), and the count of each repair made."""
+    repairs: Counter = Counter()
+    records = _records(_decode(data, path), path)
+    generation, header, header_line = _header(records, path, repairs)
+    columns = {name: position for position, name in enumerate(header)}
+    rows: dict[str, list[dict[str, str]]] = {name: [] for name in FIELDS}
+    seen: dict[tuple[str, str], int] = {}
+    for line, cells in records[header_line:]:
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line between rows carries nothing
+        if len(cells) != len(header):
+            raise InputError(path, line, "ragged row", f"{len(cells)} cells for {len(header)} columns")
+        cell = _cells(cells, columns, repairs)
+        identity = {field: cell(column) for field, column in IDENTITY[generation].items()}
+        identity["commitment_number"] = _number(identity["commitment_number"], identity["title"], repairs)
+        for field in YEAR_FIELDS:
+            identity[field] = _year(identity.get(field, ""), repairs)
+        ogp_id = identity.get("ogp_id", "")
+        source = cell(SOURCE_COLUMN) or default_source
+        if ogp_id:
+            key = ogp_id
+            if (key, source) in seen:
+                raise InputError(path, line, "duplicate commitment id", f"{key} is also on line {seen[(key, source)]}")
+        else:
+            # the 2016 export has no commitment id; some plans reuse a number (Bulgaria lists 1-5 twice)
+            key = f"{identity['member']}|{identity['plan_number']}|{identity['commitment_number']}"
+            repeat = sum(1 for k, _ in seen if k == key or k.startswith(key + "#"))
+            key = f"{key}#{repeat + 1}" if repeat else key
+        seen[(key, source)] = line
+        provenance = {"source": source, "source_file": path, "source_line": str(line)}
+        rows["irm_commitments"].append({"row_key": key, **{f: identity.get(f, "") for f in IDENTITY["current"]},
+                                        "generation": generation, **provenance})
+        for indicator in INDICATORS:
+            column = indicator.columns.get(generation)
+            if column is None or column not in columns:
+                continue
+            value = cell(column)
+            if not value:
+                continue  # not stated: no rating row
+            year = _year(cell(REPORT_YEAR[indicator.report][generation]), repairs)
+            rows["irm_ratings"].append({"row_key": key, "ogp_id": ogp_id, "report": indicator.report, "report_year": year,
+                                        "indicator": indicator.name, "code": _code(indicator, value, column, path, line, repairs),
+                                        "value": value, **provenance})
+    return rows, repairs
+
+
+def _decode(data: bytes, path: str) -> str:
+    if not data.strip():
+        raise InputError(path, None, "empty file", "no header and no rows")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(path, line, "file is not UTF-8", f"byte 0x{data[error.start]:02x} at offset {error.start}") from None
+
+
+def _records(text: str, path: str) -> list[tuple[int, list[str]]]:
+    """(first line, cells) of every CSV record; quoted cells may hold line breaks."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, line = [], 1
+    try:
+        for cells in reader:
+            records.append((line, cells))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise InputError(path, line, "malformed CSV", str(error)) from None
+    return records
+
+
+def _header(records, path: str, repairs: Counter) -> tuple[str, list[str], int]:
+    """The generation, the header and the index of the first data record."""
+    first = records[0][1]
+    if first and first[0].strip() == "Commitment Unique Identifier":
+        generation, at = "current", 0
+    elif first == [str(i) for i in range(len(first))] and len(records) > 1 and records[1][1][:1] == ["Country"]:
+        generation, at = "2016", 1  # line 1 is a row of column indices; the header is line 2
+    elif first[:1] == ["Country"]:
+        generation, at = "2016", 0
+        repairs["2016 export without its line of column indices"] += 1
+    else:
+        raise InputError(path, 1, "not an OGP IRM export", f"unrecognised header starting {first[:2]!r}")
+    header = [name.strip() for name in records[at][1]]
+    line = records[at][0]
+    named = [name for name in header if name]
+    for name in named:
+        if named.count(name) > 1:
+            raise InputError(path, line, "duplicated column", repr(name))
+    for name in REQUIRED[generation]:
+        if name not in header:
+            raise InputError(path, line, "missing required column", repr(name))
+    return generation, header, at + 1
+
+
+def _cells(cells: list[str], columns: dict[str, int], repairs: Counter):
+    def cell(column: str) -> str:
+        if column not in columns:
+            return ""
+        raw = cells[columns[column]]
+        if "\u00a0" in raw:
+            repairs["no-break space (U+00A0) replaced by a space"] += 1
+        return clean(raw) if "\n" not in raw else raw.replace("\u00a0", " ").strip()
+
+    return cell
+
+
+def _number(value: str, title: str, repairs: Counter) -> str:
+    """A commitment number stored as float text back to what was meant: 1.1000000000000001 is
+    1.1, and 3.1 is 3.10 when the title starts "3.10." (the float lost its trailing zero)."""
+    if FLOAT_ARTEFACT.match(value):
+        repairs["float-corrupted number rounded"] += 1
+        value = repr(round(float(value), 6))
+    if "." in value:
+        stated = re.match(rf"^({re.escape(value)}0+)\.?\s", title)
+        if stated:
+            repairs["commitment number's lost trailing zero restored from its title"] += 1
+            return stated.group(1)
+    return value
+
+
+def _year(value: str, repairs: Counter) -> str:
+    """A year, repaired when stored as an Excel serial date (42370 is 2016-01-01)."""
+    if value.isdigit() and int(value) > 9999:
+        repairs["Excel serial date read as a year"] += 1
+        return str((EXCEL_EPOCH + dt.timedelta(days=int(value))).year)
+    if re.fullmatch(r"\d{4}\.0+", value):
+        repairs["float-corrupted number rounded"] += 1
+        return value.split(".")[0]
+    return value
+
+
+def _code(indicator, value: str, column: str, path: str, line: int, repairs: Counter) -> str:
+    if value.upper() in MISSING and value.upper() == value:
+        return value
+    spelled = LETTER_PREFIX.sub("", value)
+    if spelled != value:
+        repairs["letter prefix removed"] += 1
+    code = indicator.codes.get(spelled.casefold())
+    if code is None and indicator.name == "verifiable" and spelled in ("1", "0"):
+        repairs["verifiable spelt 1/0 read as yes/no"] += 1
+        code = "yes" if spelled == "1" else "no"
+    if code is None:
+        raise InputError(path, line, f"value not in the {indicator.name} vocabulary", f"column {column!r}: {value!r}")
+    return code
