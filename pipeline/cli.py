@@ -29,6 +29,18 @@ def _location(function):
     )(function)
 
 
+def _evaluations(function):
+    function = click.option(
+        "--irm", "irm_files", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+        help="An OGP IRM export (CSV, either generation); repeat for several. [default: data/raw/irm/*.csv]",
+    )(function)
+    return click.option(
+        "--self-assessment", "self_assessment_files", multiple=True,
+        type=click.Path(path_type=Path, exists=True, dir_okay=False),
+        help="A self-assessment CSV; repeat for several. [default: data/raw/self-assessment/*.csv]",
+    )(function)
+
+
 _extracted = _path("--extracted-dir", paths.EXTRACTED_DIR, "Folder of the extracted CSVs.")
 _db = _path("--db", paths.DB_PATH, "DuckDB database file, rebuilt on every run.")
 _published = _path("--published-dir", paths.PUBLISHED_DIR, "Folder of the published resources.")
@@ -43,15 +55,20 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _stage(label: str, call):
+def _stage(label: str, call, note=lambda: ""):
     """Run one stage; a PipelineError becomes one clean error line and exit status 1."""
     try:
         counts = call()
     except PipelineError as error:
         raise click.ClickException(str(error)) from None
     total = sum(counts.values())
-    click.echo(f"{label}: {total} rows in {len(counts)} tables")
+    click.echo(f"{label}: {total} rows in {len(counts)} tables{note()}")
     return counts
+
+
+def _repairs(extracted_dir: Path) -> str:
+    repairs = extract_stage.repair_counts(extracted_dir)
+    return "; repaired " + ", ".join(f"{n} {repair}" for repair, n in sorted(repairs.items())) if repairs else ""
 
 
 @click.group(context_settings=CONTEXT)
@@ -66,16 +83,20 @@ def cli():
 
 @cli.command()
 @_location
+@_evaluations
 @_extracted
-def extract(action_plan, extracted_dir):
-    """Read the plan's Markdown repository into text-only CSVs, one per entity.
+def extract(action_plan, irm_files, self_assessment_files, extracted_dir):
+    """Read the plan's Markdown repository, the IRM exports and the self-assessments into
+    text-only CSVs, one per entity.
 
     \b
     Example:
         action-plan-data extract
-        action-plan-data extract --action-plan https://example.org/plan/
+        action-plan-data extract --action-plan https://example.org/plan/ --irm export.csv
     """
-    _stage(f"extract: wrote {_shown(extracted_dir)}", lambda: extract_stage.run(action_plan, extracted_dir))
+    _stage(f"extract: wrote {_shown(extracted_dir)}", lambda: extract_stage.run(
+        action_plan, extracted_dir, list(irm_files) or None, list(self_assessment_files) or None),
+        lambda: _repairs(extracted_dir))
 
 
 @cli.command()
@@ -107,18 +128,20 @@ def publish(db, published_dir, datapackage):
 
 @cli.command()
 @_location
+@_evaluations
 @_extracted
 @_db
 @_published
 @_datapackage
 @click.pass_context
-def run(ctx, action_plan, extracted_dir, db, published_dir, datapackage):
+def run(ctx, action_plan, irm_files, self_assessment_files, extracted_dir, db, published_dir, datapackage):
     """Run extract, normalise and publish in order; stop at the first failure.
 
     \b
     Example:
         action-plan-data run
     """
-    ctx.invoke(extract, action_plan=action_plan, extracted_dir=extracted_dir)
+    ctx.invoke(extract, action_plan=action_plan, irm_files=irm_files, self_assessment_files=self_assessment_files,
+               extracted_dir=extracted_dir)
     ctx.invoke(normalise, extracted_dir=extracted_dir, db=db)
     ctx.invoke(publish, db=db, published_dir=published_dir, datapackage=datapackage)

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.errors import PipelineError
-from pipeline.extract import action_plan
+from pipeline.extract import REPAIRS_FIELDS, action_plan, irm, self_assessment
 from pipeline.paths import SQL_DIR
 
 MODELS = (
@@ -25,6 +25,9 @@ MODELS = (
     "staging/stg_action_plan__institutions",
     "staging/stg_action_plan__ogp_links",
     "staging/stg_action_plan__milestones",
+    "staging/stg_irm__commitments",
+    "staging/stg_irm__ratings",
+    "staging/stg_self_assessment__statuses",
     "core/plans",
     "core/themes",
     "core/commitments",
@@ -32,6 +35,8 @@ MODELS = (
     "core/commitment_institutions",
     "core/ogp_commitments",
     "core/milestones",
+    "core/assessments",
+    "core/self_assessments",
     "core/commitments_overview",
 )
 AUDITS = (
@@ -39,8 +44,15 @@ AUDITS = (
     "audits/milestone_ogp_id_is_of_its_commitment",
     "audits/commitment_numbers_have_no_gap",
     "audits/institution_listed_twice_in_a_role",
+    "audits/irm_ogp_id_maps_to_a_commitment",
+    "audits/self_assessment_commitment_exists",
 )
-RAW_TABLES = {f"action_plan__{entity}": fields for entity, fields in action_plan.FIELDS.items()}
+RAW_TABLES = {
+    **{f"action_plan__{entity}": fields for entity, fields in action_plan.FIELDS.items()},
+    **{f"irm__{entity.removeprefix('irm_')}": fields for entity, fields in irm.FIELDS.items()},
+    "irm__repairs": REPAIRS_FIELDS,
+    "self_assessment__statuses": self_assessment.FIELDS["self_assessments"],
+}
 
 
 class AuditError(PipelineError):

@@ -21,6 +21,8 @@ RESOURCES = (
     "commitment_institutions",
     "ogp_commitments",
     "milestones",
+    "assessments",
+    "self_assessments",
     "commitments_overview",
 )
 FORMATS = {"csv": "text/csv", "json": "application/json"}

@@ -5,6 +5,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"
 ACTION_PLAN_DIR = RAW_DIR / "action-plan"
+IRM_DIR = RAW_DIR / "irm"
+SELF_ASSESSMENT_DIR = RAW_DIR / "self-assessment"
 BUILD_DIR = ROOT / "build"
 EXTRACTED_DIR = BUILD_DIR / "extracted"
 DB_PATH = BUILD_DIR / "pipeline.duckdb"

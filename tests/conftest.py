@@ -15,6 +15,8 @@ from pipeline.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PLAN_FIXTURES = FIXTURES / "action-plan"
+IRM_FOR_BASE = FIXTURES / "evaluations" / "irm-for-the-test-plan.csv"
+SELF_ASSESSMENT_FOR_BASE = FIXTURES / "evaluations" / "self-assessment-for-the-test-plan.csv"
 BASE_PLAN = PLAN_FIXTURES / "base"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -67,6 +69,9 @@ def run_cli():
     return invoke
 
 
+EVALUATION_ARGS = ("--irm", IRM_FOR_BASE, "--self-assessment", SELF_ASSESSMENT_FOR_BASE)
+
+
 @pytest.fixture
 def built(tmp_path, run_cli):
     """Run every stage on the base plan into tmp_path; returns the paths used."""
@@ -77,7 +82,7 @@ def built(tmp_path, run_cli):
         "published": tmp_path / "out" / "data" / "published",
         "datapackage": tmp_path / "out" / "datapackage.json",
     }
-    result = run_cli("run", "--action-plan", paths["action_plan"], "--extracted-dir", paths["extracted"],
+    result = run_cli("run", "--action-plan", paths["action_plan"], *EVALUATION_ARGS, "--extracted-dir", paths["extracted"],
                      "--db", paths["db"], "--published-dir", paths["published"], "--datapackage", paths["datapackage"])
     assert result.exit_code == 0, result.output
     return paths

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from conftest import PLAN_FIXTURES, overlay
+from conftest import EVALUATION_ARGS, PLAN_FIXTURES, overlay
 from pipeline import paths
 from pipeline.cli import cli
 
@@ -23,11 +23,11 @@ def test_cli_every_command_appears_in_the_readme():
 
 
 def test_cli_run_prints_one_summary_line_per_stage(built, run_cli, tmp_path):
-    result = run_cli("run", "--action-plan", built["action_plan"], "--extracted-dir", built["extracted"], "--db", built["db"],
+    result = run_cli("run", "--action-plan", built["action_plan"], *EVALUATION_ARGS, "--extracted-dir", built["extracted"], "--db", built["db"],
                      "--published-dir", built["published"], "--datapackage", built["datapackage"])
     lines = result.output.splitlines()
     assert [line.split(":")[0] for line in lines] == ["extract", "normalise", "publish"]
-    assert lines[0].endswith("extracted: 19 rows in 6 tables")
+    assert lines[0].endswith("extracted: 58 rows in 10 tables; repaired 1 float-corrupted number rounded")
 
 
 def test_cli_malformed_input_is_one_line_and_exit_1(tmp_path, run_cli):

@@ -3,7 +3,7 @@ import csv
 import duckdb
 import pytest
 
-from conftest import BASE_PLAN
+from conftest import BASE_PLAN, IRM_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
 from pipeline import extract, normalise
 from pipeline.normalise import AuditError
 from pipeline.paths import SQL_DIR
@@ -12,7 +12,7 @@ from pipeline.paths import SQL_DIR
 @pytest.fixture
 def extracted(tmp_path):
     out = tmp_path / "extracted"
-    extract.run(BASE_PLAN, out)
+    extract.run(BASE_PLAN, out, [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE])
     return out
 
 
@@ -37,7 +37,7 @@ def test_normalise_rebuilds_the_database_from_empty(extracted, tmp_path):
     first = normalise.run(extracted, db)
     assert normalise.run(extracted, db) == first
     assert first == {"plans": 1, "themes": 3, "commitments": 3, "institutions": 3, "commitment_institutions": 5,
-                     "ogp_commitments": 4, "milestones": 3, "commitments_overview": 3}
+                     "ogp_commitments": 4, "milestones": 3, "assessments": 5, "self_assessments": 3, "commitments_overview": 3}
 
 
 def test_normalise_gives_spellings_of_one_institution_one_id(extracted):

@@ -1,30 +1,67 @@
 """Stage 1, extract: read the sources in data/raw, write one text-only CSV per entity.
 
-Reads: the action plan's Markdown repository (a folder or an http(s) URL).
+Reads: the action plan's Markdown repository (a folder or an http(s) URL), OGP's IRM
+exports (data/raw/irm/*.csv) and the government's self-assessments
+(data/raw/self-assessment/*.csv).
 Writes: build/extracted/<source>__<entity>.csv, every column text, with the provenance
-columns source_file and source_line.
+columns source_file and source_line, and irm__repairs.csv (each artefact repaired, counted).
 Why: files between stages let each stage run and be inspected alone; typing is normalise's job.
 """
 
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
 
-from pipeline.extract import action_plan
+from pipeline import paths
+from pipeline.extract import action_plan, irm, self_assessment
 from pipeline.location import SourceRoot
 
+REPAIRS_FIELDS = ["source_file", "repair", "count"]
 
-def run(action_plan_location: str | Path, out_dir: Path) -> dict[str, int]:
+
+def run(action_plan_location: str | Path, out_dir: Path, irm_files: list[Path] | None = None,
+        self_assessment_files: list[Path] | None = None) -> dict[str, int]:
     """Extract every source into `out_dir`; returns the number of rows written per file."""
-    rows = action_plan.extract(SourceRoot(str(action_plan_location)))
+    irm_files = sorted(paths.IRM_DIR.glob("*.csv")) if irm_files is None else irm_files
+    self_assessment_files = (sorted(paths.SELF_ASSESSMENT_DIR.glob("*.csv"))
+                             if self_assessment_files is None else self_assessment_files)
+    tables = {f"action_plan__{name}": (action_plan.FIELDS[name], rows)
+              for name, rows in action_plan.extract(SourceRoot(str(action_plan_location))).items()}
+    irm_rows = {name: [] for name in irm.FIELDS}
+    repairs = []
+    for path in irm_files:
+        # rows without a Source cell come from the export itself
+        rows, counts = irm.extract(path.read_bytes(), shown(path), default_source=shown(path))
+        for name in irm.FIELDS:
+            irm_rows[name] += rows[name]
+        repairs += [{"source_file": shown(path), "repair": repair, "count": str(n)} for repair, n in sorted(counts.items())]
+    tables.update({f"irm__{name.removeprefix('irm_')}": (irm.FIELDS[name], irm_rows[name]) for name in irm.FIELDS})
+    tables["irm__repairs"] = (REPAIRS_FIELDS, repairs)
+    assessed = []
+    for path in self_assessment_files:
+        assessed += self_assessment.extract(path.read_bytes(), shown(path))["self_assessments"]
+    tables["self_assessment__statuses"] = (self_assessment.FIELDS["self_assessments"], assessed)
     out_dir.mkdir(parents=True, exist_ok=True)
     counts = {}
-    for entity, fields in action_plan.FIELDS.items():
-        name = f"action_plan__{entity}.csv"
-        write_csv(out_dir / name, fields, rows[entity])
-        counts[name] = len(rows[entity])
+    for table, (fields, rows) in tables.items():
+        write_csv(out_dir / f"{table}.csv", fields, rows)
+        counts[f"{table}.csv"] = len(rows)
     return counts
+
+
+def shown(path: Path) -> str:
+    """A source file's name as errors and provenance give it: relative to data/raw when inside."""
+    try:
+        return str(Path(path).resolve().relative_to(paths.RAW_DIR))
+    except ValueError:
+        return Path(path).name
+
+
+def repair_counts(out_dir: Path) -> Counter:
+    with (out_dir / "irm__repairs.csv").open(encoding="utf-8", newline="") as handle:
+        return Counter({row["repair"]: int(row["count"]) for row in csv.DictReader(handle)})
 
 
 def write_csv(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:

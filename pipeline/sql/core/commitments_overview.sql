@@ -1,5 +1,21 @@
--- One row per commitment, flat, for spreadsheet users: theme, institutions, OGP ids, milestones.
+-- One row per commitment, flat, for spreadsheet users: theme, institutions, OGP ids, milestones,
+-- and the IRM's ratings, each as "OGP id: code" (all values when sources disagree; the missing-value
+-- codes ND, NR and NA are left to the assessments resource, which says which one applies).
 create or replace table core.commitments_overview as
+with rated as (
+    select
+        commitment_id,
+        report,
+        indicator,
+        string_agg(distinct ogp_id || ': ' || code, '; ' order by ogp_id || ': ' || code) as codes
+    from (
+        unpivot core.assessments
+        on potential_impact, completion, did_it_open_government, starred
+        into name indicator value code
+    )
+    where code not in ('ND', 'NR', 'NA')
+    group by all
+)
 select
     c.commitment_id,
     c.plan_id,
@@ -17,7 +33,17 @@ select
       where ci.commitment_id = c.commitment_id and ci.role = 'supporting') as supporting_institutions,
     (select string_agg(o.ogp_id, '; ' order by o.ogp_id)
        from core.ogp_commitments as o where o.commitment_id = c.commitment_id) as ogp_ids,
-    (select count(*) from core.milestones as m where m.commitment_id = c.commitment_id) as milestone_count
+    (select count(*) from core.milestones as m where m.commitment_id = c.commitment_id) as milestone_count,
+    (select codes from rated as r where r.commitment_id = c.commitment_id
+        and r.report = 'irm-progress-report' and r.indicator = 'potential_impact') as potential_impact,
+    (select codes from rated as r where r.commitment_id = c.commitment_id
+        and r.report = 'irm-progress-report' and r.indicator = 'completion') as completion_mid_term,
+    (select codes from rated as r where r.commitment_id = c.commitment_id
+        and r.report = 'irm-end-of-term' and r.indicator = 'completion') as completion_end_of_term,
+    (select codes from rated as r where r.commitment_id = c.commitment_id
+        and r.report = 'irm-end-of-term' and r.indicator = 'did_it_open_government') as did_it_open_government,
+    (select codes from rated as r where r.commitment_id = c.commitment_id
+        and r.report = 'irm-end-of-term' and r.indicator = 'starred') as starred_end_of_term
 from core.commitments as c
 join core.themes as theme on theme.theme_id = c.theme_id
 left join core.themes as sub_theme on sub_theme.theme_id = c.sub_theme_id

@@ -1,0 +1,47 @@
+"""Extract the government's self-assessments: its own status of the plan's commitments.
+
+Reads: a CSV with the columns of FIELDS below, one row per status and report, either for
+one commitment (`commitment_number` set, `commitment_count` 1) or for the whole plan
+(`commitment_number` empty, `commitment_count` = how many commitments have that status).
+Plan-level rows exist because for some plans (France 2015-2017) only the totals are public.
+Writes: the same rows, checked, with their file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from pipeline.errors import InputError
+from pipeline.extract.irm import _decode
+
+COLUMNS = ["plan_id", "report", "report_year", "commitment_number", "status", "commitment_count", "source"]
+REPORTS = ("self-assessment-mid-term", "self-assessment-end-of-term")
+STATUSES = ("not_started", "partial", "substantial", "complete")
+FIELDS = {"self_assessments": [*COLUMNS, "source_file", "source_line"]}
+
+
+def extract(data: bytes, path: str) -> dict[str, list[dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(_decode(data, path), newline=""))
+    if reader.fieldnames != COLUMNS:
+        raise InputError(path, 1, "header is not the self-assessment format", f"expected {','.join(COLUMNS)}")
+    rows = []
+    for row in reader:
+        line = reader.line_num
+        if None in row or None in row.values():
+            raise InputError(path, line, "ragged row", f"expected {len(COLUMNS)} cells")
+        row = {key: value.strip() for key, value in row.items()}
+        _check(row["report"] in REPORTS, path, line, "unknown report", row["report"], REPORTS)
+        _check(row["status"] in STATUSES, path, line, "unknown status", row["status"], STATUSES)
+        _check(row["report_year"].isdigit() and len(row["report_year"]) == 4, path, line, "report year is not a year", row["report_year"])
+        _check(row["commitment_number"] == "" or row["commitment_number"].isdigit(), path, line,
+               "commitment number is not a whole number", row["commitment_number"])
+        _check(row["commitment_count"].isdigit(), path, line, "commitment count is not a whole number", row["commitment_count"])
+        rows.append({**row, "source_file": path, "source_line": str(line)})
+    return {"self_assessments": rows}
+
+
+def _check(ok: bool, path: str, line: int, rule: str, value: str, allowed=()) -> None:
+    if not ok:
+        known = f" (known: {', '.join(allowed)})" if allowed else ""
+        raise InputError(path, line, rule, f"{value!r}{known}")
