@@ -78,3 +78,18 @@ def test_committed_titles_from_irm_data_are_the_real_exports():
         ogp_id = re.search(r"row (FR\d{4})", row["title_en_source"]).group(1)
         assert ogp[ogp_id] == row["commitment_id"]
         assert row["title_en"] == titles[ogp_id]
+
+
+@pytest.mark.skipif(not (SHARED / "ogp").exists(), reason="../shared/ogp is not beside this clone")
+def test_committed_assessments_of_fr0001_fr0015_fr0026_are_the_real_exports():
+    from pipeline.extract import irm
+
+    export = SHARED / "ogp" / "g0v-ogp-commitments" / "open_parliament_0703.csv"
+    rows, _ = irm.extract(export.read_bytes(), export.name)
+    expected = {(r["row_key"], r["report"], r["indicator"]): r["code"] for r in rows["irm_ratings"]
+                if r["row_key"] in ("FR0001", "FR0015", "FR0026")}
+    published = [row for row in read(paths.PUBLISHED_DIR / "assessments.csv") if "IRM data, row" in row["source"]]
+    got = {(row["ogp_id"], row["report"], indicator): row[indicator]
+           for row in published for (_, report, indicator) in expected if report == row["report"] and row[indicator]}
+    assert {row["ogp_id"] for row in published} == {"FR0001", "FR0015", "FR0026"}
+    assert got == expected

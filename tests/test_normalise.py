@@ -98,3 +98,56 @@ def test_audit_finds_an_institution_named_twice_in_one_role(extracted):
 def test_every_sql_file_is_a_registered_model_or_audit():
     files = {str(path.relative_to(SQL_DIR).with_suffix("")) for path in SQL_DIR.rglob("*.sql")}
     assert files == set(normalise.MODELS) | set(normalise.AUDITS)
+
+
+# Evaluations
+
+
+def test_normalise_gives_one_assessment_row_per_ogp_id_report_and_source(extracted):
+    rows = build(extracted).execute(
+        "select ogp_id, commitment_id, report, report_year, source, specificity, potential_impact, completion,"
+        " did_it_open_government, starred from core.assessments order by ogp_id, report, source").fetchall()
+    export = "irm-for-the-test-plan.csv"
+    assert rows == [
+        ("TS0001", "AP_TST01-1", "irm-end-of-term", 2018, export, None, None, "complete", "major", "yes"),
+        ("TS0001", "AP_TST01-1", "irm-progress-report", 2017, export, "high", "transformative", "substantial", None, None),
+        ("TS0002", "AP_TST01-1", "irm-end-of-term", None, "https://example.org/TS0002", None, None, "NR", "marginal", "no"),
+        ("TS0004", "AP_TST01-3", "irm-end-of-term", None, "https://example.org/TS0004", None, None, "ND", "ND", "yes"),
+        ("TS0004", "AP_TST01-3", "irm-end-of-term", None, "https://example.org/eot", None, None, "ND", "ND", "no"),
+    ]
+
+
+def test_normalise_shows_latest_ratings_and_disagreements_in_the_overview(extracted):
+    rows = build(extracted).execute(
+        "select number, potential_impact, completion_end_of_term, did_it_open_government, starred_end_of_term"
+        " from core.commitments_overview order by number").fetchall()
+    assert rows == [
+        (1, "TS0001: transformative", "TS0001: complete", "TS0001: major; TS0002: marginal", "TS0001: yes; TS0002: no"),
+        (2, None, None, None, None),
+        (3, None, None, None, "TS0004: no; TS0004: yes"),
+    ]
+
+
+def test_normalise_publishes_self_assessments_at_the_level_they_are_known(extracted):
+    rows = build(extracted).execute(
+        "select self_assessment_id, level, commitment_id, status, commitment_count from core.self_assessments order by 1").fetchall()
+    assert rows == [
+        ("AP_TST01-self-assessment-end-of-term-3-complete", "commitment", "AP_TST01-3", "complete", 1),
+        ("AP_TST01-self-assessment-mid-term-plan-partial", "plan", None, "partial", 1),
+        ("AP_TST01-self-assessment-mid-term-plan-substantial", "plan", None, "substantial", 2),
+    ]
+
+
+def test_audit_finds_an_irm_row_of_the_plan_that_no_commitment_lists(extracted):
+    append_row(extracted / "irm__commitments.csv", {"row_key": "TS0099", "ogp_id": "TS0099", "plan_id": "AP_TST01",
+                                                    "source": "x", "source_file": "irm/x.csv", "source_line": "7"})
+    with pytest.raises(AuditError, match=r"irm_ogp_id_maps_to_a_commitment found 1 row\(s\): at=irm/x.csv:7, ogp_id=TS0099"):
+        build(extracted)
+
+
+def test_audit_finds_a_self_assessment_of_a_commitment_the_plan_lacks(extracted):
+    append_row(extracted / "self_assessment__statuses.csv", {
+        "plan_id": "AP_TST01", "report": "self-assessment-mid-term", "report_year": "2016", "commitment_number": "9",
+        "status": "partial", "commitment_count": "1", "source": "x", "source_file": "self-assessment/x.csv", "source_line": "5"})
+    with pytest.raises(AuditError, match=r"self_assessment_commitment_exists found 1 row\(s\): at=self-assessment/x.csv:5"):
+        build(extracted)
