@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from pipeline.errors import InputError
 from pipeline.extract.irm import _decode
@@ -34,8 +35,8 @@ def extract(data: bytes, path: str) -> dict[str, list[dict[str, str]]]:
         _check(row["report"] in REPORTS, path, line, "unknown report", row["report"], REPORTS)
         _check(row["status"] in STATUSES, path, line, "unknown status", row["status"], STATUSES)
         _check(row["report_year"].isdigit() and len(row["report_year"]) == 4, path, line, "report year is not a year", row["report_year"])
-        _check(row["commitment_number"] == "" or row["commitment_number"].isdigit(), path, line,
-               "commitment number is not a whole number", row["commitment_number"])
+        _check(row["commitment_number"] == "" or re.fullmatch(r"\d+(\.\d+)*", row["commitment_number"]) is not None,
+               path, line, "commitment number is not a number such as 12 or 1.1", row["commitment_number"])
         _check(row["commitment_count"].isdigit(), path, line, "commitment count is not a whole number", row["commitment_count"])
         rows.append({**row, "source_file": path, "source_line": str(line)})
     return {"self_assessments": rows}

@@ -2,7 +2,7 @@
 -- number of the plan's commitments with that status, where only totals are public.
 create or replace table core.self_assessments as
 select
-    s.plan_id || '-' || s.report || '-' || coalesce(cast(s.commitment_number as varchar), 'plan') || '-' || s.status
+    s.plan_id || '-' || s.report || '-' || coalesce(s.commitment_number, 'plan') || '-' || s.status
         as self_assessment_id,
     s.plan_id,
     s.report,

@@ -1,7 +1,8 @@
 -- One row per commitment page.
 create or replace view staging.stg_action_plan__commitments as
 select
-    cast(number as integer) as number,
+    -- OGP numbering may be hierarchical (1.1, 1.2), so numbers stay text
+    trim(number) as number,
     theme_path,
     trim(title_en) as title_en,
     nullif(trim(title_en_source), '') as title_en_source,

@@ -1,7 +1,8 @@
 -- One row per institution named on a commitment page, with its role.
 create or replace view staging.stg_action_plan__institutions as
 select
-    cast(number as integer) as number,
+    -- OGP numbering may be hierarchical (1.1, 1.2), so numbers stay text
+    trim(number) as number,
     role,
     cast(position as integer) as position,
     -- the same institution is spelt with ' or ’ on different OGP pages

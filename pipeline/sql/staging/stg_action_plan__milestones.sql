@@ -1,7 +1,8 @@
 -- One row per milestone row of a commitment page.
 create or replace view staging.stg_action_plan__milestones as
 select
-    cast(number as integer) as number,
+    -- OGP numbering may be hierarchical (1.1, 1.2), so numbers stay text
+    trim(number) as number,
     cast(position as integer) as position,
     trim(text) as title,
     nullif(upper(trim(ogp_id)), '') as ogp_id,

@@ -1,7 +1,8 @@
 -- One row per OGP commitment id listed on a commitment page.
 create or replace view staging.stg_action_plan__ogp_links as
 select
-    cast(number as integer) as number,
+    -- OGP numbering may be hierarchical (1.1, 1.2), so numbers stay text
+    trim(number) as number,
     upper(trim(ogp_id)) as ogp_id,
     nullif(trim(ogp_title), '') as ogp_title,
     trim(mapping) as mapping_basis,

@@ -4,7 +4,7 @@ select
     plan_id,
     report,
     cast(report_year as integer) as report_year,
-    try_cast(nullif(commitment_number, '') as integer) as commitment_number,
+    nullif(trim(commitment_number), '') as commitment_number,
     status,
     cast(commitment_count as integer) as commitment_count,
     nullif(source, '') as source,
