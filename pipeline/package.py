@@ -1,13 +1,16 @@
 """The package's metadata and Table Schemas, the one place where a published column is defined.
 
-`pipeline/schemas/package.json` holds the hand-edited package metadata; each
-`pipeline/schemas/<resource>.schema.json` holds one resource's Table Schema, with its
-French and English titles. `descriptor` inlines them into the datapackage.json.
+`pipeline/schemas/package.json` holds the hand-edited metadata common to every package
+(version, licence, contributors); each `pipeline/schemas/<resource>.schema.json` holds one
+resource's Table Schema, with its French and English titles. `descriptor` inlines them into
+the datapackage.json, with the name, title and description of the plan published, and the
+list of every source its rows cite.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from pipeline.paths import SCHEMAS_DIR
@@ -40,7 +43,39 @@ def field_names(name: str) -> list[str]:
     return [field["name"] for field in schema(name)["fields"]]
 
 
-def descriptor(files: dict[tuple[str, str], dict], relative_dir: str) -> dict:
+def identity(plan: dict) -> dict:
+    """Name, title and description of the package of one plan (a row of the plans resource)."""
+    member = plan["member"] or plan["plan_id"]
+    years = f"{plan['start_year']}-{plan['end_year']}" if plan["start_year"] and plan["end_year"] else None
+    span_fr = years or f"plan {plan['plan_id']}"
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{member} {years or plan['plan_id']}".lower()).strip("-")
+    quoted = f" « {plan['title_fr']} »" if plan["title_fr"] else ""
+    count = plan["commitment_count"]
+    return {
+        "name": f"ogp-action-plan-{slug}",
+        "title": f"Plan d'action pour un gouvernement ouvert, {member} {span_fr}{quoted} / "
+                 f"Open Government Partnership action plan, {member} {years or plan['plan_id']}",
+        "description": f"Les {count} engagements du plan d'action {plan['plan_id']} ({member}) au sein du Partenariat "
+                       "pour un gouvernement ouvert (OGP), avec leurs axes, institutions, jalons, identifiants OGP et "
+                       "évaluations, tirés de sources publiques citées ligne à ligne. / "
+                       f"The {count} commitments of {member}'s Open Government Partnership (OGP) action plan "
+                       f"{plan['plan_id']}, with their themes, institutions, milestones, OGP ids and evaluations, "
+                       "taken from public sources cited row by row.",
+    }
+
+
+def sources(cited: set[str]) -> list[dict]:
+    """The package's sources: every source a published row cites, a URL as a path (without the
+    note some rows add after it), anything else as a title."""
+    found = {}
+    for text in cited:
+        url = re.match(r"https?://\S+", text)
+        key = url.group(0) if url else text
+        found[key] = {"path": key} if url else {"title": key}
+    return [found[key] for key in sorted(found)]
+
+
+def descriptor(files: dict[tuple[str, str], dict], relative_dir: str, plan: dict, cited: set[str]) -> dict:
     """The datapackage.json: metadata, then one resource per (name, format) with its inlined schema.
 
     `files` maps (resource, format) to {"bytes": n, "hash": "sha256:..."}, given for the CSV
@@ -68,4 +103,4 @@ def descriptor(files: dict[tuple[str, str], dict], relative_dir: str) -> dict:
             if fmt == "json":
                 resource["dialect"] = {"json": {"keyed": True}}
             resources.append(resource)
-    return {**package, "resources": resources}
+    return {**identity(plan), **package, "sources": sources(cited), "resources": resources}

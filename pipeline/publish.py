@@ -53,7 +53,7 @@ def stage(db_path: Path, stage_dir: Path, descriptor_path: Path, relative_dir: s
     """Write every resource and the descriptor into the staging folder."""
     if not db_path.exists():
         raise PipelineError(f"{db_path.name}: missing database: run the normalise stage first")
-    counts, files = {}, {}
+    counts, files, cited = {}, {}, set()
     with duckdb.connect(str(db_path), read_only=True) as con:
         for name in package.RESOURCES:
             rows = read_rows(con, name)
@@ -61,7 +61,12 @@ def stage(db_path: Path, stage_dir: Path, descriptor_path: Path, relative_dir: s
             fields = package.field_names(name)
             files[(name, "csv")] = write_csv(stage_dir / f"{name}.csv", fields, rows)
             files[(name, "json")] = write_json(stage_dir / f"{name}.json", fields, rows)
-    descriptor = package.descriptor(files, relative_dir)
+            cited |= {row[i] for i, field in enumerate(fields) if field.endswith("source") for row in rows if row[i]}
+        plans = read_rows(con, "plans")
+        if len(plans) != 1:
+            raise PipelineError(f"core.plans: a package holds one plan, found {len(plans)}")
+        plan = dict(zip(package.field_names("plans"), plans[0]))
+    descriptor = package.descriptor(files, relative_dir, plan, cited)
     write_text(descriptor_path, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
     return counts
 
