@@ -11,6 +11,7 @@ from pipeline import normalise as normalise_stage
 from pipeline import paths
 from pipeline import publish as publish_stage
 from pipeline.errors import PipelineError
+from pipeline.extract.irm_plan import PlanSelection
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -27,6 +28,30 @@ def _location(function):
         show_default=True,
         help="The plan's Markdown repository: a folder, or an http(s) URL of the folder holding its README.md.",
     )(function)
+
+
+def _selection(function):
+    """Options that pick a plan out of IRM data, for members without a Markdown plan."""
+    options = [
+        click.option("--from-irm", is_flag=True, help="Build the plan from the IRM rows of --member and --plan-number, "
+                                                        "not from a Markdown repository."),
+        click.option("--member", help="The member as the IRM export spells it, e.g. Finland."),
+        click.option("--plan-number", help="OGP's number of the member's plan, e.g. 1 for its first."),
+        click.option("--plan-id", help="OGP's id of that plan, e.g. AP_FIN01 (the 2016 export does not give it)."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _plan_choice(action_plan, from_irm, member, plan_number, plan_id):
+    """(Markdown location or None, PlanSelection or None) from the options."""
+    if not from_irm:
+        return action_plan, None
+    missing = [flag for flag, value in (("--member", member), ("--plan-number", plan_number), ("--plan-id", plan_id)) if not value]
+    if missing:
+        raise click.UsageError(f"--from-irm needs {', '.join(missing)}")
+    return None, PlanSelection(member, plan_number, plan_id)
 
 
 def _evaluations(function):
@@ -83,19 +108,22 @@ def cli():
 
 @cli.command()
 @_location
+@_selection
 @_evaluations
 @_extracted
-def extract(action_plan, irm_files, self_assessment_files, extracted_dir):
-    """Read the plan's Markdown repository, the IRM exports and the self-assessments into
-    text-only CSVs, one per entity.
+def extract(action_plan, from_irm, member, plan_number, plan_id, irm_files, self_assessment_files, extracted_dir):
+    """Read the plan's Markdown repository (or, with --from-irm, the plan's rows of the IRM data),
+    the IRM exports and the self-assessments into text-only CSVs, one per entity.
 
     \b
     Example:
         action-plan-data extract
         action-plan-data extract --action-plan https://example.org/plan/ --irm export.csv
+        action-plan-data extract --from-irm --member Finland --plan-number 1 --plan-id AP_FIN01 --irm export-2016.csv
     """
+    location, selection = _plan_choice(action_plan, from_irm, member, plan_number, plan_id)
     _stage(f"extract: wrote {_shown(extracted_dir)}", lambda: extract_stage.run(
-        action_plan, extracted_dir, list(irm_files) or None, list(self_assessment_files) or None),
+        location, extracted_dir, list(irm_files) or None, list(self_assessment_files) or None, selection),
         lambda: _repairs(extracted_dir))
 
 
@@ -128,20 +156,25 @@ def publish(db, published_dir, datapackage):
 
 @cli.command()
 @_location
+@_selection
 @_evaluations
 @_extracted
 @_db
 @_published
 @_datapackage
 @click.pass_context
-def run(ctx, action_plan, irm_files, self_assessment_files, extracted_dir, db, published_dir, datapackage):
+def run(ctx, action_plan, from_irm, member, plan_number, plan_id, irm_files, self_assessment_files, extracted_dir, db,
+        published_dir, datapackage):
     """Run extract, normalise and publish in order; stop at the first failure.
 
     \b
     Example:
         action-plan-data run
+        action-plan-data run --from-irm --member Finland --plan-number 1 --plan-id AP_FIN01 \\
+            --irm export-2016.csv --published-dir finland/data/published --datapackage finland/datapackage.json
     """
-    ctx.invoke(extract, action_plan=action_plan, irm_files=irm_files, self_assessment_files=self_assessment_files,
+    ctx.invoke(extract, action_plan=action_plan, from_irm=from_irm, member=member, plan_number=plan_number,
+               plan_id=plan_id, irm_files=irm_files, self_assessment_files=self_assessment_files,
                extracted_dir=extracted_dir)
     ctx.invoke(normalise, extracted_dir=extracted_dir, db=db)
     ctx.invoke(publish, db=db, published_dir=published_dir, datapackage=datapackage)

@@ -44,7 +44,7 @@ AUDITS = (
     "audits/milestone_ogp_id_is_of_its_commitment",
     "audits/commitment_numbers_have_no_gap",
     "audits/institution_listed_twice_in_a_role",
-    "audits/irm_ogp_id_maps_to_a_commitment",
+    "audits/irm_row_maps_to_a_commitment",
     "audits/self_assessment_commitment_exists",
 )
 RAW_TABLES = {

@@ -97,10 +97,14 @@ def descriptor(files: dict[tuple[str, str], dict], relative_dir: str, plan: dict
                 "encoding": "utf-8",
                 "title": title,
                 "description": description,
-                **(files[(name, fmt)] if fmt == "csv" else {}),
+                **({k: v for k, v in files[(name, fmt)].items() if k != "rows"} if fmt == "csv" else {}),
                 "schema": table_schema,
             }
-            if fmt == "json":
+            if fmt == "json" and files[(name, "csv")]["rows"] == 0:
+                # frictionless cannot read an empty JSON array as a table; the CSV copy carries the check
+                resource["type"] = "json"
+                del resource["schema"]
+            elif fmt == "json":
                 resource["dialect"] = {"json": {"keyed": True}}
             resources.append(resource)
     return {**identity(plan), **package, "sources": sources(cited), "resources": resources}

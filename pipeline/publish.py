@@ -59,7 +59,7 @@ def stage(db_path: Path, stage_dir: Path, descriptor_path: Path, relative_dir: s
             rows = read_rows(con, name)
             counts[name] = len(rows)
             fields = package.field_names(name)
-            files[(name, "csv")] = write_csv(stage_dir / f"{name}.csv", fields, rows)
+            files[(name, "csv")] = {**write_csv(stage_dir / f"{name}.csv", fields, rows), "rows": len(rows)}
             files[(name, "json")] = write_json(stage_dir / f"{name}.json", fields, rows)
             cited |= {row[i] for i, field in enumerate(fields) if field.endswith("source") for row in rows if row[i]}
         plans = read_rows(con, "plans")

@@ -141,7 +141,7 @@ def test_normalise_publishes_self_assessments_at_the_level_they_are_known(extrac
 def test_audit_finds_an_irm_row_of_the_plan_that_no_commitment_lists(extracted):
     append_row(extracted / "irm__commitments.csv", {"row_key": "TS0099", "ogp_id": "TS0099", "plan_id": "AP_TST01",
                                                     "source": "x", "source_file": "irm/x.csv", "source_line": "7"})
-    with pytest.raises(AuditError, match=r"irm_ogp_id_maps_to_a_commitment found 1 row\(s\): at=irm/x.csv:7, ogp_id=TS0099"):
+    with pytest.raises(AuditError, match=r"irm_row_maps_to_a_commitment found 1 row\(s\): at=irm/x.csv:7, row_key=TS0099"):
         build(extracted)
 
 

@@ -15,20 +15,25 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline import paths
-from pipeline.extract import action_plan, irm, self_assessment
+from pipeline.errors import PipelineError
+from pipeline.extract import action_plan, irm, irm_plan, self_assessment
+from pipeline.extract.irm_plan import PlanSelection
 from pipeline.location import SourceRoot
 
 REPAIRS_FIELDS = ["source_file", "repair", "count"]
 
 
-def run(action_plan_location: str | Path, out_dir: Path, irm_files: list[Path] | None = None,
-        self_assessment_files: list[Path] | None = None) -> dict[str, int]:
-    """Extract every source into `out_dir`; returns the number of rows written per file."""
+def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[Path] | None = None,
+        self_assessment_files: list[Path] | None = None, selection: PlanSelection | None = None) -> dict[str, int]:
+    """Extract every source into `out_dir`; returns the number of rows written per file.
+
+    With no action plan location, the plan is built from the IRM rows that `selection` picks.
+    """
+    if action_plan_location is None and selection is None:
+        raise PipelineError("extract: give the plan's Markdown repository, or the member and plan to take from IRM data")
     irm_files = sorted(paths.IRM_DIR.glob("*.csv")) if irm_files is None else irm_files
     self_assessment_files = (sorted(paths.SELF_ASSESSMENT_DIR.glob("*.csv"))
                              if self_assessment_files is None else self_assessment_files)
-    tables = {f"action_plan__{name}": (action_plan.FIELDS[name], rows)
-              for name, rows in action_plan.extract(SourceRoot(str(action_plan_location))).items()}
     irm_rows = {name: [] for name in irm.FIELDS}
     repairs = []
     for path in irm_files:
@@ -37,6 +42,13 @@ def run(action_plan_location: str | Path, out_dir: Path, irm_files: list[Path] |
         for name in irm.FIELDS:
             irm_rows[name] += rows[name]
         repairs += [{"source_file": shown(path), "repair": repair, "count": str(n)} for repair, n in sorted(counts.items())]
+    if selection is not None:
+        irm_plan.stamp(irm_rows["irm_commitments"], selection)
+    if action_plan_location is None:
+        plan = irm_plan.plan_rows(irm_rows["irm_commitments"], selection)
+    else:
+        plan = action_plan.extract(SourceRoot(str(action_plan_location)))
+    tables = {f"action_plan__{name}": (action_plan.FIELDS[name], rows) for name, rows in plan.items()}
     tables.update({f"irm__{name.removeprefix('irm_')}": (irm.FIELDS[name], irm_rows[name]) for name in irm.FIELDS})
     tables["irm__repairs"] = (REPAIRS_FIELDS, repairs)
     assessed = []

@@ -1,17 +1,22 @@
--- One row per OGP commitment id, IRM report and source: the indicators that report rates, as
+-- One row per assessed item (an OGP commitment id, or the commitment where the export has no id,
+-- as in the 2016 format), IRM report and source: the indicators that report rates, as
 -- vocabulary codes. A null cell means that report does not rate that indicator; ND, NR and NA
 -- are what the source itself says. Two sources that disagree give two rows, each with its source.
 -- A row whose every code is ND (the source has no data for that report) says nothing and is left out.
 create or replace table core.assessments as
 with plan_rows as (
-    select r.*
+    select r.*, coalesce(o.commitment_id, numbered.commitment_id) as commitment_id
     from staging.stg_irm__ratings as r
     join staging.stg_irm__commitments as c using (row_key, source)
+    left join core.ogp_commitments as o on o.ogp_id = c.ogp_id
+    left join core.commitments as numbered
+        on c.ogp_id is null and numbered.plan_id = c.plan_id and numbered.number = c.commitment_number
     where c.plan_id = (select plan_id from staging.stg_action_plan__plan)
 )
 select
+    coalesce(r.ogp_id, r.commitment_id) as assessed_id,
     r.ogp_id,
-    o.commitment_id,
+    r.commitment_id,
     r.report,
     max(r.report_year) as report_year,
     r.source,
@@ -34,6 +39,6 @@ select
     min(r.source_file) as source_file,
     min(r.source_line) as source_line
 from plan_rows as r
-join core.ogp_commitments as o on o.ogp_id = r.ogp_id
-group by r.ogp_id, o.commitment_id, r.report, r.source
+where r.commitment_id is not null
+group by r.ogp_id, r.commitment_id, r.report, r.source
 having count(*) filter (where r.code <> 'ND') > 0

@@ -4,7 +4,7 @@ select
     plan.plan_id || '-' || c.number as commitment_id,
     plan.plan_id,
     c.number,
-    plan.plan_id || '/' || split_part(c.theme_path, '/', 1) as theme_id,
+    case when c.theme_path <> '' then plan.plan_id || '/' || split_part(c.theme_path, '/', 1) end as theme_id,
     case when c.theme_path like '%/%' then plan.plan_id || '/' || c.theme_path end as sub_theme_id,
     c.title_en,
     c.title_en_source,

@@ -7,7 +7,8 @@ with rated as (
         commitment_id,
         report,
         indicator,
-        string_agg(distinct ogp_id || ': ' || code, '; ' order by ogp_id || ': ' || code) as codes
+        -- "FR0026: complete"; just the code where the source gives no OGP id (2016 export)
+        string_agg(distinct coalesce(ogp_id || ': ', '') || code, '; ' order by coalesce(ogp_id || ': ', '') || code) as codes
     from (
         unpivot core.assessments
         on potential_impact, completion, did_it_open_government, starred
@@ -45,5 +46,5 @@ select
     (select codes from rated as r where r.commitment_id = c.commitment_id
         and r.report = 'irm-end-of-term' and r.indicator = 'starred') as starred_end_of_term
 from core.commitments as c
-join core.themes as theme on theme.theme_id = c.theme_id
+left join core.themes as theme on theme.theme_id = c.theme_id
 left join core.themes as sub_theme on sub_theme.theme_id = c.sub_theme_id
