@@ -113,6 +113,26 @@ def column_counts(path, skip_lines=0):
         return list(csv.DictReader(handle))
 
 
+def assert_every_value_counted(rows, real, generation):
+    """For each indicator, the count of each raw value in the file equals the count in the ratings."""
+    for indicator in INDICATORS:
+        column = indicator.columns.get(generation)
+        if column is None:
+            continue
+        got = Counter(r["value"] for r in rows["irm_ratings"] if (r["report"], r["indicator"]) == (indicator.report, indicator.name))
+        expected = Counter(" ".join(row[column].replace("\u00a0", " ").split()) for row in real)
+        expected.pop("", None)
+        assert got == expected, column
+
+
+@needs_shared
+def test_irm_counts_every_rated_value_of_both_real_exports():
+    current, _ = extract(CURRENT_EXPORT)
+    assert_every_value_counted(current, column_counts(CURRENT_EXPORT), "current")
+    old, _ = extract(EXPORT_2016)
+    assert_every_value_counted(old, column_counts(EXPORT_2016, skip_lines=1), "2016")
+
+
 @needs_shared
 def test_irm_reads_every_row_of_the_current_real_export():
     rows, repairs = extract(CURRENT_EXPORT)
