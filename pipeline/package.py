@@ -28,6 +28,9 @@ RESOURCES = (
     "self_assessments",
     "commitments_overview",
 )
+# Published after the tables: the changes from version to version, kept by publish itself.
+CHANGES = "changes"
+PUBLISHED = (*RESOURCES, CHANGES)
 FORMATS = {"csv": "text/csv", "json": "application/json"}
 
 
@@ -75,7 +78,8 @@ def sources(cited: set[str]) -> list[dict]:
     return [found[key] for key in sorted(found)]
 
 
-def descriptor(files: dict[tuple[str, str], dict], relative_dir: str, plan: dict, cited: set[str]) -> dict:
+def descriptor(files: dict[tuple[str, str], dict], relative_dir: str, plan: dict, cited: set[str],
+               version: str | None = None) -> dict:
     """The datapackage.json: metadata, then one resource per (name, format) with its inlined schema.
 
     `files` maps (resource, format) to {"bytes": n, "hash": "sha256:..."}, given for the CSV
@@ -84,7 +88,9 @@ def descriptor(files: dict[tuple[str, str], dict], relative_dir: str, plan: dict
     """
     package = metadata()
     resources = []
-    for name in RESOURCES:
+    for name in PUBLISHED:
+        if (name, "csv") not in files:
+            continue
         table_schema = schema(name)
         title, description = table_schema.pop("title"), table_schema.pop("description")
         for fmt, mediatype in FORMATS.items():
@@ -107,4 +113,9 @@ def descriptor(files: dict[tuple[str, str], dict], relative_dir: str, plan: dict
             elif fmt == "json":
                 resource["dialect"] = {"json": {"keyed": True}}
             resources.append(resource)
-    return {**identity(plan), **package, "sources": sources(cited), "resources": resources}
+    if "changelog" in files:
+        resources.append({"name": "changelog", "path": f"{relative_dir}/CHANGELOG.md", "format": "md",
+                          "mediatype": "text/markdown", "encoding": "utf-8",
+                          "title": "Journal des versions / Changelog", **files["changelog"]})
+    return {**identity(plan), **package, **({"version": version} if version else {}), "sources": sources(cited),
+            "resources": resources}

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 from frictionless import Package
 
-from pipeline import package, swap
+from pipeline import package, swap, versioning
 from pipeline.errors import PipelineError
 
 
@@ -29,8 +29,13 @@ class ValidationError(PipelineError):
     """The package that would be published is not valid; nothing was replaced."""
 
 
-def run(db_path: Path, published_dir: Path, datapackage_path: Path) -> dict[str, int]:
-    """Publish every resource; returns the rows written per resource."""
+def run(db_path: Path, published_dir: Path, datapackage_path: Path, today: dt.date | None = None) -> dict[str, int]:
+    """Publish every resource; returns the rows written per resource.
+
+    When the new package differs from the previous one, its version is bumped, the changes
+    are recorded (`changes`, CHANGELOG.md, dated `today`) and the previous version is copied
+    to the archive folder beside data/published before it is replaced.
+    """
     published_dir, datapackage_path = published_dir.resolve(), datapackage_path.resolve()
     relative_dir = os.path.relpath(published_dir, datapackage_path.parent)
     if relative_dir.startswith(".."):
@@ -40,17 +45,25 @@ def run(db_path: Path, published_dir: Path, datapackage_path: Path) -> dict[str,
     shutil.rmtree(stage_root, ignore_errors=True)
     stage_dir = stage_root / relative_dir
     stage_dir.mkdir(parents=True)
+    staged_descriptor = stage_root / "datapackage.json"
     try:
-        counts = stage(db_path, stage_dir, stage_root / "datapackage.json", relative_dir)
-        validate(stage_root / "datapackage.json")
-        swap.swap(stage_dir, stage_root / "datapackage.json", published_dir, datapackage_path)
+        counts, replaced = stage(db_path, stage_dir, staged_descriptor, relative_dir, published_dir, datapackage_path,
+                                 today or dt.datetime.now(dt.timezone.utc).date())
+        validate(staged_descriptor)
+        if replaced:
+            archive(published_dir, datapackage_path, replaced)
+        swap.swap(stage_dir, staged_descriptor, published_dir, datapackage_path)
     finally:
         shutil.rmtree(stage_root, ignore_errors=True)
     return counts
 
 
-def stage(db_path: Path, stage_dir: Path, descriptor_path: Path, relative_dir: str) -> dict[str, int]:
-    """Write every resource and the descriptor into the staging folder."""
+def stage(db_path: Path, stage_dir: Path, descriptor_path: Path, relative_dir: str, published_dir: Path,
+          datapackage_path: Path, today: dt.date) -> tuple[dict[str, int], str | None]:
+    """Write every resource, the changes and the descriptor into the staging folder.
+
+    Returns the rows per resource, and the previous version when this one replaces it.
+    """
     if not db_path.exists():
         raise PipelineError(f"{db_path.name}: missing database: run the normalise stage first")
     counts, files, cited = {}, {}, set()
@@ -66,9 +79,33 @@ def stage(db_path: Path, stage_dir: Path, descriptor_path: Path, relative_dir: s
         if len(plans) != 1:
             raise PipelineError(f"core.plans: a package holds one plan, found {len(plans)}")
         plan = dict(zip(package.field_names("plans"), plans[0]))
-    descriptor = package.descriptor(files, relative_dir, plan, cited)
+    release = versioning.release(datapackage_path, published_dir, package.descriptor(files, relative_dir, plan, cited),
+                                 stage_dir, list(package.RESOURCES), package.metadata()["version"], today)
+    fields = package.field_names(package.CHANGES)
+    key = [fields.index(name) for name in package.schema(package.CHANGES)["primaryKey"]]
+    change_rows = sorted((tuple(row.get(name) or None for name in fields) for row in release.changes),
+                         key=lambda row: [natural(row[i] or "") for i in key])
+    files[(package.CHANGES, "csv")] = {**write_csv(stage_dir / "changes.csv", fields, change_rows), "rows": len(change_rows)}
+    files[(package.CHANGES, "json")] = write_json(stage_dir / "changes.json", fields, change_rows)
+    write_text(stage_dir / "CHANGELOG.md", release.changelog)
+    files["changelog"] = integrity(stage_dir / "CHANGELOG.md")
+    descriptor = package.descriptor(files, relative_dir, plan, cited, release.version)
     write_text(descriptor_path, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
-    return counts
+    counts[package.CHANGES] = len(change_rows)
+    return counts, release.replaced
+
+
+def archive(published_dir: Path, datapackage_path: Path, version: str) -> None:
+    """Copy the publication about to be replaced to <archive>/<version>/, so past versions stay
+    retrievable (a portal deletes a replaced file). Written whole, then renamed into place."""
+    target = published_dir.parent / "archive" / version
+    if target.exists():
+        return
+    partial = target.with_name(f".{version}-partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(published_dir, partial / published_dir.name)
+    shutil.copy2(datapackage_path, partial / datapackage_path.name)
+    os.rename(partial, target)
 
 
 def read_rows(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple]:

@@ -2,6 +2,7 @@
 
 import csv
 import re
+import shutil
 
 import pytest
 from frictionless import Package
@@ -19,7 +20,10 @@ def read(path):
 
 
 def test_committed_publication_is_what_the_pipeline_produces(tmp_path, run_cli):
+    """Publishing data/raw again over the committed publication changes no byte (no new version)."""
     out = tmp_path / "repo"
+    shutil.copytree(paths.PUBLISHED_DIR, out / "data" / "published")
+    shutil.copy(paths.DATAPACKAGE_PATH, out / "datapackage.json")
     result = run_cli("run", "--extracted-dir", tmp_path / "extracted", "--db", tmp_path / "pipeline.duckdb",
                      "--published-dir", out / "data" / "published", "--datapackage", out / "datapackage.json")
     assert result.exit_code == 0, result.output

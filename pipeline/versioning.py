@@ -1,0 +1,145 @@
+"""What changed between the previous publication and a new one, and the version that follows.
+
+Rules (also in the README): a new version is made only when a published byte would change.
+Major when a resource is added or removed or a schema changes; minor when rows are added or
+removed; patch when only values change. Every change becomes a row of the `changes` resource
+(resource, key, field, old value, new value, version), kept across versions, and an entry of
+CHANGELOG.md, newest first.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+CHANGES = "changes"
+CHANGES_FIELDS = ["version", "released", "resource", "key", "change", "field", "old_value", "new_value"]
+
+
+@dataclass
+class Diff:
+    schema_changed: list[str] = field(default_factory=list)  # resources whose schema changed, added or removed
+    rows: list[dict[str, str]] = field(default_factory=list)  # one per added, removed or changed value
+
+    @property
+    def empty(self) -> bool:
+        return not self.schema_changed and not self.rows
+
+    def bump(self, version: str) -> str:
+        major, minor, patch = (int(part) for part in version.split("."))
+        if self.schema_changed:
+            return f"{major + 1}.0.0"
+        if any(row["change"] in ("added", "removed") for row in self.rows):
+            return f"{major}.{minor + 1}.0"
+        return f"{major}.{minor}.{patch + 1}"
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def previous_descriptor(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def diff(old_descriptor: dict, old_dir: Path, new_descriptor: dict, new_dir: Path, names: list[str]) -> Diff:
+    """Compare two publications resource by resource, by primary key, as the CSV text reads."""
+    result = Diff()
+    old_schemas = _schemas(old_descriptor)
+    new_schemas = _schemas(new_descriptor)
+    for name in sorted(set(old_schemas) | set(new_schemas)):
+        if old_schemas.get(name) != new_schemas.get(name):
+            result.schema_changed.append(name)
+    for name in names:
+        if name not in new_schemas or name in result.schema_changed:
+            continue
+        key_fields = new_schemas[name]["primaryKey"]
+        old_rows = {_key(row, key_fields): row for row in read_table(old_dir / f"{name}.csv")}
+        new_rows = {_key(row, key_fields): row for row in read_table(new_dir / f"{name}.csv")}
+        for key in sorted(old_rows.keys() - new_rows.keys()):
+            result.rows.append(_change(name, key, "removed"))
+        for key in sorted(new_rows.keys() - old_rows.keys()):
+            result.rows.append(_change(name, key, "added"))
+        for key in sorted(old_rows.keys() & new_rows.keys()):
+            for column in new_rows[key]:
+                before, after = old_rows[key].get(column, ""), new_rows[key][column]
+                if before != after:
+                    result.rows.append(_change(name, key, "changed", column, before, after))
+    return result
+
+
+@dataclass
+class Release:
+    version: str
+    changes: list[dict[str, str]]  # every change so far, newest version first
+    changelog: str
+    replaced: str | None  # the previous version, when this release replaces it
+
+
+def release(previous_path: Path, previous_dir: Path, new_descriptor: dict, new_dir: Path, names: list[str],
+            first_version: str, today: date) -> Release:
+    """The version, changes and changelog of a new publication, given the previous one (if any)."""
+    previous = previous_descriptor(previous_path)
+    if previous is None:
+        return Release(first_version, [], f"# Changelog\n\n## {first_version}\n\nFirst publication.\n", None)
+    changes = read_table(previous_dir / "changes.csv")
+    changelog_path = previous_dir / "CHANGELOG.md"
+    changelog = (changelog_path.read_text(encoding="utf-8") if changelog_path.exists()
+                 else f"# Changelog\n\n## {previous['version']}\n\nFirst publication.\n")
+    found = diff(previous, previous_dir, new_descriptor, new_dir, names)
+    if found.empty:
+        return Release(previous["version"], changes, changelog, None)
+    version, released = found.bump(previous["version"]), today.isoformat()
+    changes = [{"version": version, "released": released, **row} for row in found.rows] + changes
+    title, _, entries = changelog.partition("\n## ")
+    changelog = f"{title.rstrip()}\n\n{changelog_entry(version, released, found)}\n## {entries}"
+    return Release(version, changes, changelog, previous["version"])
+
+
+def changelog_entry(version: str, released: str, found: Diff) -> str:
+    lines = [f"## {version} ({released})", ""]
+    if found.schema_changed:
+        lines.append(f"- Schema changed: {', '.join(found.schema_changed)} (major version).")
+    counts: dict[tuple[str, str], int] = {}
+    for row in found.rows:
+        counts[(row["resource"], row["change"])] = counts.get((row["resource"], row["change"]), 0) + 1
+    words = {"added": "rows added", "removed": "rows removed", "changed": "values changed"}
+    for (resource, change), n in sorted(counts.items()):
+        lines.append(f"- {resource}: {n} {words[change]}.")
+    lines.append("")
+    lines.append("Every changed value is a row of the `changes` resource.")
+    return "\n".join(lines) + "\n"
+
+
+def _schemas(descriptor: dict | None) -> dict[str, dict]:
+    """Each table's structure: field names, types and constraints, and its keys. Titles and
+    descriptions are documentation: rewording them is not a schema change."""
+    if not descriptor:
+        return {}
+    return {
+        r["name"]: {
+            "fields": [(f["name"], f.get("type"), json.dumps(f.get("constraints", {}), sort_keys=True))
+                       for f in r["schema"]["fields"]],
+            "primaryKey": r["schema"].get("primaryKey"),
+            "foreignKeys": r["schema"].get("foreignKeys", []),
+        }
+        for r in descriptor.get("resources", [])
+        if r.get("format") == "csv" and r["name"] != CHANGES
+    }
+
+
+def _key(row: dict[str, str], fields: list[str]) -> str:
+    return "|".join(row.get(name, "") for name in fields)
+
+
+def _change(resource: str, key: str, change: str, column: str = "", old: str = "", new: str = "") -> dict[str, str]:
+    return {"resource": resource, "key": key, "change": change, "field": column, "old_value": old, "new_value": new}

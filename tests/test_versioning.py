@@ -1,0 +1,88 @@
+import datetime as dt
+import json
+
+import pytest
+
+from pipeline import extract, normalise, publish, versioning
+from conftest import EVALUATION_ARGS, IRM_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
+
+DAY = dt.date(2026, 11, 23)
+
+
+def republish(built, plan_root, day=DAY):
+    """Run every stage again, from `plan_root`, over the publication in `built`."""
+    extract.run(plan_root, built["extracted"], [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE])
+    normalise.run(built["extracted"], built["db"])
+    publish.run(built["db"], built["published"], built["datapackage"], today=day)
+    return json.loads(built["datapackage"].read_text(encoding="utf-8"))
+
+
+def changes(built):
+    return versioning.read_table(built["published"] / "changes.csv")
+
+
+def test_first_publication_is_the_base_version_with_no_changes(built):
+    descriptor = json.loads(built["datapackage"].read_text(encoding="utf-8"))
+    assert descriptor["version"] == "1.0.0"
+    assert changes(built) == []
+    assert (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8") == "# Changelog\n\n## 1.0.0\n\nFirst publication.\n"
+
+
+def test_same_inputs_make_no_new_version(built):
+    assert republish(built, built["action_plan"])["version"] == "1.0.0"
+    assert not (built["published"].parent / "archive").exists()
+
+
+def test_changed_value_is_a_patch_with_a_change_row_per_value(built, plan_copy):
+    page = plan_copy / "accountability" / "commitment-2.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Open the procurement data", "Open all procurement data"),
+                    encoding="utf-8")
+    descriptor = republish(built, plan_copy)
+    assert descriptor["version"] == "1.0.1"
+    assert [(c["version"], c["released"], c["resource"], c["key"], c["change"], c["field"], c["old_value"], c["new_value"])
+            for c in changes(built)] == [
+        ("1.0.1", "2026-11-23", "commitments", "AP_TST01-2", "changed", "title_en", "Open the procurement data", "Open all procurement data"),
+        ("1.0.1", "2026-11-23", "commitments_overview", "AP_TST01-2", "changed", "title_en", "Open the procurement data", "Open all procurement data"),
+    ]
+    changelog = (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert changelog.startswith("# Changelog\n\n## 1.0.1 (2026-11-23)\n\n- commitments: 1 values changed.\n")
+    assert changelog.endswith("## 1.0.0\n\nFirst publication.\n")
+    archived = built["published"].parent / "archive" / "1.0.0"
+    assert json.loads((archived / "datapackage.json").read_text(encoding="utf-8"))["version"] == "1.0.0"
+    assert "Open the procurement data" in (archived / "published" / "commitments.csv").read_text(encoding="utf-8")
+
+
+def test_added_rows_are_a_minor_version_and_changes_accumulate(built, plan_copy):
+    page = plan_copy / "accountability" / "commitment-2.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n## Milestones\n\n| Milestone | OGP id | Due | Timing as written | Source |\n"
+                    "|---|---|---|---|---|\n| Publish contracts | TS0003 | 2016 | 2016 | https://example.org/plan |\n", encoding="utf-8")
+    assert republish(built, plan_copy)["version"] == "1.1.0"
+    page.write_text(page.read_text(encoding="utf-8").replace("| 2016 | 2016 |", "| 2017 | 2017 |"), encoding="utf-8")
+    assert republish(built, plan_copy, DAY + dt.timedelta(days=1))["version"] == "1.1.1"
+    assert [(c["version"], c["resource"], c["change"], c["field"]) for c in changes(built)] == [
+        ("1.1.0", "commitments_overview", "changed", "milestone_count"),
+        ("1.1.0", "milestones", "added", ""),
+        ("1.1.1", "milestones", "changed", "due"),
+        ("1.1.1", "milestones", "changed", "timing_as_written"),
+    ]
+    assert sorted(p.name for p in (built["published"].parent / "archive").iterdir()) == ["1.0.0", "1.1.0"]
+
+
+def test_schema_change_is_a_major_version(built):
+    descriptor = json.loads(built["datapackage"].read_text(encoding="utf-8"))
+    descriptor["resources"][0]["schema"]["fields"][0]["type"] = "integer"  # as if the previous schema differed
+    built["datapackage"].write_text(json.dumps(descriptor), encoding="utf-8")
+    assert republish(built, built["action_plan"])["version"] == "2.0.0"
+
+
+def test_reworded_description_is_not_a_schema_change(built):
+    descriptor = json.loads(built["datapackage"].read_text(encoding="utf-8"))
+    descriptor["resources"][0]["schema"]["fields"][0]["description"] = "Older wording"
+    built["datapackage"].write_text(json.dumps(descriptor), encoding="utf-8")
+    assert republish(built, built["action_plan"])["version"] == "1.0.0"
+
+
+@pytest.mark.parametrize("change, version", [("changed", "1.2.4"), ("added", "1.3.0"), ("removed", "1.3.0")])
+def test_version_bump_rules(change, version):
+    assert versioning.Diff(rows=[{"change": change}]).bump("1.2.3") == version
+    assert versioning.Diff(schema_changed=["x"], rows=[{"change": change}]).bump("1.2.3") == "2.0.0"
