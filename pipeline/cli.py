@@ -8,7 +8,7 @@ import click
 
 from pipeline import extract as extract_stage
 from pipeline import normalise as normalise_stage
-from pipeline import paths
+from pipeline import paths, sources
 from pipeline import publish as publish_stage
 from pipeline.errors import PipelineError
 from pipeline.extract.irm_plan import PlanSelection
@@ -20,13 +20,19 @@ def _path(flag: str, default: Path, help_text: str):
     return click.option(flag, type=click.Path(path_type=Path), default=default, show_default=True, help=help_text)
 
 
+def _configured_plan() -> str:
+    """The action-plan source of sources.toml: its snapshot, or its path."""
+    plans = sources.of_kind(sources.load(paths.SOURCES_PATH), "action-plan")
+    return str(plans[0].path) if plans else str(paths.ACTION_PLAN_DIR)
+
+
 def _location(function):
     return click.option(
         "--action-plan",
         "action_plan",
-        default=str(paths.ACTION_PLAN_DIR),
-        show_default=True,
-        help="The plan's Markdown repository: a folder, or an http(s) URL of the folder holding its README.md.",
+        default=None,
+        help="The plan's Markdown repository: a folder, or an http(s) URL of the folder holding its README.md. "
+             "[default: the action-plan source of sources.toml]",
     )(function)
 
 
@@ -47,7 +53,7 @@ def _selection(function):
 def _plan_choice(action_plan, from_irm, member, plan_number, plan_id):
     """(Markdown location or None, PlanSelection or None) from the options."""
     if not from_irm:
-        return action_plan, None
+        return action_plan or _configured_plan(), None
     missing = [flag for flag, value in (("--member", member), ("--plan-number", plan_number), ("--plan-id", plan_id)) if not value]
     if missing:
         raise click.UsageError(f"--from-irm needs {', '.join(missing)}")
@@ -121,7 +127,10 @@ def extract(action_plan, from_irm, member, plan_number, plan_id, irm_files, self
         action-plan-data extract --action-plan https://example.org/plan/ --irm export.csv
         action-plan-data extract --from-irm --member Finland --plan-number 1 --plan-id AP_FIN01 --irm export-2016.csv
     """
-    location, selection = _plan_choice(action_plan, from_irm, member, plan_number, plan_id)
+    try:
+        location, selection = _plan_choice(action_plan, from_irm, member, plan_number, plan_id)
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from None
     _stage(f"extract: wrote {_shown(extracted_dir)}", lambda: extract_stage.run(
         location, extracted_dir, list(irm_files) or None, list(self_assessment_files) or None, selection),
         lambda: _repairs(extracted_dir))

@@ -4,6 +4,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"
+SOURCES_PATH = ROOT / "sources.toml"
+MANIFEST_PATH = RAW_DIR / "manifest.json"
+LOCK_PATH = ROOT / "build" / "refresh.lock"
 ACTION_PLAN_DIR = RAW_DIR / "action-plan"
 IRM_DIR = RAW_DIR / "irm"
 SELF_ASSESSMENT_DIR = RAW_DIR / "self-assessment"

@@ -14,7 +14,7 @@ import csv
 from collections import Counter
 from pathlib import Path
 
-from pipeline import paths
+from pipeline import paths, sources
 from pipeline.errors import PipelineError
 from pipeline.extract import action_plan, irm, irm_plan, self_assessment
 from pipeline.extract.irm_plan import PlanSelection
@@ -31,9 +31,11 @@ def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[
     """
     if action_plan_location is None and selection is None:
         raise PipelineError("extract: give the plan's Markdown repository, or the member and plan to take from IRM data")
-    irm_files = sorted(paths.IRM_DIR.glob("*.csv")) if irm_files is None else irm_files
-    self_assessment_files = (sorted(paths.SELF_ASSESSMENT_DIR.glob("*.csv"))
-                             if self_assessment_files is None else self_assessment_files)
+    configured = sources.load(paths.SOURCES_PATH) if irm_files is None or self_assessment_files is None else []
+    if irm_files is None:
+        irm_files = [source.path for source in sources.of_kind(configured, "irm-export")]
+    if self_assessment_files is None:
+        self_assessment_files = [source.path for source in sources.of_kind(configured, "self-assessment")]
     irm_rows = {name: [] for name in irm.FIELDS}
     repairs = []
     for path in irm_files:
