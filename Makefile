@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install publish extract normalise test validate clean
+.PHONY: help install publish refresh extract normalise test validate clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ install: $(STAMP) ## Create .venv and install the project with its test tools
 
 publish: $(STAMP) ## Run every stage offline on data/raw: extract, normalise, publish
 	$(BIN)/action-plan-data run
+
+refresh: $(STAMP) ## Fetch the sources; republish only if one changed (exit 0 unchanged, 3 republished)
+	$(BIN)/action-plan-data refresh
 
 extract: $(STAMP) ## Stage 1: data/raw -> build/extracted
 	$(BIN)/action-plan-data extract

@@ -6,9 +6,15 @@ from pathlib import Path
 
 import click
 
+import sys
+
 from pipeline import extract as extract_stage
+from pipeline import fetch as fetch_stage
+from pipeline import lock as lock_module
+from pipeline import refresh as refresh_stage
 from pipeline import normalise as normalise_stage
-from pipeline import paths, sources
+from pipeline import paths
+from pipeline import sources as sources_module
 from pipeline import publish as publish_stage
 from pipeline.errors import PipelineError
 from pipeline.extract.irm_plan import PlanSelection
@@ -20,9 +26,9 @@ def _path(flag: str, default: Path, help_text: str):
     return click.option(flag, type=click.Path(path_type=Path), default=default, show_default=True, help=help_text)
 
 
-def _configured_plan() -> str:
-    """The action-plan source of sources.toml: its snapshot, or its path."""
-    plans = sources.of_kind(sources.load(paths.SOURCES_PATH), "action-plan")
+def _configured_plan(config: Path) -> str:
+    """The action-plan source of the configuration: its snapshot, or its path."""
+    plans = sources_module.of_kind(sources_module.load(config), "action-plan")
     return str(plans[0].path) if plans else str(paths.ACTION_PLAN_DIR)
 
 
@@ -50,10 +56,10 @@ def _selection(function):
     return function
 
 
-def _plan_choice(action_plan, from_irm, member, plan_number, plan_id):
+def _plan_choice(action_plan, from_irm, member, plan_number, plan_id, config):
     """(Markdown location or None, PlanSelection or None) from the options."""
     if not from_irm:
-        return action_plan or _configured_plan(), None
+        return action_plan or _configured_plan(config), None
     missing = [flag for flag, value in (("--member", member), ("--plan-number", plan_number), ("--plan-id", plan_id)) if not value]
     if missing:
         raise click.UsageError(f"--from-irm needs {', '.join(missing)}")
@@ -72,6 +78,8 @@ def _evaluations(function):
     )(function)
 
 
+_config = _path("--sources", paths.SOURCES_PATH, "The sources configuration.")
+_manifest = _path("--manifest", paths.MANIFEST_PATH, "The manifest of fetched sources.")
 _extracted = _path("--extracted-dir", paths.EXTRACTED_DIR, "Folder of the extracted CSVs.")
 _db = _path("--db", paths.DB_PATH, "DuckDB database file, rebuilt on every run.")
 _published = _path("--published-dir", paths.PUBLISHED_DIR, "Folder of the published resources.")
@@ -116,8 +124,9 @@ def cli():
 @_location
 @_selection
 @_evaluations
+@_config
 @_extracted
-def extract(action_plan, from_irm, member, plan_number, plan_id, irm_files, self_assessment_files, extracted_dir):
+def extract(action_plan, from_irm, member, plan_number, plan_id, irm_files, self_assessment_files, sources, extracted_dir):
     """Read the plan's Markdown repository (or, with --from-irm, the plan's rows of the IRM data),
     the IRM exports and the self-assessments into text-only CSVs, one per entity.
 
@@ -128,11 +137,11 @@ def extract(action_plan, from_irm, member, plan_number, plan_id, irm_files, self
         action-plan-data extract --from-irm --member Finland --plan-number 1 --plan-id AP_FIN01 --irm export-2016.csv
     """
     try:
-        location, selection = _plan_choice(action_plan, from_irm, member, plan_number, plan_id)
+        location, selection = _plan_choice(action_plan, from_irm, member, plan_number, plan_id, sources)
     except PipelineError as error:
         raise click.ClickException(str(error)) from None
     _stage(f"extract: wrote {_shown(extracted_dir)}", lambda: extract_stage.run(
-        location, extracted_dir, list(irm_files) or None, list(self_assessment_files) or None, selection),
+        location, extracted_dir, list(irm_files) or None, list(self_assessment_files) or None, selection, sources),
         lambda: _repairs(extracted_dir))
 
 
@@ -167,13 +176,14 @@ def publish(db, published_dir, datapackage):
 @_location
 @_selection
 @_evaluations
+@_config
 @_extracted
 @_db
 @_published
 @_datapackage
 @click.pass_context
-def run(ctx, action_plan, from_irm, member, plan_number, plan_id, irm_files, self_assessment_files, extracted_dir, db,
-        published_dir, datapackage):
+def run(ctx, action_plan, from_irm, member, plan_number, plan_id, irm_files, self_assessment_files, sources,
+        extracted_dir, db, published_dir, datapackage):
     """Run extract, normalise and publish in order; stop at the first failure.
 
     \b
@@ -183,7 +193,78 @@ def run(ctx, action_plan, from_irm, member, plan_number, plan_id, irm_files, sel
             --irm export-2016.csv --published-dir finland/data/published --datapackage finland/datapackage.json
     """
     ctx.invoke(extract, action_plan=action_plan, from_irm=from_irm, member=member, plan_number=plan_number,
-               plan_id=plan_id, irm_files=irm_files, self_assessment_files=self_assessment_files,
+               plan_id=plan_id, irm_files=irm_files, self_assessment_files=self_assessment_files, sources=sources,
                extracted_dir=extracted_dir)
     ctx.invoke(normalise, extracted_dir=extracted_dir, db=db)
     ctx.invoke(publish, db=db, published_dir=published_dir, datapackage=datapackage)
+
+
+def _progress():
+    """Progress for long downloads, on standard error, every 10 MB."""
+    shown = {}
+
+    def report(url: str, done: int, total: int | None) -> None:
+        step = done // 10_000_000
+        if step > shown.get(url, 0):
+            shown[url] = step
+            of = f" of {total / 1e6:.0f} MB" if total else ""
+            click.echo(f"  {url}: {done / 1e6:.0f} MB{of}", err=True)
+
+    return report
+
+
+@cli.command()
+@_config
+@_manifest
+def fetch(sources, manifest):
+    """Fetch every source with a URL into its snapshot under data/raw (conditional requests;
+    a snapshot is replaced only by a complete, valid copy).
+
+    \b
+    Example:
+        action-plan-data fetch
+    """
+    try:
+        results = fetch_stage.fetch_all(sources_module.load(sources), manifest, progress=_progress())
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from None
+    for item in results:
+        click.echo(f"fetch: {item.name}: {item.detail}")
+    if not results:
+        click.echo("fetch: no source has a URL; nothing to fetch")
+
+
+@cli.command()
+@_config
+@_manifest
+@_extracted
+@_db
+@_published
+@_datapackage
+@_path("--lock", paths.LOCK_PATH, "The lock file that keeps refreshes one at a time.")
+@click.pass_context
+def refresh(ctx, sources, manifest, extracted_dir, db, published_dir, datapackage, lock):
+    """Fetch the sources; only if one changed, run every stage and publish a new version.
+
+    \b
+    Exit codes: 0 unchanged, 3 republished, 1 failed, 4 another refresh is running.
+    Example:
+        action-plan-data refresh
+    """
+    def stages():
+        ctx.invoke(run, sources=sources, extracted_dir=extracted_dir, db=db, published_dir=published_dir,
+                   datapackage=datapackage, from_irm=False, irm_files=(), self_assessment_files=())
+
+    try:
+        outcome = refresh_stage.run(sources, manifest, lock, datapackage, stages,
+                                    say=lambda line: click.echo(f"refresh: {line}"), progress=_progress())
+    except lock_module.Busy as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(refresh_stage.BUSY)
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from None
+    if outcome.republished:
+        click.echo(f"refresh: republished version {outcome.version_after} (was {outcome.version_before})")
+    else:
+        click.echo("refresh: unchanged")
+    sys.exit(outcome.exit_code)

@@ -7,23 +7,27 @@ document that holds it, and a target outside the root is refused before anything
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import requests
-
+from pipeline import http
 from pipeline.errors import InputError
 
 MAX_DOCUMENT_BYTES = 1_000_000  # a plan page is a few KB; anything near this is not a plan page
-TIMEOUT_SECONDS = 30
 
 
 @dataclass(frozen=True)
 class SourceRoot:
-    """Where a Markdown repository lives: `location` is a folder path or an http(s) URL."""
+    """Where a Markdown repository lives: `location` is a folder path or an http(s) URL.
+
+    `record`, when given, receives every document read (root-relative path -> bytes): fetch
+    uses it to snapshot exactly the pages the extractor follows.
+    """
 
     location: str
+    policy: http.Policy = http.Policy(max_bytes=MAX_DOCUMENT_BYTES)
+    record: dict[str, bytes] | None = field(default=None, compare=False)
 
     @property
     def is_remote(self) -> bool:
@@ -56,21 +60,17 @@ class SourceRoot:
             if path.stat().st_size > MAX_DOCUMENT_BYTES:
                 raise InputError(rel, None, "file over the size cap", f"more than {MAX_DOCUMENT_BYTES} bytes")
             data = path.read_bytes()
+        if self.record is not None:
+            self.record[rel] = data
         return data
 
     def _get(self, rel: str, where: str, line: int | None) -> bytes:
         url = self.location.rstrip("/") + "/" + rel
         try:
-            with requests.get(url, timeout=TIMEOUT_SECONDS, stream=True) as response:
-                if response.status_code == 404:
-                    raise InputError(where, line, "link to a missing file", rel)
-                if response.status_code != 200:
-                    raise InputError(rel, None, "source not readable", f"HTTP {response.status_code} from {url}")
-                data = bytearray()
-                for chunk in response.iter_content(65536):
-                    data += chunk
-                    if len(data) > MAX_DOCUMENT_BYTES:
-                        raise InputError(rel, None, "file over the size cap", f"more than {MAX_DOCUMENT_BYTES} bytes")
-                return bytes(data)
-        except requests.RequestException as error:
-            raise InputError(rel, None, "source not readable", f"{type(error).__name__} for {url}") from None
+            return http.get(url, policy=self.policy).body
+        except http.FetchError as error:
+            if str(error).endswith("HTTP 404, not retried"):
+                raise InputError(where, line, "link to a missing file", rel) from None
+            if "over the size cap" in str(error):
+                raise InputError(rel, None, "file over the size cap", f"more than {self.policy.max_bytes} bytes") from None
+            raise InputError(rel, None, "source not readable", str(error)) from None

@@ -86,3 +86,12 @@ def built(tmp_path, run_cli):
                      "--db", paths["db"], "--published-dir", paths["published"], "--datapackage", paths["datapackage"])
     assert result.exit_code == 0, result.output
     return paths
+
+
+@pytest.fixture
+def scripted():
+    from scripted_server import ScriptedServer
+
+    server = ScriptedServer()
+    yield server
+    server.close()

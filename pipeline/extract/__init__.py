@@ -24,14 +24,15 @@ REPAIRS_FIELDS = ["source_file", "repair", "count"]
 
 
 def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[Path] | None = None,
-        self_assessment_files: list[Path] | None = None, selection: PlanSelection | None = None) -> dict[str, int]:
+        self_assessment_files: list[Path] | None = None, selection: PlanSelection | None = None,
+        config: Path = paths.SOURCES_PATH) -> dict[str, int]:
     """Extract every source into `out_dir`; returns the number of rows written per file.
 
     With no action plan location, the plan is built from the IRM rows that `selection` picks.
     """
     if action_plan_location is None and selection is None:
         raise PipelineError("extract: give the plan's Markdown repository, or the member and plan to take from IRM data")
-    configured = sources.load(paths.SOURCES_PATH) if irm_files is None or self_assessment_files is None else []
+    configured = sources.load(config) if irm_files is None or self_assessment_files is None else []
     if irm_files is None:
         irm_files = [source.path for source in sources.of_kind(configured, "irm-export")]
     if self_assessment_files is None:

@@ -1,0 +1,143 @@
+"""Fetch the sources that have a URL into their snapshot under data/raw, and keep a manifest.
+
+Reads: sources.toml (through `sources.load`) and data/raw/manifest.json.
+Writes: each URL source's snapshot, replaced atomically and only by a complete copy that its
+extractor reads without error; and the manifest entry of each source (url, retrieved_at,
+sha256, etag, last_modified, bytes). A source is unchanged on 304, or when its bytes hash as
+before; then nothing is written but a new ETag or Last-Modified.
+Why: a scheduled refresh must never damage data/raw, and must know whether anything changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import http
+from pipeline.errors import PipelineError
+from pipeline.extract import action_plan, irm, self_assessment
+from pipeline.location import SourceRoot
+from pipeline.sources import Source
+
+HTML_STARTS = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")
+
+
+@dataclass(frozen=True)
+class Fetched:
+    name: str
+    changed: bool
+    detail: str  # one line: what happened
+
+
+def fetch_all(found: list[Source], manifest_path: Path, policy: http.Policy = http.Policy(),
+              progress: http.Progress | None = None) -> list[Fetched]:
+    """Fetch every URL source in turn; stops at the first failure, keeping what was done."""
+    manifest = read_manifest(manifest_path)
+    results = []
+    for source in found:
+        if not source.is_remote:
+            continue
+        result, entry = fetch_one(source, manifest.get(source.name, {}), policy, progress)
+        if entry != manifest.get(source.name):
+            manifest[source.name] = entry
+            write_manifest(manifest_path, manifest)
+        results.append(result)
+    return results
+
+
+def fetch_one(source: Source, entry: dict, policy: http.Policy, progress) -> tuple[Fetched, dict]:
+    if source.kind == "action-plan":
+        return _fetch_repository(source, entry, policy)
+    response = http.get(source.location, etag=entry.get("etag"), last_modified=entry.get("last_modified"),
+                        policy=policy, progress=progress)
+    if response.status == 304:
+        return Fetched(source.name, False, "unchanged (304 Not Modified)"), entry
+    _check_body(source, response.body)
+    digest = hashlib.sha256(response.body).hexdigest()
+    validators = {"etag": response.etag, "last_modified": response.last_modified}
+    if source.path.is_file() and hashlib.sha256(source.path.read_bytes()).hexdigest() == digest:
+        kept = {**entry, **validators} if entry.get("sha256") == digest else _entry(source, digest, len(response.body), validators)
+        return Fetched(source.name, False, "unchanged (same sha256)"), kept
+    _replace_file(source.path, response.body)
+    return Fetched(source.name, True, f"changed ({len(response.body)} bytes)"), _entry(source, digest, len(response.body), validators)
+
+
+def _fetch_repository(source: Source, entry: dict, policy: http.Policy) -> tuple[Fetched, dict]:
+    """Read the repository through the extractor, which follows the index's links, and keep
+    every page it read: a snapshot that parses is a snapshot that is whole."""
+    pages: dict[str, bytes] = {}
+    root = SourceRoot(source.location, policy=http.Policy(**{**policy.__dict__, "max_bytes": min(policy.max_bytes, 1_000_000)}),
+                      record=pages)
+    try:
+        action_plan.extract(root)
+    except PipelineError as error:
+        raise http.FetchError(f"{source.location}: not a valid plan repository: {error}") from None
+    digest = _folder_digest(pages)
+    size = sum(len(data) for data in pages.values())
+    if source.path.is_dir():
+        current = {p.relative_to(source.path).as_posix(): p.read_bytes() for p in source.path.rglob("*") if p.is_file()}
+        if _folder_digest(current) == digest:
+            kept = entry if entry.get("sha256") == digest else _entry(source, digest, size, {})
+            return Fetched(source.name, False, f"unchanged (same {len(pages)} pages)"), kept
+    _replace_folder(source.path, pages)
+    return Fetched(source.name, True, f"changed ({len(pages)} pages)"), _entry(source, digest, size, {})
+
+
+def _folder_digest(pages: dict[str, bytes]) -> str:
+    listing = "".join(f"{path}\t{hashlib.sha256(data).hexdigest()}\n" for path, data in sorted(pages.items()))
+    return hashlib.sha256(listing.encode()).hexdigest()
+
+
+def _check_body(source: Source, body: bytes) -> None:
+    """A body must be what its kind expects: an HTML error page served as 200 is not data."""
+    if body.lstrip()[:20].lower().startswith(HTML_STARTS):
+        raise http.FetchError(f"{source.location}: got an HTML page, not a {source.kind} CSV")
+    reader = irm.extract if source.kind == "irm-export" else self_assessment.extract
+    try:
+        reader(body, source.location)
+    except PipelineError as error:
+        raise http.FetchError(f"{source.location}: not a valid {source.kind}: {error}") from None
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def _replace_folder(path: Path, pages: dict[str, bytes]) -> None:
+    fresh, old = path.with_name(f".{path.name}.partial"), path.with_name(f".{path.name}.previous")
+    shutil.rmtree(fresh, ignore_errors=True)
+    for rel, data in pages.items():
+        (fresh / rel).parent.mkdir(parents=True, exist_ok=True)
+        (fresh / rel).write_bytes(data)
+    shutil.rmtree(old, ignore_errors=True)
+    if path.exists():
+        os.rename(path, old)
+    os.rename(fresh, path)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _entry(source: Source, digest: str, size: int, validators: dict) -> dict:
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return {"url": source.location, "retrieved_at": now, "sha256": digest, "bytes": size,
+            "etag": validators.get("etag"), "last_modified": validators.get("last_modified")}
+
+
+def read_manifest(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except ValueError as error:
+        raise PipelineError(f"{path.name}: not valid JSON: {error}") from None
+
+
+def write_manifest(path: Path, manifest: dict) -> None:
+    _replace_file(path, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))

@@ -1,0 +1,115 @@
+"""One GET, done carefully: timeouts, retries with exponential backoff on connection errors,
+5xx and 429 (honouring Retry-After), conditional requests, a size cap, a check that the body
+is as long as announced, and progress for long downloads. Failures are one-line FetchErrors.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import requests
+
+from pipeline.errors import PipelineError
+
+
+class FetchError(PipelineError):
+    """A source could not be fetched whole; nothing was replaced."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    attempts: int = 4
+    backoff: float = 1.0  # seconds before the first retry, doubled for each next one
+    max_wait: float = 120.0  # longest Retry-After honoured
+    max_bytes: int = 200_000_000
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int  # 200 or 304
+    body: bytes
+    etag: str | None
+    last_modified: str | None
+
+
+Progress = Callable[[str, int, int | None], None]  # (url, bytes so far, total or None)
+
+
+def get(url: str, *, etag: str | None = None, last_modified: str | None = None, policy: Policy = Policy(),
+        progress: Progress | None = None, session: requests.Session | None = None) -> Response:
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    session = session or requests.Session()
+    problem = ""
+    for attempt in range(policy.attempts):
+        wait = policy.backoff * 2**attempt
+        try:
+            with session.get(url, headers=headers, stream=True,
+                             timeout=(policy.connect_timeout, policy.read_timeout)) as response:
+                if response.status_code == 304:
+                    return Response(304, b"", etag, last_modified)
+                if response.status_code == 429 or response.status_code >= 500:
+                    problem = f"HTTP {response.status_code}"
+                    wait = _retry_after(response.headers.get("Retry-After"), wait, policy.max_wait)
+                elif response.status_code != 200:
+                    raise FetchError(f"{url}: HTTP {response.status_code}, not retried")
+                else:
+                    body = _read(url, response, policy, progress)
+                    return Response(200, body, response.headers.get("ETag"), response.headers.get("Last-Modified"))
+        except requests.Timeout:
+            problem = "timed out"
+        except requests.ConnectionError as error:
+            problem = "truncated body" if "IncompleteRead" in str(error) or "Connection broken" in str(error) \
+                else "connection failed"
+        except _Truncated as error:
+            problem = str(error)
+        except requests.RequestException as error:
+            problem = type(error).__name__
+        if attempt + 1 < policy.attempts:
+            time.sleep(wait)
+    raise FetchError(f"{url}: {problem} after {policy.attempts} attempts")
+
+
+class _Truncated(Exception):
+    pass
+
+
+def _read(url: str, response, policy: Policy, progress: Progress | None) -> bytes:
+    announced = response.headers.get("Content-Length")
+    total = int(announced) if announced and announced.isdigit() else None
+    if total is not None and total > policy.max_bytes:
+        raise FetchError(f"{url}: body of {total} bytes is over the size cap of {policy.max_bytes}")
+    body = bytearray()
+    try:
+        for chunk in response.raw.stream(65536, decode_content=True):
+            body += chunk
+            if len(body) > policy.max_bytes:
+                raise FetchError(f"{url}: body is over the size cap of {policy.max_bytes} bytes")
+            if progress:
+                progress(url, len(body), total)
+    except FetchError:
+        raise
+    except Exception as error:  # urllib3 reports a short body as ProtocolError / IncompleteRead
+        raise _Truncated(f"truncated body ({len(body)} of {total} bytes)" if total else f"truncated body: {error}") from None
+    if total is not None and len(body) < total and response.headers.get("Content-Encoding") in (None, "identity"):
+        raise _Truncated(f"truncated body ({len(body)} of {total} bytes)")
+    return bytes(body)
+
+
+def _retry_after(value: str | None, default: float, cap: float) -> float:
+    """Seconds to wait: Retry-After as seconds or an HTTP date, else the backoff, at most `cap`."""
+    if value:
+        if value.strip().isdigit():
+            return min(float(value), cap)
+        when = email.utils.parsedate_to_datetime(value)
+        if when is not None:
+            return min(max(when.timestamp() - time.time(), 0.0), cap)
+    return min(default, cap)

@@ -1,0 +1,135 @@
+"""fetch against a real HTTP server on 127.0.0.1: every fault ends in one clear line, and
+data/raw is byte-identical to before unless a complete, valid new snapshot arrived."""
+
+import socket
+
+import pytest
+
+from conftest import BASE_PLAN, FIXTURES
+from pipeline import fetch, http
+from pipeline.sources import Source
+from scripted_server import Reply
+
+CSV = (FIXTURES / "irm" / "good" / "irm-current-crlf-rows-lf-in-cells.csv").read_bytes()
+FAST = http.Policy(connect_timeout=1, read_timeout=0.5, attempts=3, backoff=0.01, max_wait=2, max_bytes=100_000)
+
+
+@pytest.fixture
+def raw(tmp_path):
+    """A data/raw with one IRM snapshot and its manifest, as a previous fetch left them."""
+    folder = tmp_path / "data" / "raw"
+    (folder / "irm").mkdir(parents=True)
+    (folder / "irm" / "export.csv").write_bytes(CSV)
+    return folder
+
+
+def source(raw, url, kind="irm-export", snapshot="irm/export.csv"):
+    return Source("irm", kind, url, raw / snapshot, raw)
+
+
+def state(raw) -> dict:
+    return {p.relative_to(raw).as_posix(): p.read_bytes() for p in sorted(raw.rglob("*")) if p.is_file()}
+
+
+def run(raw, src):
+    return fetch.fetch_all([src], raw / "manifest.json", FAST)
+
+
+def first_fetch(raw, scripted, etag='"v1"'):
+    scripted.script["/irm.csv"] = [Reply(200, CSV, {"ETag": etag, "Last-Modified": "Mon, 23 Nov 2026 10:00:00 GMT"})]
+    assert [r.detail for r in run(raw, source(raw, scripted.url + "/irm.csv"))] == ["unchanged (same sha256)"]
+
+
+def test_fetch_sends_conditional_requests_and_takes_304_as_unchanged(raw, scripted):
+    first_fetch(raw, scripted)
+    before = state(raw)
+    scripted.script["/irm.csv"] = [Reply(304)]
+    assert [(r.changed, r.detail) for r in run(raw, source(raw, scripted.url + "/irm.csv"))] == [(False, "unchanged (304 Not Modified)")]
+    assert scripted.requests[-1][1]["If-None-Match"] == '"v1"'
+    assert scripted.requests[-1][1]["If-Modified-Since"] == "Mon, 23 Nov 2026 10:00:00 GMT"
+    assert state(raw) == before
+
+
+def test_fetch_takes_same_content_with_a_new_etag_as_unchanged(raw, scripted):
+    first_fetch(raw, scripted)
+    scripted.script["/irm.csv"] = [Reply(200, CSV, {"ETag": '"v2"'})]
+    assert [r.changed for r in run(raw, source(raw, scripted.url + "/irm.csv"))] == [False]
+    assert (raw / "irm" / "export.csv").read_bytes() == CSV
+    assert fetch.read_manifest(raw / "manifest.json")["irm"]["etag"] == '"v2"'  # the next request uses it
+
+
+def test_fetch_retries_a_server_error_then_takes_the_new_content(raw, scripted):
+    new = CSV.replace(b"Open the books", b"Open all the books")
+    scripted.script["/irm.csv"] = [Reply(500), Reply(200, new, {"ETag": '"v3"'})]
+    results = run(raw, source(raw, scripted.url + "/irm.csv"))
+    assert [(r.changed, r.detail) for r in results] == [(True, f"changed ({len(new)} bytes)")]
+    assert (raw / "irm" / "export.csv").read_bytes() == new
+    entry = fetch.read_manifest(raw / "manifest.json")["irm"]
+    assert (entry["url"], entry["bytes"], entry["etag"], len(entry["sha256"])) == (scripted.url + "/irm.csv", len(new), '"v3"', 64)
+    assert entry["retrieved_at"].endswith("+00:00")
+
+
+def test_fetch_honours_retry_after_on_429(raw, scripted, monkeypatch):
+    waits = []
+    monkeypatch.setattr(http.time, "sleep", waits.append)
+    scripted.script["/irm.csv"] = [Reply(429, headers={"Retry-After": "2"}), Reply(200, CSV)]
+    run(raw, source(raw, scripted.url + "/irm.csv"))
+    assert waits == [2.0]
+
+
+FAULTS = {
+    "server-error-every-time": ([Reply(503)], "HTTP 503 after 3 attempts"),
+    "timeout": ([Reply(200, CSV, delay=1.5)], "timed out after 3 attempts"),
+    "truncated-body": ([Reply(200, CSV[:100], announce=len(CSV))], "truncated body"),
+    "oversized-body": ([Reply(200, b"x" * 200_000)], "body of 200000 bytes is over the size cap of 100000"),
+    "html-error-page-with-200": ([Reply(200, b"<!DOCTYPE html><html><body>Maintenance</body></html>")],
+                                 "got an HTML page, not a irm-export CSV"),
+    "source-gone-404": ([Reply(404, b"gone")], "HTTP 404, not retried"),
+    "not-an-irm-export": ([Reply(200, b"id,name\n1,x\n")], "not a valid irm-export"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FAULTS))
+def test_fetch_fault_leaves_data_raw_as_it_was(case, raw, scripted):
+    first_fetch(raw, scripted)
+    before = state(raw)
+    replies, message = FAULTS[case]
+    scripted.script["/irm.csv"] = list(replies)
+    with pytest.raises(http.FetchError) as error:
+        run(raw, source(raw, scripted.url + "/irm.csv"))
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+    assert str(error.value).startswith(scripted.url + "/irm.csv: ")
+    assert state(raw) == before
+
+
+def test_fetch_connection_refused_leaves_data_raw_as_it_was(raw):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    before = state(raw)
+    with pytest.raises(http.FetchError, match=rf"^http://127.0.0.1:{port}/irm.csv: connection failed after 3 attempts$"):
+        run(raw, source(raw, f"http://127.0.0.1:{port}/irm.csv"))
+    assert state(raw) == before
+
+
+def test_fetch_snapshots_a_markdown_repository_page_by_page(tmp_path, serve):
+    raw = tmp_path / "data" / "raw"
+    results = fetch.fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST)
+    assert [(r.changed, r.detail) for r in results] == [(True, "changed (6 pages)")]
+    copied = sorted(p.relative_to(raw / "plan").as_posix() for p in (raw / "plan").rglob("*") if p.is_file())
+    assert copied == ["README.md", "accountability/README.md", "accountability/commitment-2.md",
+                      "accountability/spending/commitment-1.md", "climate/README.md", "climate/commitment-3.md"]
+    assert (raw / "plan" / "README.md").read_bytes() == (BASE_PLAN / "README.md").read_bytes()
+    again = fetch.fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST)
+    assert [r.changed for r in again] == [False]
+
+
+def test_fetch_keeps_the_previous_repository_when_a_page_is_missing(tmp_path, serve, plan_copy):
+    raw = tmp_path / "data" / "raw"
+    fetch.fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST)
+    before = state(raw)
+    (plan_copy / "climate" / "commitment-3.md").unlink()
+    with pytest.raises(http.FetchError, match=r"not a valid plan repository: README.md:\d+: link to a missing file: climate/commitment-3.md$"):
+        fetch.fetch_all([Source("plan", "action-plan", serve(plan_copy), raw / "plan", raw)], raw / "manifest.json", FAST)
+    assert state(raw) == before

@@ -1,0 +1,125 @@
+"""refresh end to end, against real HTTP servers on 127.0.0.1."""
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from conftest import BASE_PLAN, IRM_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
+from pipeline import refresh
+from scripted_server import Reply
+
+IRM = IRM_FOR_BASE.read_bytes()
+
+
+@pytest.fixture
+def project(tmp_path, serve, scripted):
+    """A project whose plan and IRM export are URLs, served on 127.0.0.1."""
+    scripted.script["/irm.csv"] = [Reply(200, IRM, {"ETag": '"a"'})]
+    config = tmp_path / "sources.toml"
+    config.write_text(f"""
+[[source]]
+name = "plan"
+kind = "action-plan"
+location = "{serve(BASE_PLAN)}"
+snapshot = "data/raw/action-plan"
+
+[[source]]
+name = "irm"
+kind = "irm-export"
+location = "{scripted.url}/irm.csv"
+snapshot = "data/raw/irm/export.csv"
+
+[[source]]
+name = "self"
+kind = "self-assessment"
+location = "{SELF_ASSESSMENT_FOR_BASE}"
+""", encoding="utf-8")
+    return tmp_path
+
+
+def refresh_cli(run_cli, root):
+    return run_cli("refresh", "--sources", root / "sources.toml", "--manifest", root / "data" / "raw" / "manifest.json",
+                   "--extracted-dir", root / "build" / "extracted", "--db", root / "build" / "pipeline.duckdb",
+                   "--published-dir", root / "data" / "published", "--datapackage", root / "datapackage.json",
+                   "--lock", root / "build" / "refresh.lock")
+
+
+def published(root) -> dict:
+    files = {p.name: p.read_bytes() for p in sorted((root / "data" / "published").iterdir())}
+    return {**files, "datapackage.json": (root / "datapackage.json").read_bytes()}
+
+
+def raw(root) -> dict:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "data" / "raw").rglob("*")) if p.is_file()}
+
+
+def test_refresh_publishes_then_leaves_every_byte_when_nothing_changed(project, run_cli):
+    first = refresh_cli(run_cli, project)
+    assert first.exit_code == refresh.REPUBLISHED, first.output
+    assert first.output.splitlines()[-1] == "refresh: republished version 1.0.0 (was None)"
+    before_published, before_raw = published(project), raw(project)
+    for _ in range(2):
+        again = refresh_cli(run_cli, project)
+        assert again.exit_code == refresh.UNCHANGED, again.output
+        assert again.output.splitlines() == ["refresh: plan: unchanged (same 6 pages)",
+                                             "refresh: irm: unchanged (same sha256)", "refresh: unchanged"]
+    assert published(project) == before_published
+    assert raw(project) == before_raw
+
+
+def test_refresh_of_a_changed_source_makes_a_version_a_changelog_entry_and_change_rows(project, run_cli, scripted):
+    assert refresh_cli(run_cli, project).exit_code == refresh.REPUBLISHED
+    scripted.script["/irm.csv"] = [Reply(200, IRM.replace(b"Complete,Major", b"Substantial,Major"), {"ETag": '"b"'})]
+    result = refresh_cli(run_cli, project)
+    assert result.exit_code == refresh.REPUBLISHED, result.output
+    assert "refresh: irm: changed" in result.output
+    assert result.output.splitlines()[0].startswith("refresh: plan: unchanged")
+    assert result.output.splitlines()[-1] == "refresh: republished version 1.0.1 (was 1.0.0)"
+    changes = (project / "data" / "published" / "changes.csv").read_text(encoding="utf-8").splitlines()
+    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    assert [line for line in changes if ",assessments," in line] == [
+        f"1.0.1,{today},assessments,TS0001|irm-end-of-term|export.csv,changed,completion,complete,substantial"]
+    assert (project / "data" / "published" / "CHANGELOG.md").read_text(encoding="utf-8").startswith("# Changelog\n\n## 1.0.1 (")
+    assert (project / "data" / "archive" / "1.0.0" / "datapackage.json").exists()
+
+
+def test_refresh_that_fails_to_fetch_changes_nothing_and_exits_1(project, run_cli, scripted):
+    assert refresh_cli(run_cli, project).exit_code == refresh.REPUBLISHED
+    before_published, before_raw = published(project), raw(project)
+    scripted.script["/irm.csv"] = [Reply(404, b"gone")]
+    result = refresh_cli(run_cli, project)
+    assert result.exit_code == refresh.FAILED
+    assert result.output == f"Error: {scripted.url}/irm.csv: HTTP 404, not retried\n"
+    assert published(project) == before_published and raw(project) == before_raw
+
+
+def test_refresh_exits_at_once_while_another_runs(project, run_cli):
+    lock = project / "build" / "refresh.lock"
+    lock.parent.mkdir(parents=True)
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]) as other:
+        lock.write_text(f"{other.pid}\n")
+        result = refresh_cli(run_cli, project)
+        other.kill()
+    assert result.exit_code == refresh.BUSY
+    assert result.output == f"Error: refresh.lock: another refresh is running (process {other.pid}); not starting\n"
+    assert not (project / "data" / "published").exists()
+
+
+def test_refresh_takes_over_a_stale_lock(project, run_cli):
+    lock = project / "build" / "refresh.lock"
+    lock.parent.mkdir(parents=True)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    lock.write_text(gone.stdout)
+    result = refresh_cli(run_cli, project)
+    assert result.exit_code == refresh.REPUBLISHED, result.output
+    assert result.output.splitlines()[0] == f"refresh: took over a stale lock left by process {gone.stdout.strip()}"
+    assert not lock.exists()
+
+
+def test_committed_configuration_refreshes_to_unchanged(run_cli, tmp_path):
+    """The committed sources are paths: nothing to fetch, nothing republished."""
+    result = run_cli("refresh", "--lock", tmp_path / "refresh.lock", "--manifest", tmp_path / "manifest.json")
+    assert (result.exit_code, result.output) == (refresh.UNCHANGED, "refresh: unchanged\n")
+    assert not (tmp_path / "manifest.json").exists()
