@@ -29,6 +29,12 @@ class SourceRoot:
     policy: http.Policy = http.Policy(max_bytes=MAX_DOCUMENT_BYTES)
     record: dict[str, bytes] | None = field(default=None, compare=False)
 
+    def __post_init__(self):
+        scheme = urlsplit(self.location).scheme
+        if scheme not in ("", "http", "https") and len(scheme) > 1:  # C: is a drive, not a scheme
+            raise InputError(self.location, None, "unsupported location scheme",
+                             f"{scheme}:// (only http and https URLs, or a folder)")
+
     @property
     def is_remote(self) -> bool:
         return urlsplit(self.location).scheme in ("http", "https")

@@ -46,6 +46,8 @@ AUDITS = (
     "audits/institution_listed_twice_in_a_role",
     "audits/irm_row_maps_to_a_commitment",
     "audits/self_assessment_commitment_exists",
+    "audits/commitment_has_a_theme",
+    "audits/assessment_names_its_source",
 )
 RAW_TABLES = {
     **{f"action_plan__{entity}": fields for entity, fields in action_plan.FIELDS.items()},

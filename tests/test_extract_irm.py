@@ -169,3 +169,10 @@ def test_irm_real_export_holds_france_rows_with_their_ratings():
     france = {r["row_key"]: r for r in rows["irm_commitments"] if r["plan_id"] == "AP_FRA01"}
     assert {key: r["commitment_number"] for key, r in france.items()} == {"FR0001": "1.1", "FR0015": "12", "FR0026": "23"}
     assert ratings(rows, "FR0026")[("irm-end-of-term", "completion")] == ("complete", "2018")
+
+
+def test_irm_reads_utf8_with_bom_as_without():
+    with_bom, _ = extract(IRM / "good" / "irm-current-utf8-bom.csv")
+    without, _ = extract(IRM / "good" / "irm-current-artefacts.csv")
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "source_file"} for r in rows["irm_ratings"]]  # noqa: E731
+    assert strip(with_bom) == strip(without)

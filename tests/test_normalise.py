@@ -151,3 +151,19 @@ def test_audit_finds_a_self_assessment_of_a_commitment_the_plan_lacks(extracted)
         "status": "partial", "commitment_count": "1", "source": "x", "source_file": "self-assessment/x.csv", "source_line": "5"})
     with pytest.raises(AuditError, match=r"self_assessment_commitment_exists found 1 row\(s\): at=self-assessment/x.csv:5"):
         build(extracted)
+
+
+def test_audit_finds_a_commitment_without_a_theme_in_a_plan_with_themes(extracted):
+    con = build(extracted)
+    con.execute("update core.commitments set theme_id = null where number = '2'")
+    with pytest.raises(AuditError, match=r"commitment_has_a_theme found 1 row\(s\): commitment_id=AP_TST01-2, "
+                                         r"at=accountability/commitment-2.md:1"):
+        normalise.audit(con)
+
+
+def test_audit_finds_an_assessment_without_a_source(extracted):
+    con = build(extracted)
+    con.execute("update core.self_assessments set source = '' where status = 'partial'")
+    with pytest.raises(AuditError, match=r"assessment_names_its_source found 1 row\(s\): "
+                                         r"item=AP_TST01-self-assessment-mid-term-plan-partial"):
+        normalise.audit(con)

@@ -15,12 +15,20 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline import paths, sources
-from pipeline.errors import PipelineError
+from pipeline.errors import InputError, PipelineError
 from pipeline.extract import action_plan, irm, irm_plan, self_assessment
 from pipeline.extract.irm_plan import PlanSelection
 from pipeline.location import SourceRoot
 
 REPAIRS_FIELDS = ["source_file", "repair", "count"]
+MAX_CSV_BYTES = 200_000_000  # OGP's whole export is a few MB; far more is not an export
+
+
+def read_capped(path: Path) -> bytes:
+    """A source file's bytes, refused past MAX_CSV_BYTES before anything is read."""
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise InputError(shown(path), None, "file over the size cap", f"more than {MAX_CSV_BYTES} bytes")
+    return path.read_bytes()
 
 
 def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[Path] | None = None,
@@ -41,7 +49,7 @@ def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[
     repairs = []
     for path in irm_files:
         # rows without a Source cell come from the export itself
-        rows, counts = irm.extract(path.read_bytes(), shown(path), default_source=shown(path))
+        rows, counts = irm.extract(read_capped(path), shown(path), default_source=shown(path))
         for name in irm.FIELDS:
             irm_rows[name] += rows[name]
         repairs += [{"source_file": shown(path), "repair": repair, "count": str(n)} for repair, n in sorted(counts.items())]
@@ -56,7 +64,7 @@ def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[
     tables["irm__repairs"] = (REPAIRS_FIELDS, repairs)
     assessed = []
     for path in self_assessment_files:
-        assessed += self_assessment.extract(path.read_bytes(), shown(path))["self_assessments"]
+        assessed += self_assessment.extract(read_capped(path), shown(path))["self_assessments"]
     tables["self_assessment__statuses"] = (self_assessment.FIELDS["self_assessments"], assessed)
     out_dir.mkdir(parents=True, exist_ok=True)
     counts = {}
