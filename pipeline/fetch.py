@@ -13,12 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import http
+from pipeline import http, snapshots
 from pipeline.errors import PipelineError
 from pipeline.extract import action_plan, irm, self_assessment
 from pipeline.location import SourceRoot
@@ -37,6 +35,7 @@ class Fetched:
 def fetch_all(found: list[Source], manifest_path: Path, policy: http.Policy = http.Policy(),
               progress: http.Progress | None = None) -> list[Fetched]:
     """Fetch every URL source in turn; stops at the first failure, keeping what was done."""
+    snapshots.recover(found)
     manifest = read_manifest(manifest_path)
     results = []
     for source in found:
@@ -63,7 +62,7 @@ def fetch_one(source: Source, entry: dict, policy: http.Policy, progress) -> tup
     if source.path.is_file() and hashlib.sha256(source.path.read_bytes()).hexdigest() == digest:
         kept = {**entry, **validators} if entry.get("sha256") == digest else _entry(source, digest, len(response.body), validators)
         return Fetched(source.name, False, "unchanged (same sha256)"), kept
-    _replace_file(source.path, response.body)
+    snapshots.replace_file(source.path, response.body)
     return Fetched(source.name, True, f"changed ({len(response.body)} bytes)"), _entry(source, digest, len(response.body), validators)
 
 
@@ -84,7 +83,7 @@ def _fetch_repository(source: Source, entry: dict, policy: http.Policy) -> tuple
         if _folder_digest(current) == digest:
             kept = entry if entry.get("sha256") == digest else _entry(source, digest, size, {})
             return Fetched(source.name, False, f"unchanged (same {len(pages)} pages)"), kept
-    _replace_folder(source.path, pages)
+    snapshots.replace_folder(source.path, pages)
     return Fetched(source.name, True, f"changed ({len(pages)} pages)"), _entry(source, digest, size, {})
 
 
@@ -104,26 +103,6 @@ def _check_body(source: Source, body: bytes) -> None:
         raise http.FetchError(f"{source.location}: not a valid {source.kind}: {error}") from None
 
 
-def _replace_file(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(data)
-    os.replace(partial, path)
-
-
-def _replace_folder(path: Path, pages: dict[str, bytes]) -> None:
-    fresh, old = path.with_name(f".{path.name}.partial"), path.with_name(f".{path.name}.previous")
-    shutil.rmtree(fresh, ignore_errors=True)
-    for rel, data in pages.items():
-        (fresh / rel).parent.mkdir(parents=True, exist_ok=True)
-        (fresh / rel).write_bytes(data)
-    shutil.rmtree(old, ignore_errors=True)
-    if path.exists():
-        os.rename(path, old)
-    os.rename(fresh, path)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def _entry(source: Source, digest: str, size: int, validators: dict) -> dict:
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     return {"url": source.location, "retrieved_at": now, "sha256": digest, "bytes": size,
@@ -140,4 +119,4 @@ def read_manifest(path: Path) -> dict:
 
 
 def write_manifest(path: Path, manifest: dict) -> None:
-    _replace_file(path, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    snapshots.replace_file(path, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))

@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline import paths, sources
+from pipeline.snapshots import recover
 from pipeline.errors import InputError, PipelineError
 from pipeline.extract import action_plan, irm, irm_plan, self_assessment
 from pipeline.extract.irm_plan import PlanSelection
@@ -41,6 +42,7 @@ def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[
     if action_plan_location is None and selection is None:
         raise PipelineError("extract: give the plan's Markdown repository, or the member and plan to take from IRM data")
     configured = sources.load(config) if irm_files is None or self_assessment_files is None else []
+    recover(configured)  # a snapshot left half-replaced by a killed refresh
     if irm_files is None:
         irm_files = [source.path for source in sources.of_kind(configured, "irm-export")]
     if self_assessment_files is None:
