@@ -78,8 +78,25 @@ def sources(cited: set[str]) -> list[dict]:
     return [found[key] for key in sorted(found)]
 
 
-def descriptor(files: dict[tuple[str, str], dict], relative_dir: str, plan: dict, cited: set[str],
-               version: str | None = None) -> dict:
+MEDIATYPES = {"parquet": "application/vnd.apache.parquet", "md": "text/markdown", "json": "application/json",
+              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+# Files that are not tables: (resource name, file name, title)
+DOCUMENTS = (
+    ("plan-xlsx", "plan.xlsx", "Classeur : une feuille par table / Workbook: one sheet per table"),
+    ("plan-json", "plan.json", "Le plan en un document imbriqué / The plan as one nested document"),
+    ("plan-json-schema", "plan.schema.json", "JSON Schema de plan.json / JSON Schema of plan.json"),
+    ("changelog", "CHANGELOG.md", "Journal des versions / Changelog"),
+)
+
+
+def file_resource(name: str, filename: str, title: str, relative_dir: str, integrity_: dict) -> dict:
+    """A resource that frictionless checks as a file (bytes and hash), not as a table."""
+    fmt = filename.rsplit(".", 1)[-1]
+    return {"name": name, "type": "file", "path": f"{relative_dir}/{filename}", "format": fmt,
+            "mediatype": MEDIATYPES[fmt], "title": title, **integrity_}
+
+
+def descriptor(files: dict, relative_dir: str, plan: dict, cited: set[str], version: str | None = None) -> dict:
     """The datapackage.json: metadata, then one resource per (name, format) with its inlined schema.
 
     `files` maps (resource, format) to {"bytes": n, "hash": "sha256:..."}, given for the CSV
@@ -113,9 +130,11 @@ def descriptor(files: dict[tuple[str, str], dict], relative_dir: str, plan: dict
             elif fmt == "json":
                 resource["dialect"] = {"json": {"keyed": True}}
             resources.append(resource)
-    if "changelog" in files:
-        resources.append({"name": "changelog", "path": f"{relative_dir}/CHANGELOG.md", "format": "md",
-                          "mediatype": "text/markdown", "encoding": "utf-8",
-                          "title": "Journal des versions / Changelog", **files["changelog"]})
+        if (name, "parquet") in files:
+            resources.append(file_resource(f"{name}-parquet", f"{name}.parquet", title, relative_dir,
+                                           files[(name, "parquet")]))
+    for name, filename, title in DOCUMENTS:
+        if filename in files:
+            resources.append(file_resource(name, filename, title, relative_dir, files[filename]))
     return {**identity(plan), **package, **({"version": version} if version else {}), "sources": sources(cited),
             "resources": resources}

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 from frictionless import Package
 
-from pipeline import package, swap, versioning
+from pipeline import dictionary, nested, package, parquet, swap, versioning, workbook
 from pipeline.errors import PipelineError
 
 
@@ -50,6 +50,7 @@ def run(db_path: Path, published_dir: Path, datapackage_path: Path, today: dt.da
         counts, replaced = stage(db_path, stage_dir, staged_descriptor, relative_dir, published_dir, datapackage_path,
                                  today or dt.datetime.now(dt.timezone.utc).date())
         validate(staged_descriptor)
+        validate_nested(stage_dir)
         if replaced:
             archive(published_dir, datapackage_path, replaced)
         swap.swap(stage_dir, staged_descriptor, published_dir, datapackage_path)
@@ -66,33 +67,58 @@ def stage(db_path: Path, stage_dir: Path, descriptor_path: Path, relative_dir: s
     """
     if not db_path.exists():
         raise PipelineError(f"{db_path.name}: missing database: run the normalise stage first")
-    counts, files, cited = {}, {}, set()
+    counts, files, cited, tables = {}, {}, set(), {}
     with duckdb.connect(str(db_path), read_only=True) as con:
         for name in package.RESOURCES:
             rows = read_rows(con, name)
-            counts[name] = len(rows)
+            tables[name] = rows
             fields = package.field_names(name)
-            files[(name, "csv")] = {**write_csv(stage_dir / f"{name}.csv", fields, rows), "rows": len(rows)}
-            files[(name, "json")] = write_json(stage_dir / f"{name}.json", fields, rows)
             cited |= {row[i] for i, field in enumerate(fields) if field.endswith("source") for row in rows if row[i]}
-        plans = read_rows(con, "plans")
-        if len(plans) != 1:
-            raise PipelineError(f"core.plans: a package holds one plan, found {len(plans)}")
-        plan = dict(zip(package.field_names("plans"), plans[0]))
+    if len(tables["plans"]) != 1:
+        raise PipelineError(f"core.plans: a package holds one plan, found {len(tables['plans'])}")
+    plan = dict(zip(package.field_names("plans"), tables["plans"][0]))
+    for name, rows in tables.items():
+        write_table(stage_dir, name, rows, files)
     release = versioning.release(datapackage_path, published_dir, package.descriptor(files, relative_dir, plan, cited),
                                  stage_dir, list(package.RESOURCES), package.metadata()["version"], today)
     fields = package.field_names(package.CHANGES)
     key = [fields.index(name) for name in package.schema(package.CHANGES)["primaryKey"]]
-    change_rows = sorted((tuple(row.get(name) or None for name in fields) for row in release.changes),
-                         key=lambda row: [natural(row[i] or "") for i in key])
-    files[(package.CHANGES, "csv")] = {**write_csv(stage_dir / "changes.csv", fields, change_rows), "rows": len(change_rows)}
-    files[(package.CHANGES, "json")] = write_json(stage_dir / "changes.json", fields, change_rows)
+    tables[package.CHANGES] = sorted((tuple(row.get(name) or None for name in fields) for row in release.changes),
+                                     key=lambda row: [natural(row[i] or "") for i in key])
+    write_table(stage_dir, package.CHANGES, tables[package.CHANGES], files)
     write_text(stage_dir / "CHANGELOG.md", release.changelog)
-    files["changelog"] = integrity(stage_dir / "CHANGELOG.md")
+    files["CHANGELOG.md"] = integrity(stage_dir / "CHANGELOG.md")
+    write_documents(stage_dir, tables, files)
     descriptor = package.descriptor(files, relative_dir, plan, cited, release.version)
+    write_text(stage_dir / "README.md", dictionary.render(descriptor))
+    descriptor["resources"].append(package.file_resource(
+        "readme", "README.md", "Dictionnaire des données / Data dictionary", relative_dir, integrity(stage_dir / "README.md")))
     write_text(descriptor_path, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
-    counts[package.CHANGES] = len(change_rows)
+    counts = {name: len(rows) for name, rows in tables.items()}
     return counts, release.replaced
+
+
+def write_table(stage_dir: Path, name: str, rows: list[tuple], files: dict) -> None:
+    """One table as CSV, JSON and Parquet, recording each file's integrity."""
+    schema = package.schema(name)
+    fields = [field["name"] for field in schema["fields"]]
+    files[(name, "csv")] = {**write_csv(stage_dir / f"{name}.csv", fields, rows), "rows": len(rows)}
+    files[(name, "json")] = write_json(stage_dir / f"{name}.json", fields, rows)
+    parquet.write(stage_dir / f"{name}.parquet", schema, rows)
+    files[(name, "parquet")] = integrity(stage_dir / f"{name}.parquet")
+
+
+def write_documents(stage_dir: Path, tables: dict[str, list[tuple]], files: dict) -> None:
+    """The workbook, and plan.json validated against its JSON Schema."""
+    order = ["commitments_overview"] + [name for name in package.PUBLISHED if name != "commitments_overview"]
+    workbook.write(stage_dir / "plan.xlsx", [(name, package.schema(name)["fields"], tables[name]) for name in order])
+    schemas = {name: package.schema(name) for name in package.RESOURCES}
+    document = nested.document({name: (schemas[name]["fields"], tables[name]) for name in package.RESOURCES})
+    json_schema = nested.json_schema(schemas)
+    write_text(stage_dir / "plan.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    write_text(stage_dir / "plan.schema.json", json.dumps(json_schema, indent=2, ensure_ascii=False) + "\n")
+    for filename in ("plan.xlsx", "plan.json", "plan.schema.json"):
+        files[filename] = integrity(stage_dir / filename)
 
 
 def archive(published_dir: Path, datapackage_path: Path, version: str) -> None:
@@ -160,6 +186,15 @@ def write_text(path: Path, text: str) -> None:
 
 def integrity(path: Path) -> dict:
     return {"bytes": path.stat().st_size, "hash": f"sha256:{swap.sha256(path)}"}
+
+
+def validate_nested(stage_dir: Path) -> None:
+    """plan.json against plan.schema.json, once frictionless has judged the tables."""
+    document = json.loads((stage_dir / "plan.json").read_text(encoding="utf-8"))
+    schema = json.loads((stage_dir / "plan.schema.json").read_text(encoding="utf-8"))
+    problems = nested.validate(document, schema)
+    if problems:
+        raise ValidationError(f"plan.json: does not match plan.schema.json, nothing was published: {problems[0]}")
 
 
 def validate(descriptor_path: Path) -> None:

@@ -31,7 +31,8 @@ def test_publish_writes_a_valid_package(built):
 
 def test_publish_writes_every_resource_as_csv_and_json(built):
     names = {path.name for path in built["published"].iterdir()}
-    assert names == {f"{name}.{fmt}" for name in package.PUBLISHED for fmt in ("csv", "json")} | {"CHANGELOG.md"}
+    tables = {f"{name}.{fmt}" for name in package.PUBLISHED for fmt in ("csv", "json", "parquet")}
+    assert names == tables | {"CHANGELOG.md", "README.md", "plan.json", "plan.schema.json", "plan.xlsx"}
 
 
 def test_publish_writes_columns_in_schema_order(built):
@@ -56,7 +57,9 @@ def test_publish_writes_json_with_the_csv_rows_typed(built):
 
 def test_publish_uses_utf8_and_lf_line_ends(built):
     for path in built["published"].iterdir():
-        data = path.read_bytes()  # CHANGELOG.md too
+        if path.suffix not in (".csv", ".json", ".md"):
+            continue  # Parquet and xlsx are binary formats
+        data = path.read_bytes()
         data.decode("utf-8")
         assert b"\r" not in data
 

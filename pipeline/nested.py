@@ -1,0 +1,111 @@
+"""plan.json: the whole plan as one nested document, for web developers, with its JSON Schema.
+
+plan -> themes -> commitments -> institutions, OGP commitments, milestones, assessments;
+plus the plan's self-assessments. The JSON Schema is derived from the Table Schemas (types,
+required fields, allowed codes), so the two cannot drift; publish validates plan.json
+against it before anything is replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jsonschema
+
+JSON_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "date": "string"}
+# Columns dropped where nesting makes them redundant (the parent already says it).
+NESTING = {
+    "themes": ("plan_id",),
+    "commitments": ("plan_id", "theme_id"),
+    "commitment_institutions": ("commitment_id",),
+    "ogp_commitments": ("commitment_id",),
+    "milestones": ("commitment_id",),
+    "assessments": ("commitment_id",),
+    "self_assessments": ("plan_id",),
+}
+
+
+def document(tables: dict[str, tuple[list[dict], list[tuple]]]) -> dict:
+    """The nested plan, from each table's (schema fields, rows)."""
+    records = {name: [dict(zip([f["name"] for f in fields], (_value(v) for v in row))) for row in rows]
+               for name, (fields, rows) in tables.items()}
+
+    def children(name: str, key: str, value) -> list[dict]:
+        return [_without(r, NESTING[name]) for r in records[name] if r[key] == value]
+
+    names = {i["institution_id"]: i["name"] for i in records["institutions"]}
+    commitments = []
+    for c in records["commitments"]:
+        item = _without(c, NESTING["commitments"])
+        item["institutions"] = [{**r, "name": names.get(r["institution_id"])}
+                                for r in children("commitment_institutions", "commitment_id", c["commitment_id"])]
+        for name in ("ogp_commitments", "milestones", "assessments"):
+            item[name] = children(name, "commitment_id", c["commitment_id"])
+        commitments.append((c["theme_id"], item))
+    themes = []
+    for t in sorted(records["themes"], key=lambda theme: theme["position"]):  # the plan's order
+        if t["level"] == "theme":
+            themes.append({**_without(t, NESTING["themes"]),
+                           "commitments": [item for theme_id, item in commitments if theme_id == t["theme_id"]]})
+    plan = records["plans"][0]
+    return {**plan, "themes": themes,
+            "commitments_without_theme": [item for theme_id, item in commitments if theme_id is None],
+            "sub_themes": [_without(t, NESTING["themes"]) for t in records["themes"] if t["level"] == "sub-theme"],
+            "self_assessments": children("self_assessments", "plan_id", plan["plan_id"])}
+
+
+def json_schema(schemas: dict[str, dict]) -> dict:
+    def obj(name: str, extra: dict | None = None) -> dict:
+        fields = [f for f in schemas[name]["fields"] if f["name"] not in NESTING.get(name, ())]
+        properties = {f["name"]: _field(f) for f in fields}
+        properties.update(extra or {})
+        required = [f["name"] for f in fields if f.get("constraints", {}).get("required")] + list(extra or {})
+        return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+
+    institution = obj("commitment_institutions", {"name": {"type": "string"}})
+    commitment = obj("commitments", {
+        "institutions": {"type": "array", "items": institution},
+        "ogp_commitments": {"type": "array", "items": obj("ogp_commitments")},
+        "milestones": {"type": "array", "items": obj("milestones")},
+        "assessments": {"type": "array", "items": obj("assessments")},
+    })
+    theme = obj("themes", {"commitments": {"type": "array", "items": commitment}})
+    plan = obj("plans", {
+        "themes": {"type": "array", "items": theme},
+        "commitments_without_theme": {"type": "array", "items": commitment},
+        "sub_themes": {"type": "array", "items": obj("themes")},
+        "self_assessments": {"type": "array", "items": obj("self_assessments")},
+    })
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "Plan d'action OGP, document imbriqué / OGP action plan, nested document", **plan}
+
+
+def validate(document_: dict, schema: dict) -> list[str]:
+    """The JSON Schema errors of the document, one line each (none when it is valid)."""
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    return [f"{'/'.join(str(p) for p in e.absolute_path)}: {e.message}" for e in validator.iter_errors(document_)]
+
+
+def _field(field: dict) -> dict:
+    spec: dict = {"type": [JSON_TYPES[field["type"]]]}
+    constraints = field.get("constraints", {})
+    if not constraints.get("required"):
+        spec["type"].append("null")
+    if field["type"] == "date":
+        spec["format"] = "date"
+    if "enum" in constraints:
+        spec["enum"] = constraints["enum"] + ([] if constraints.get("required") else [None])
+    if "pattern" in constraints:
+        spec["pattern"] = f"^(?:{constraints['pattern']})$"
+    if "minimum" in constraints:
+        spec["minimum"] = constraints["minimum"]
+    spec["description"] = field.get("description", "")
+    return spec
+
+
+def _value(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _without(record: dict, keys) -> dict:
+    return {k: v for k, v in record.items() if k not in keys}
