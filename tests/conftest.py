@@ -72,20 +72,31 @@ def run_cli():
 EVALUATION_ARGS = ("--irm", IRM_FOR_BASE, "--self-assessment", SELF_ASSESSMENT_FOR_BASE)
 
 
+@pytest.fixture(scope="session")
+def built_once(tmp_path_factory):
+    """The base plan through every stage, once per test session."""
+    root = tmp_path_factory.mktemp("built")
+    result = CliRunner().invoke(cli, ["run", "--action-plan", str(BASE_PLAN), *map(str, EVALUATION_ARGS),
+                                      "--extracted-dir", str(root / "build" / "extracted"),
+                                      "--db", str(root / "build" / "pipeline.duckdb"),
+                                      "--published-dir", str(root / "out" / "data" / "published"),
+                                      "--datapackage", str(root / "out" / "datapackage.json")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return root
+
+
 @pytest.fixture
-def built(tmp_path, run_cli):
-    """Run every stage on the base plan into tmp_path; returns the paths used."""
-    paths = {
+def built(tmp_path, built_once):
+    """A private copy of the base plan's build and publication; returns the paths used."""
+    shutil.copytree(built_once / "build", tmp_path / "build")
+    shutil.copytree(built_once / "out", tmp_path / "out")
+    return {
         "action_plan": BASE_PLAN,
         "extracted": tmp_path / "build" / "extracted",
         "db": tmp_path / "build" / "pipeline.duckdb",
         "published": tmp_path / "out" / "data" / "published",
         "datapackage": tmp_path / "out" / "datapackage.json",
     }
-    result = run_cli("run", "--action-plan", paths["action_plan"], *EVALUATION_ARGS, "--extracted-dir", paths["extracted"],
-                     "--db", paths["db"], "--published-dir", paths["published"], "--datapackage", paths["datapackage"])
-    assert result.exit_code == 0, result.output
-    return paths
 
 
 @pytest.fixture
