@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install publish refresh extract normalise test validate clean
+.PHONY: help install publish refresh upload extract normalise test validate clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ publish: $(STAMP) ## Run every stage offline on data/raw: extract, normalise, pu
 
 refresh: $(STAMP) ## Fetch the sources; republish only if one changed (exit 0 unchanged, 3 republished)
 	$(BIN)/action-plan-data refresh
+
+upload: $(STAMP) ## Show what upload to data.gouv.fr would do; make upload UPLOAD_FLAGS=--apply sends it
+	$(BIN)/action-plan-data upload $(UPLOAD_FLAGS)
 
 extract: $(STAMP) ## Stage 1: data/raw -> build/extracted
 	$(BIN)/action-plan-data extract

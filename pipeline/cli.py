@@ -6,12 +6,16 @@ from pathlib import Path
 
 import click
 
+import os
 import sys
+from collections import Counter
 
 from pipeline import extract as extract_stage
 from pipeline import fetch as fetch_stage
 from pipeline import lock as lock_module
 from pipeline import refresh as refresh_stage
+from pipeline import udata
+from pipeline import upload as upload_stage
 from pipeline import normalise as normalise_stage
 from pipeline import paths
 from pipeline import sources as sources_module
@@ -268,3 +272,37 @@ def refresh(ctx, sources, manifest, extracted_dir, db, published_dir, datapackag
     else:
         click.echo("refresh: unchanged")
     sys.exit(outcome.exit_code)
+
+
+@cli.command()
+@_path("--config", paths.ROOT / "datagouv.toml", "Portal, dataset id and resource ids.")
+@_datapackage
+@click.option("--apply", "apply_", is_flag=True, help="Send the changes. Without it, only show what would be done.")
+def upload(config, datapackage, apply_):
+    """Put the published package on data.gouv.fr (or its demo) through the udata API. Shows the
+    plan (create, replace, unchanged, skip per file; dataset metadata); --apply sends it.
+    The API key is read from DATAGOUV_API_KEY only.
+
+    \b
+    Example:
+        action-plan-data upload
+        DATAGOUV_API_KEY=... action-plan-data upload --apply
+    """
+    try:
+        settings = upload_stage.load_config(config)
+        client = udata.Client(settings.portal, os.environ.get("DATAGOUV_API_KEY") or None)
+        chosen = upload_stage.plan(client, settings, datapackage)
+        counts = Counter(step.action for step in chosen.steps)
+        if not apply_:
+            for step in chosen.steps:
+                click.echo(f"upload: {step.file}: {step.action}{': ' + step.detail if step.detail else ''}")
+            fields = ", ".join(sorted(chosen.dataset_fields)) or "unchanged"
+            click.echo(f"upload: dataset {settings.dataset}: metadata: {fields}")
+            to_send = sum(counts[a] for a in upload_stage.DONE)
+            click.echo(f"upload: dry run on {settings.portal}: {to_send} to send, {counts['unchanged']} unchanged, "
+                       f"{counts['skip']} skipped; nothing sent (add --apply to send)")
+            return
+        sent = upload_stage.apply(client, settings, datapackage, chosen, lambda line: click.echo(f"upload: {line}"))
+        click.echo(f"upload: {settings.portal}: sent {sent}, unchanged {counts['unchanged']}, skipped {counts['skip']}")
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from None

@@ -54,7 +54,10 @@ def identity(plan: dict) -> dict:
     slug = re.sub(r"[^a-z0-9]+", "-", f"{member} {years or plan['plan_id']}".lower()).strip("-")
     quoted = f" « {plan['title_fr']} »" if plan["title_fr"] else ""
     count = plan["commitment_count"]
+    coverage = ({"temporal_coverage": {"start": f"{plan['start_year']}-01-01", "end": f"{plan['end_year']}-12-31"}}
+                if plan["start_year"] and plan["end_year"] else {})
     return {
+        **coverage,
         "name": f"ogp-action-plan-{slug}",
         "title": f"Plan d'action pour un gouvernement ouvert, {member} {span_fr}{quoted} / "
                  f"Open Government Partnership action plan, {member} {years or plan['plan_id']}",

@@ -1,0 +1,116 @@
+"""A small client for the udata API of data.gouv.fr (or its demo site): the calls upload needs.
+
+The API key travels only in the X-API-KEY header: it is never in a URL, a message or a file.
+Idempotent calls (GET, PUT, replacing a resource's file) are retried on 5xx and timeouts with
+exponential backoff; creating a resource is not, so that a retry can never make a duplicate.
+Each failure is one UdataError line naming the call and what the portal said.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from pipeline.errors import PipelineError
+
+
+class UdataError(PipelineError):
+    """The portal refused or failed a call."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+class ReadOnly(UdataError):
+    """HTTP 423: the portal is in read-only mode; nothing more may be sent."""
+
+
+MEANINGS = {
+    401: "the portal refused the API key (check DATAGOUV_API_KEY for this portal: a demo key is not a production key)",
+    403: "the API key may not edit this dataset (its owner must be you or your organisation)",
+    404: "not found on the portal (check the dataset and resource ids in the configuration)",
+    413: "the file is too large for the portal",
+    415: "the portal refused this type of file",
+    423: "the portal is in read-only mode; stopped, nothing more was sent",
+}
+
+
+@dataclass
+class Client:
+    base: str  # https://www.data.gouv.fr or https://demo.data.gouv.fr
+    api_key: str | None
+    timeout: float = 30.0
+    upload_timeout: float = 300.0
+    attempts: int = 4
+    backoff: float = 2.0
+
+    def __post_init__(self):
+        self.session = requests.Session()
+
+    def url(self, path: str) -> str:
+        return f"{self.base.rstrip('/')}/api/1/{path.lstrip('/')}"
+
+    def dataset(self, dataset_id: str) -> dict:
+        return self._call("GET", f"datasets/{dataset_id}/", f"dataset {dataset_id}")
+
+    def extensions(self) -> list[str]:
+        return self._call("GET", "datasets/extensions/", "allowed extensions")
+
+    def update_dataset(self, dataset_id: str, fields: dict) -> dict:
+        return self._call("PUT", f"datasets/{dataset_id}/", f"dataset {dataset_id}", json=fields, write=True)
+
+    def create_resource(self, dataset_id: str, path: Path) -> dict:
+        return self._call("POST", f"datasets/{dataset_id}/upload/", path.name, file=path, write=True, retry=False)
+
+    def replace_file(self, dataset_id: str, resource_id: str, path: Path) -> dict:
+        return self._call("POST", f"datasets/{dataset_id}/resources/{resource_id}/upload/", path.name, file=path,
+                          write=True)
+
+    def update_resource(self, dataset_id: str, resource_id: str, fields: dict) -> dict:
+        return self._call("PUT", f"datasets/{dataset_id}/resources/{resource_id}/", f"resource {resource_id}",
+                          json=fields, write=True)
+
+    def _call(self, method: str, path: str, what: str, *, json=None, file: Path | None = None, write: bool = False,
+              retry: bool = True):
+        headers = {"Accept": "application/json"}
+        if write:
+            if not self.api_key:
+                raise UdataError("DATAGOUV_API_KEY is not set: writing to the portal needs an API key")
+            headers["X-API-KEY"] = self.api_key
+        problem = ""
+        for attempt in range(self.attempts if retry else 1):
+            try:
+                if file is not None:
+                    with file.open("rb") as handle:
+                        response = self.session.request(method, self.url(path), headers=headers,
+                                                        files={"file": (file.name, handle)}, timeout=self.upload_timeout)
+                else:
+                    response = self.session.request(method, self.url(path), headers=headers, json=json,
+                                                    timeout=self.timeout)
+            except requests.Timeout:
+                problem = "timed out"
+            except requests.ConnectionError:
+                problem = "connection failed"
+            else:
+                if response.status_code < 400:
+                    return response.json() if response.content else {}
+                if response.status_code < 500:
+                    meaning = MEANINGS.get(response.status_code, _message(response))
+                    error_type = ReadOnly if response.status_code == 423 else UdataError
+                    raise error_type(f"{what}: HTTP {response.status_code}: {meaning}", response.status_code)
+                problem = f"HTTP {response.status_code}"
+            if retry and attempt + 1 < self.attempts:
+                time.sleep(self.backoff * 2**attempt)
+        tries = f" after {self.attempts} attempts" if retry else " (not retried: it may have been created; the next run checks)"
+        raise UdataError(f"{what}: {problem}{tries}")
+
+
+def _message(response) -> str:
+    try:
+        return str(response.json().get("message", response.reason))
+    except ValueError:
+        return response.reason or "error"

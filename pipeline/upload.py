@@ -1,0 +1,203 @@
+"""Stage 4, upload: put the published package on data.gouv.fr (or its demo) through udata's API.
+
+Reads: datapackage.json and the files it lists, datagouv.toml (portal, dataset id, the
+resource id of each file), the key from DATAGOUV_API_KEY.
+Writes: nothing without `apply`; with it, the portal's resources and dataset metadata, and
+datagouv.toml, where each new resource's id is recorded as soon as it exists.
+Why this way: a file whose sha1 equals its resource's checksum is not sent again; a changed
+file replaces the file of its resource, whose id (and so its stable `latest` link) stays; the
+title and description are sent again after each replace, because udata resets the title to
+the file name. A run that failed half-way is finished by the next one: ids are recorded at
+once, and a resource whose checksum or title matches a file is adopted instead of duplicated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import InputError, PipelineError
+from pipeline.udata import Client, ReadOnly, UdataError
+
+LICENSES = {"etalab-2.0": "lov2"}
+DOCUMENTATION = {"md", "schema.json"}
+
+
+@dataclass
+class Config:
+    path: Path
+    portal: str
+    dataset: str
+    private: bool
+    resources: dict[str, str] = field(default_factory=dict)  # published file path -> resource id
+
+    def save(self) -> None:
+        header = [line for line in self.path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+        lines = header + [f"portal = {json.dumps(self.portal)}", f"dataset = {json.dumps(self.dataset)}",
+                          f"private = {'true' if self.private else 'false'}", "", "[resources]"]
+        lines += [f"{json.dumps(name)} = {json.dumps(rid)}" for name, rid in sorted(self.resources.items())]
+        partial = self.path.with_name(f".{self.path.name}.partial")
+        partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        partial.replace(self.path)
+
+
+def load_config(path: Path) -> Config:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(path.name, None, "not valid TOML", str(error)) from None
+    unknown = set(data) - {"portal", "dataset", "private", "resources"}
+    if unknown:
+        raise InputError(path.name, None, "unknown key", ", ".join(sorted(unknown)))
+    portal = data.get("portal", "")
+    if not re.match(r"^https?://", portal):
+        raise InputError(path.name, None, "portal is not an http(s) URL", repr(portal))
+    return Config(path, portal, data.get("dataset", ""), bool(data.get("private", False)), dict(data.get("resources", {})))
+
+
+@dataclass
+class Step:
+    file: str  # path of the published file, relative to the descriptor's folder
+    action: str  # create, replace, adopt, metadata, unchanged, skip
+    detail: str = ""
+    resource_id: str | None = None
+    metadata: dict = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    steps: list[Step]
+    dataset_fields: dict  # dataset metadata to send; empty when the portal already has it
+
+
+def plan(client: Client, config: Config, datapackage: Path) -> Plan:
+    if not config.dataset:
+        raise PipelineError(f"{config.path.name}: no dataset id: create the dataset on {config.portal} "
+                            "(demo first), then write its id in dataset = \"...\"")
+    descriptor = json.loads(datapackage.read_text(encoding="utf-8"))
+    dataset = client.dataset(config.dataset)
+    allowed = {ext.lower().lstrip(".") for ext in client.extensions()}
+    remote = {r["id"]: r for r in dataset.get("resources", [])}
+    steps = []
+    for name, meta in _files(descriptor, datapackage.name):
+        local = datapackage.parent / name
+        extension = local.name.rsplit(".", 1)[-1].lower()
+        if extension not in allowed:
+            steps.append(Step(name, "skip", f"the portal does not accept .{extension} files"))
+            continue
+        digest = hashlib.sha1(local.read_bytes()).hexdigest()
+        rid = config.resources.get(name)
+        if rid not in remote:
+            match = next((r for r in remote.values() if _sha1(r) == digest), None) or \
+                    next((r for r in remote.values() if r.get("title") == meta["title"]), None)
+            if match is None:
+                steps.append(Step(name, "create", "", None, meta))
+                continue
+            rid = match["id"]
+            if _sha1(match) == digest:
+                steps.append(Step(name, "adopt", "already on the portal: recording its id", rid, meta))
+                continue
+        if _sha1(remote[rid]) != digest:
+            steps.append(Step(name, "replace", "", rid, meta))
+        elif any(remote[rid].get(key) != value for key, value in meta.items()):
+            steps.append(Step(name, "metadata", "title or description differ", rid, meta))
+        else:
+            steps.append(Step(name, "unchanged", "", rid, meta))
+    return Plan(steps, _dataset_changes(dataset, _dataset_fields(descriptor, config)))
+
+
+DONE = {"create": "created", "replace": "replaced (title and description sent again)",
+        "adopt": "adopted the resource already on the portal", "metadata": "title and description updated"}
+
+
+def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) -> int:
+    """Carry out the plan, step by step; returns the number of files sent. On a failure, the
+    error says what was sent and what was not; the next run finishes the rest."""
+    todo = [step for step in chosen.steps if step.action in DONE]
+    done: list[str] = []
+    current = ""
+    try:
+        for step in todo:
+            current = step.file
+            local = datapackage.parent / step.file
+            if step.action == "create":
+                step.resource_id = client.create_resource(config.dataset, local)["id"]
+            elif step.action == "replace":
+                client.replace_file(config.dataset, step.resource_id, local)
+            _record(config, step)
+            client.update_resource(config.dataset, step.resource_id, step.metadata)
+            done.append(step.file)
+            say(f"{step.file}: {DONE[step.action]}")
+        current = "dataset metadata"
+        if chosen.dataset_fields:
+            client.update_dataset(config.dataset, chosen.dataset_fields)
+            say(f"dataset {config.dataset}: metadata updated ({', '.join(sorted(chosen.dataset_fields))})")
+    except UdataError as error:
+        left = [step.file for step in todo if step.file not in done]
+        kind = "stopped: read-only portal" if isinstance(error, ReadOnly) else "stopped"
+        shown = ", ".join(left[:3]) + (", ..." if len(left) > 3 else "")
+        raise UdataError(f"{error}; {kind} at {current}: sent {len(done)} file(s), not sent {len(left)}"
+                         f"{' (' + shown + ')' if left else ''}; run upload again to finish", error.status) from None
+    return len(done)
+
+
+def _record(config: Config, step: Step) -> None:
+    if config.resources.get(step.file) != step.resource_id:
+        config.resources[step.file] = step.resource_id
+        config.save()
+
+
+def _files(descriptor: dict, descriptor_name: str) -> list[tuple[str, dict]]:
+    """(path, resource metadata) of every published file, the descriptor last."""
+    files = []
+    for resource in descriptor["resources"]:
+        path = resource["path"]
+        extension = "schema.json" if path.endswith(".schema.json") else path.rsplit(".", 1)[-1]
+        files.append((path, {"title": resource.get("title", resource["name"]),
+                             "description": resource.get("description", resource.get("title", "")),
+                             "type": "documentation" if extension in DOCUMENTATION else "main",
+                             "format": path.rsplit(".", 1)[-1]}))
+    files.append((descriptor_name, {"title": "Descripteur du paquet (Frictionless) / Package descriptor (Frictionless)",
+                                    "description": "datapackage.json : métadonnées et Table Schemas / metadata and Table Schemas",
+                                    "type": "documentation", "format": "json"}))
+    return files
+
+
+def _dataset_fields(descriptor: dict, config: Config) -> dict:
+    license_name = descriptor["licenses"][0]["name"]
+    fields = {
+        "description": descriptor["description"],
+        "license": LICENSES.get(license_name, license_name),
+        "frequency": descriptor.get("frequency", "irregular"),
+        "tags": sorted({re.sub(r"[^a-z0-9]+", "-", k.lower()).strip("-") for k in descriptor.get("keywords", [])}),
+        "private": config.private,
+    }
+    if descriptor.get("temporal_coverage"):
+        fields["temporal_coverage"] = descriptor["temporal_coverage"]
+    return fields
+
+
+def _dataset_changes(dataset: dict, wanted: dict) -> dict:
+    changed = {}
+    for key, value in wanted.items():
+        have = dataset.get(key)
+        if key == "license" and isinstance(have, dict):
+            have = have.get("id")
+        if key == "temporal_coverage" and isinstance(have, dict):
+            have = {k: str(v)[:10] for k, v in have.items() if k in ("start", "end")}
+        if key == "tags" and isinstance(have, list):
+            have = sorted(have)
+        if have != value:
+            changed[key] = value
+    if changed and "private" not in changed:
+        changed["private"] = wanted["private"]  # every dataset edit repeats it, or udata makes it public
+    return changed
+
+
+def _sha1(resource: dict) -> str | None:
+    checksum = resource.get("checksum") or {}
+    return checksum.get("value") if checksum.get("type", "sha1") == "sha1" else None

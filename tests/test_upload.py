@@ -1,0 +1,183 @@
+"""upload against a udata API on 127.0.0.1: the exact requests sent, every fault, and the key
+never shown."""
+
+import json
+import time
+
+import pytest
+
+from pipeline import udata, upload
+from udata_server import UdataServer
+
+KEY = "SECRET-KEY-do-not-print-0123456789"
+DATASET = "5bc04b2cff66bd680e499f4a"
+
+
+@pytest.fixture
+def portal():
+    server = UdataServer(KEY, DATASET)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def setup(built, portal, tmp_path, monkeypatch):
+    config = tmp_path / "datagouv.toml"
+    config.write_text(f'# Where upload goes.\nportal = "{portal.url}"\ndataset = "{DATASET}"\nprivate = false\n\n[resources]\n',
+                      encoding="utf-8")
+    monkeypatch.setenv("DATAGOUV_API_KEY", KEY)
+    return {"config": config, "datapackage": built["datapackage"], "published": built["published"]}
+
+
+def upload_cli(run_cli, setup, *flags):
+    result = run_cli("upload", "--config", setup["config"], "--datapackage", setup["datapackage"], *flags)
+    assert KEY not in result.output
+    assert KEY not in setup["config"].read_text(encoding="utf-8")
+    return result
+
+
+def files(setup):
+    descriptor = json.loads(setup["datapackage"].read_text(encoding="utf-8"))
+    return [r["path"] for r in descriptor["resources"]] + ["datapackage.json"]
+
+
+def test_dry_run_sends_no_write_and_shows_the_plan(run_cli, setup, portal):
+    result = upload_cli(run_cli, setup)
+    assert result.exit_code == 0, result.output
+    assert portal.writes() == []
+    lines = result.output.splitlines()
+    assert "upload: data/published/plans.csv: create" in lines
+    assert "upload: data/published/plans.parquet: skip: the portal does not accept .parquet files" in lines
+    assert lines[-2].startswith(f"upload: dataset {DATASET}: metadata: description, frequency, license, private, tags, temporal_coverage")
+    sendable = [f for f in files(setup) if not f.endswith(".parquet")]
+    assert lines[-1] == f"upload: dry run on {portal.url}: {len(sendable)} to send, 0 unchanged, 11 skipped; nothing sent (add --apply to send)"
+
+
+def test_first_upload_creates_each_file_then_sends_its_title_and_the_dataset_metadata(run_cli, setup, portal):
+    result = upload_cli(run_cli, setup, "--apply")
+    assert result.exit_code == 0, result.output
+    sendable = [f for f in files(setup) if not f.endswith(".parquet")]
+    expected = []
+    for number, _ in enumerate(sendable, start=1):
+        rid = f"00000000-0000-4000-8000-{number:012d}"
+        expected += [("POST", f"/api/1/datasets/{DATASET}/upload/"), ("PUT", f"/api/1/datasets/{DATASET}/resources/{rid}/")]
+    assert portal.writes() == expected + [("PUT", f"/api/1/datasets/{DATASET}/")]
+    assert all(has_key for method, _, _, has_key in portal.requests if method != "GET")
+    recorded = upload.load_config(setup["config"]).resources
+    assert sorted(recorded) == sorted(sendable) and len(set(recorded.values())) == len(sendable)
+    resources = {r["id"]: r for r in portal.datasets[DATASET]["resources"]}
+    plans = resources[recorded["data/published/plans.csv"]]
+    assert plans["title"] == "Plans d'action / Action plans"  # not the file name the upload set
+    dataset = portal.datasets[DATASET]
+    assert (dataset["license"], dataset["frequency"], dataset["private"]) == ({"id": "lov2"}, "irregular", False)
+    assert dataset["temporal_coverage"] == {"start": "2015-01-01", "end": "2017-12-31"}
+    assert result.output.splitlines()[-1] == f"upload: {portal.url}: sent {len(sendable)}, unchanged 0, skipped 11"
+
+
+def test_unchanged_rerun_sends_nothing(run_cli, setup, portal):
+    upload_cli(run_cli, setup, "--apply")
+    portal.requests.clear()
+    result = upload_cli(run_cli, setup, "--apply")
+    assert result.exit_code == 0, result.output
+    assert portal.writes() == []
+    assert "sent 0," in result.output.splitlines()[-1]
+
+
+def test_changed_file_replaces_its_resource_and_sends_the_title_again(run_cli, setup, portal):
+    upload_cli(run_cli, setup, "--apply")
+    rid = upload.load_config(setup["config"]).resources["data/published/CHANGELOG.md"]
+    (setup["published"] / "CHANGELOG.md").write_text("# Changelog\n\n## 1.0.1\n\nA change.\n", encoding="utf-8")
+    portal.requests.clear()
+    result = upload_cli(run_cli, setup, "--apply")
+    assert result.exit_code == 0, result.output
+    assert portal.writes() == [("POST", f"/api/1/datasets/{DATASET}/resources/{rid}/upload/"),
+                               ("PUT", f"/api/1/datasets/{DATASET}/resources/{rid}/")]
+    assert portal.requests[-1][2]["title"] == "Journal des versions / Changelog"
+    resource = next(r for r in portal.datasets[DATASET]["resources"] if r["id"] == rid)
+    assert resource["title"] == "Journal des versions / Changelog"
+    assert len(portal.datasets[DATASET]["resources"]) == len([f for f in files(setup) if not f.endswith(".parquet")])
+
+
+@pytest.mark.parametrize("key, status, meaning", [
+    ("wrong-key", 401, "the portal refused the API key"),
+    ("key-of-someone-else", 403, "the API key may not edit this dataset"),
+])
+def test_wrong_key_says_so_without_the_key(run_cli, setup, portal, monkeypatch, key, status, meaning):
+    monkeypatch.setenv("DATAGOUV_API_KEY", key)
+    result = run_cli("upload", "--config", setup["config"], "--datapackage", setup["datapackage"], "--apply")
+    assert result.exit_code == 1
+    assert f"HTTP {status}: {meaning}" in result.output and key not in result.output
+    assert portal.datasets[DATASET]["resources"] == []
+
+
+def test_unknown_dataset_is_a_404_before_anything_is_sent(run_cli, setup, portal):
+    setup["config"].write_text(setup["config"].read_text().replace(DATASET, "000000000000000000000000"))
+    result = upload_cli(run_cli, setup, "--apply")
+    assert result.exit_code == 1
+    assert result.output == ("Error: dataset 000000000000000000000000: HTTP 404: not found on the portal "
+                             "(check the dataset and resource ids in the configuration)\n")
+    assert portal.writes() == []
+
+
+@pytest.mark.parametrize("status, meaning", [(413, "the file is too large for the portal"),
+                                             (415, "the portal refused this type of file")])
+def test_refused_file_stops_says_what_was_sent_and_the_next_run_finishes(run_cli, setup, portal, status, meaning):
+    # the third upload is refused
+    original = portal.route
+    calls = []
+
+    def route(method, path, payload, upload_):
+        if method == "POST" and path.endswith("/upload/"):
+            calls.append(path)
+            if len(calls) == 3:
+                return status, {"message": "refused"}
+        return original(method, path, payload, upload_)
+
+    portal.route = route
+    first = upload_cli(run_cli, setup, "--apply")
+    assert first.exit_code == 1
+    assert f"HTTP {status}: {meaning}; stopped at data/published/themes.csv: sent 2 file(s), not sent" in first.output
+    portal.route = original
+    second = upload_cli(run_cli, setup, "--apply")
+    assert second.exit_code == 0, second.output
+    sendable = [f for f in files(setup) if not f.endswith(".parquet")]
+    assert len(portal.datasets[DATASET]["resources"]) == len(sendable)  # no duplicate
+
+
+def test_read_only_portal_stops_at_once_with_nothing_half_done(run_cli, setup, portal):
+    portal.faults.append(("POST", r"/upload/$", 423))
+    result = upload_cli(run_cli, setup, "--apply")
+    assert result.exit_code == 1
+    assert "HTTP 423: the portal is in read-only mode; stopped, nothing more was sent" in result.output
+    assert "stopped: read-only portal at data/published/plans.csv: sent 0 file(s)" in result.output
+    assert portal.datasets[DATASET]["resources"] == [] and upload.load_config(setup["config"]).resources == {}
+
+
+def test_server_errors_are_retried_with_backoff(setup, portal):
+    portal.faults += [("PUT", r"/resources/", 502), ("PUT", r"/resources/", 500)]
+    config = upload.load_config(setup["config"])
+    client = udata.Client(portal.url, KEY, backoff=0.01)
+    said = []
+    sent = upload.apply(client, config, setup["datapackage"], upload.plan(client, config, setup["datapackage"]), said.append)
+    assert sent == len(said) - 1 and said[0] == "data/published/plans.csv: created"
+
+
+def test_create_that_timed_out_is_not_retried_and_the_next_run_adopts_it(setup, portal):
+    portal.faults.append(("POST", r"/upload/$", "slow"))
+    config = upload.load_config(setup["config"])
+    client = udata.Client(portal.url, KEY, timeout=0.5, upload_timeout=0.5, backoff=0.01)
+    with pytest.raises(udata.UdataError, match=r"^plans.csv: timed out \(not retried"):
+        upload.apply(client, config, setup["datapackage"], upload.plan(client, config, setup["datapackage"]), lambda _: None)
+    time.sleep(2)  # the portal finishes the upload after the client gave up
+    plan = upload.plan(client, config, setup["datapackage"])
+    assert plan.steps[0].action == "adopt" and plan.steps[0].resource_id == "00000000-0000-4000-8000-000000000001"
+    upload.apply(client, config, setup["datapackage"], plan, lambda _: None)
+    sendable = [f for f in files(setup) if not f.endswith(".parquet")]
+    assert len(portal.datasets[DATASET]["resources"]) == len(sendable)
+
+
+def test_no_key_in_the_environment_is_a_clear_error(run_cli, setup, portal, monkeypatch):
+    monkeypatch.delenv("DATAGOUV_API_KEY")
+    result = run_cli("upload", "--config", setup["config"], "--datapackage", setup["datapackage"], "--apply")
+    assert result.exit_code == 1
+    assert "DATAGOUV_API_KEY is not set" in result.output
