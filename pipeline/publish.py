@@ -104,7 +104,7 @@ def write_table(stage_dir: Path, name: str, rows: list[tuple], files: dict) -> N
     fields = [field["name"] for field in schema["fields"]]
     files[(name, "csv")] = {**write_csv(stage_dir / f"{name}.csv", fields, rows), "rows": len(rows)}
     files[(name, "json")] = write_json(stage_dir / f"{name}.json", fields, rows)
-    parquet.write(stage_dir / f"{name}.parquet", schema, rows)
+    parquet.write(stage_dir / f"{name}.parquet", schema, stage_dir / f"{name}.csv")
     files[(name, "parquet")] = integrity(stage_dir / f"{name}.parquet")
 
 

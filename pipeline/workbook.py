@@ -16,35 +16,52 @@ import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
+
+BOLD = Font(bold=True)
 
 FIXED = dt.datetime(2000, 1, 1)
 
 
+MAX_ROWS = 1_048_575  # Excel's limit, less the header row
+
+
 def write(path: Path, sheets: list[tuple[str, list[dict], list[tuple]]]) -> None:
-    """`sheets`: (sheet name, schema fields, rows), in the order they should appear."""
-    book = Workbook()
-    book.remove(book.active)
+    """`sheets`: (sheet name, schema fields, rows), in the order they should appear. A table
+    longer than a sheet can hold continues on sheets named <name>_2, <name>_3..."""
+    book = Workbook(write_only=True)
     book.properties.created = book.properties.modified = FIXED
     book.properties.creator = "action-plan-data"
     for name, fields, rows in sheets:
-        sheet = book.create_sheet(title=name[:31])
-        sheet.append([field["name"] for field in fields])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(list(row))
-        for column, field in enumerate(fields, start=1):
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-                if field["type"] == "string" and cell.value is not None:
-                    cell.data_type = TYPE_STRING  # never a formula, whatever it starts with
-                elif field["type"] == "date" and cell.value is not None:
-                    cell.number_format = "yyyy-mm-dd"
-        sheet.freeze_panes = "A2"
+        parts = [rows[i:i + MAX_ROWS] for i in range(0, len(rows), MAX_ROWS)] or [[]]
+        for number, part in enumerate(parts, start=1):
+            sheet = book.create_sheet(title=(name if number == 1 else f"{name}_{number}")[:31])
+            sheet.freeze_panes = "A2"
+            header = []
+            for field in fields:
+                cell = WriteOnlyCell(sheet, value=field["name"])
+                cell.font = BOLD
+                header.append(cell)
+            sheet.append(header)
+            kinds = [field["type"] for field in fields]
+            for row in part:
+                sheet.append([_cell(sheet, value, kind) for value, kind in zip(row, kinds)])
     buffer = io.BytesIO()
     book.save(buffer)
     _fixed_zip(buffer.getvalue(), path)
+
+
+def _cell(sheet, value, kind):
+    if value is None or kind not in ("string", "date"):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    if kind == "string":
+        cell.data_type = TYPE_STRING  # never a formula, whatever it starts with
+    else:
+        cell.number_format = "yyyy-mm-dd"
+    return cell
 
 
 def _fixed_zip(data: bytes, path: Path) -> None:
