@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install publish refresh upload extract normalise test validate clean
+.PHONY: help install publish refresh upload extract normalise test validate bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ normalise: $(STAMP) ## Stage 2: build/extracted -> build/pipeline.duckdb
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## Measure the pipeline beside its floors (BENCH_SIZES=10000,100000,1000000 for the stress test)
+	$(BIN)/python bench/run.py
 
 validate: $(STAMP) ## Validate the published package with frictionless
 	$(BIN)/frictionless validate datapackage.json

@@ -1,0 +1,112 @@
+"""make bench: the pipeline's cost beside its floors, measured side by side in one run.
+
+1. The real package: `run` from a cold process, against the floor of importing its
+   dependencies alone; and a refresh when nothing changed.
+2. Scaling: synthetic IRM exports (bench/synthetic.py) of each size in BENCH_SIZES through
+   extract, normalise and publish (which validates), each stage a fresh process; beside two
+   references on the same data: frictionless validating the produced package alone, and
+   DuckDB reading and writing the same CSV (the floor).
+Times are medians of BENCH_REPEAT runs for the real package; peak memory is each process's
+own maximum resident set. Benchmarks measure; no test asserts on time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import synthetic  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL_EXPORT = ROOT.parent / "shared" / "ogp" / "g0v-ogp-commitments" / "open_parliament_0703.csv"
+PY = sys.executable
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
+REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+
+
+def measure(args: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """(seconds, peak MB) of one process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 3):
+        raise SystemExit(f"bench: {' '.join(args[:4])}... failed: {child.stderr.read().decode()[-500:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def median(args, cwd=None) -> tuple[float, float]:
+    runs = [measure(args, cwd) for _ in range(REPEAT)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def real_package(work: Path) -> list[tuple]:
+    floor = median([PY, "-c", "import duckdb, frictionless, pandas, requests, click"])
+    out = work / "real"
+    shutil.copytree(ROOT / "data" / "published", out / "data" / "published")
+    shutil.copy(ROOT / "datapackage.json", out / "datapackage.json")
+    common = ["--extracted-dir", str(out / "build" / "x"), "--db", str(out / "build" / "db.duckdb"),
+              "--published-dir", str(out / "data" / "published"), "--datapackage", str(out / "datapackage.json")]
+    publish = median([PY, "-m", "pipeline", "run", *common])
+    refresh = median([PY, "-m", "pipeline", "refresh", *common, "--lock", str(out / "lock"),
+                      "--manifest", str(out / "manifest.json")])
+    return [("import floor (duckdb, frictionless, pandas, requests, click)", *floor, 1.0),
+            ("run: the real package, cold process", *publish, publish[0] / floor[0]),
+            ("refresh, nothing changed", *refresh, refresh[0] / floor[0])]
+
+
+def scaling(work: Path, rows: int) -> list[tuple]:
+    folder = work / f"n{rows}"
+    folder.mkdir()
+    export = folder / "export.csv"
+    synthetic.write(export, rows, REAL_EXPORT)
+    paths = ["--extracted-dir", str(folder / "x"), "--db", str(folder / "db.duckdb")]
+    out = ["--published-dir", str(folder / "out" / "data" / "published"), "--datapackage", str(folder / "out" / "datapackage.json")]
+    pick = ["--from-irm", "--member", "Synthland", "--plan-number", "1", "--plan-id", "AP_SYN01", "--irm", str(export)]
+    stages = [("extract", measure([PY, "-m", "pipeline", "extract", *pick, "--extracted-dir", str(folder / "x")])),
+              ("normalise", measure([PY, "-m", "pipeline", "normalise", *paths])),
+              ("publish (writes and validates)", measure([PY, "-m", "pipeline", "publish", "--db", str(folder / "db.duckdb"), *out]))]
+    total = sum(s[1][0] for s in stages)
+    validate = measure([str(Path(PY).parent / "frictionless"), "validate", "datapackage.json"], cwd=folder / "out")
+    floor = measure([PY, "-c", f"import duckdb; duckdb.sql(\"copy (select * from read_csv('{export}', all_varchar=true)) "
+                              f"to '{folder / 'copy.csv'}'\")"])
+    lines = [(f"{rows:,} rows: {name}", sec, mb, rows / sec) for name, (sec, mb) in stages]
+    lines.append((f"{rows:,} rows: pipeline end to end", total, max(s[1][1] for s in stages), rows / total))
+    lines.append((f"{rows:,} rows: frictionless validate alone", *validate, rows / validate[0]))
+    lines.append((f"{rows:,} rows: DuckDB read + write of the CSV (floor)", *floor, rows / floor[0]))
+    lines.append((f"{rows:,} rows: end to end / DuckDB floor", total / floor[0], None, None))
+    lines.append((f"{rows:,} rows: end to end / frictionless validate alone", total / validate[0], None, None))
+    shutil.rmtree(folder)
+    return lines
+
+
+def main() -> None:
+    if not REAL_EXPORT.exists():
+        raise SystemExit("bench: ../shared/ogp is not beside this clone: the synthetic data is drawn from the real export")
+    print(f"# make bench, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        print("\n| real package | seconds (median of %d) | peak MB | × import floor |" % REPEAT)
+        print("|---|---:|---:|---:|")
+        for name, sec, mb, ratio in real_package(work):
+            print(f"| {name} | {sec:.2f} | {mb:.0f} | {ratio:.2f} |")
+        print("\n| scaling | seconds (or ratio) | peak MB | rows/s |")
+        print("|---|---:|---:|---:|")
+        for rows in SIZES:
+            for name, sec, mb, rate in scaling(work, rows):
+                print(f"| {name} | {sec:.2f} | {'' if mb is None else f'{mb:.0f}'} | {'' if rate is None else f'{rate:,.0f}'} |",
+                      flush=True)
+
+
+if __name__ == "__main__":
+    main()
