@@ -124,12 +124,15 @@ def cli():
     """
 
 
+def _extract_options(function):
+    """The options of the extract stage, shared by `extract` and `run`."""
+    for option in reversed((_location, _selection, _evaluations, _config, _extracted)):
+        function = option(function)
+    return function
+
+
 @cli.command()
-@_location
-@_selection
-@_evaluations
-@_config
-@_extracted
+@_extract_options
 def extract(action_plan, from_irm, member, plan_number, plan_id, irm_files, self_assessment_files, sources, extracted_dir):
     """Read the plan's Markdown repository (or, with --from-irm, the plan's rows of the IRM data),
     the IRM exports and the self-assessments into text-only CSVs, one per entity.
@@ -177,11 +180,7 @@ def publish(db, published_dir, datapackage):
 
 
 @cli.command()
-@_location
-@_selection
-@_evaluations
-@_config
-@_extracted
+@_extract_options
 @_db
 @_published
 @_datapackage

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from pipeline.errors import InputError
+from pipeline.extract import text
 from pipeline.extract.irm_vocabularies import INDICATORS, MISSING, REPORT_YEAR
 from pipeline.extract.markdown import clean
 
@@ -51,7 +52,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 def extract(data: bytes, path: str, default_source: str = "") -> tuple[dict[str, list[dict[str, str]]], Counter]:
     """Rows of one export, by entity (the keys of FIELDS), and the count of each repair made."""
     repairs: Counter = Counter()
-    records = _records(_decode(data, path), path)
+    records = _records(text.decode(data, path, "no header and no rows"), path)
     generation, header, header_line = _header(records, path, repairs)
     columns = {name: position for position, name in enumerate(header)}
     rows: dict[str, list[dict[str, str]]] = {name: [] for name in FIELDS}
@@ -93,16 +94,6 @@ def extract(data: bytes, path: str, default_source: str = "") -> tuple[dict[str,
                                         "indicator": indicator.name, "code": _code(indicator, value, column, path, line, repairs),
                                         "value": value, **provenance})
     return rows, repairs
-
-
-def _decode(data: bytes, path: str) -> str:
-    if not data.strip():
-        raise InputError(path, None, "empty file", "no header and no rows")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError(path, line, "file is not UTF-8", f"byte 0x{data[error.start]:02x} at offset {error.start}") from None
 
 
 def _records(text: str, path: str) -> list[tuple[int, list[str]]]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 from pipeline.errors import InputError
+from pipeline.extract.text import decode as decode_utf8
 
 _PARSER = MarkdownIt("commonmark").enable("table")
 
@@ -43,16 +44,9 @@ class Page:
 
 def decode(data: bytes, path: str) -> str:
     """The text of a page, or an InputError saying why it is not a text page."""
-    if not data.strip():
-        raise InputError(path, None, "empty file", "the page has no content")
-    if b"\x00" in data:
+    if data.strip() and b"\x00" in data:
         raise InputError(path, None, "not a text file", "the page contains NUL bytes")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError(path, line, "file is not UTF-8", f"byte 0x{data[error.start]:02x} at offset {error.start}") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return decode_utf8(data, path, "the page has no content").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def clean(text: str) -> str:

@@ -14,7 +14,7 @@ import io
 import re
 
 from pipeline.errors import InputError
-from pipeline.extract.irm import _decode
+from pipeline.extract import text
 
 COLUMNS = ["plan_id", "report", "report_year", "commitment_number", "status", "commitment_count", "source"]
 REPORTS = ("self-assessment-mid-term", "self-assessment-end-of-term")
@@ -23,7 +23,7 @@ FIELDS = {"self_assessments": [*COLUMNS, "source_file", "source_line"]}
 
 
 def extract(data: bytes, path: str) -> dict[str, list[dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(_decode(data, path), newline=""))
+    reader = csv.DictReader(io.StringIO(text.decode(data, path, "no header and no rows"), newline=""))
     if reader.fieldnames != COLUMNS:
         raise InputError(path, 1, "header is not the self-assessment format", f"expected {','.join(COLUMNS)}")
     rows = []
