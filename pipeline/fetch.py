@@ -10,6 +10,7 @@ Why: a scheduled refresh must never damage data/raw, and must know whether anyth
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -19,7 +20,7 @@ from pathlib import Path
 from pipeline import http, snapshots
 from pipeline.errors import PipelineError
 from pipeline.extract import action_plan, irm, self_assessment
-from pipeline.location import SourceRoot
+from pipeline.location import MAX_DOCUMENT_BYTES, SourceRoot
 from pipeline.sources import Source
 
 HTML_STARTS = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")
@@ -70,8 +71,8 @@ def _fetch_repository(source: Source, entry: dict, policy: http.Policy) -> tuple
     """Read the repository through the extractor, which follows the index's links, and keep
     every page it read: a snapshot that parses is a snapshot that is whole."""
     pages: dict[str, bytes] = {}
-    root = SourceRoot(source.location, policy=http.Policy(**{**policy.__dict__, "max_bytes": min(policy.max_bytes, 1_000_000)}),
-                      record=pages)
+    page_policy = dataclasses.replace(policy, max_bytes=min(policy.max_bytes, MAX_DOCUMENT_BYTES))
+    root = SourceRoot(source.location, policy=page_policy, record=pages)
     try:
         action_plan.extract(root)
     except PipelineError as error:

@@ -9,7 +9,7 @@ Exit codes, for schedulers: 0 unchanged, 3 republished (a new version), 1 failed
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -23,11 +23,6 @@ class Outcome:
     fetched: list[fetch.Fetched]
     version_before: str | None
     version_after: str | None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def changed_sources(self) -> list[str]:
-        return [item.name for item in self.fetched if item.changed]
 
     @property
     def republished(self) -> bool:
@@ -54,7 +49,7 @@ def run(config: Path, manifest: Path, lock_path: Path, datapackage: Path, stages
             say(f"{item.name}: {item.detail}")
         if any(item.changed for item in fetched):
             stages()
-        return Outcome(fetched, before, _version(datapackage), notes)
+        return Outcome(fetched, before, _version(datapackage))
 
 
 def _version(datapackage: Path) -> str | None:

@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 
 CHANGES = "changes"
-CHANGES_FIELDS = ["version", "released", "resource", "key", "change", "field", "old_value", "new_value"]
 
 
 @dataclass
