@@ -1,27 +1,23 @@
 """Stage 3, publish: write the package from the core tables, validate it, then swap it in.
 
 Reads: the core tables of build/pipeline.duckdb and the schemas in pipeline/schemas.
-Writes: data/published/<resource>.csv and .json, and datapackage.json; nothing else.
-Each resource is written in its schema's column order, sorted by primary key (numbers
-inside keys compared as numbers), UTF-8 with LF line ends. The new package is written to a
+Writes: data/published/<resource>.csv, .json and .parquet (by DuckDB, see table_files),
+the workbook, plan.json, the changelog and data dictionary, and datapackage.json. The new package is written to a
 staging folder and validated with frictionless there; only a valid package replaces the
 previous publication, so a failed or killed run leaves it as it was.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import os
-import re
 import shutil
 from pathlib import Path
 
-import duckdb
 from frictionless import Package
 
-from pipeline import dictionary, nested, package, parquet, swap, versioning, workbook
+from pipeline import dictionary, nested, package, swap, table_files, versioning, workbook
 from pipeline.errors import PipelineError
 
 
@@ -67,49 +63,64 @@ def stage(db_path: Path, stage_dir: Path, descriptor_path: Path, relative_dir: s
     """
     if not db_path.exists():
         raise PipelineError(f"{db_path.name}: missing database: run the normalise stage first")
-    counts, files, cited, tables = {}, {}, set(), {}
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    counts, files = {}, {}
+    with table_files.connect(db_path) as con:
+        plans = con.execute(table_files.ordered("plans", "db.core.plans")).fetchall()
+        if len(plans) != 1:
+            raise PipelineError(f"core.plans: a package holds one plan, found {len(plans)}")
+        plan = dict(zip(package.field_names("plans"), plans[0]))
         for name in package.RESOURCES:
-            rows = read_rows(con, name)
-            tables[name] = rows
-            fields = package.field_names(name)
-            cited |= {row[i] for i, field in enumerate(fields) if field.endswith("source") for row in rows if row[i]}
-    if len(tables["plans"]) != 1:
-        raise PipelineError(f"core.plans: a package holds one plan, found {len(tables['plans'])}")
-    plan = dict(zip(package.field_names("plans"), tables["plans"][0]))
-    for name, rows in tables.items():
-        write_table(stage_dir, name, rows, files)
-    release = versioning.release(datapackage_path, published_dir, package.descriptor(files, relative_dir, plan, cited),
-                                 stage_dir, list(package.RESOURCES), package.metadata()["version"], today)
-    fields = package.field_names(package.CHANGES)
-    key = [fields.index(name) for name in package.schema(package.CHANGES)["primaryKey"]]
-    tables[package.CHANGES] = sorted((tuple(row.get(name) or None for name in fields) for row in release.changes),
-                                     key=lambda row: [natural(row[i] or "") for i in key])
-    write_table(stage_dir, package.CHANGES, tables[package.CHANGES], files)
-    write_text(stage_dir / "CHANGELOG.md", release.changelog)
-    files["CHANGELOG.md"] = integrity(stage_dir / "CHANGELOG.md")
-    write_documents(stage_dir, tables, files)
+            write_table(con, stage_dir, name, f"db.core.{name}", files, counts)
+        cited = cited_sources(con)
+        release = versioning.release(datapackage_path, published_dir, package.descriptor(files, relative_dir, plan, cited),
+                                     stage_dir, list(package.RESOURCES), package.metadata()["version"], today)
+        load_changes(con, release.changes)
+        write_table(con, stage_dir, package.CHANGES, package.CHANGES, files, counts)
+        write_text(stage_dir / "CHANGELOG.md", release.changelog)
+        files["CHANGELOG.md"] = table_files.integrity(stage_dir / "CHANGELOG.md")
+        write_documents(con, stage_dir, files)
     descriptor = package.descriptor(files, relative_dir, plan, cited, release.version)
     write_text(stage_dir / "README.md", dictionary.render(descriptor))
     descriptor["resources"].append(package.file_resource(
-        "readme", "README.md", "Dictionnaire des données / Data dictionary", relative_dir, integrity(stage_dir / "README.md")))
+        "readme", "README.md", "Dictionnaire des données / Data dictionary", relative_dir,
+        table_files.integrity(stage_dir / "README.md")))
     write_text(descriptor_path, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
-    counts = {name: len(rows) for name, rows in tables.items()}
     return counts, release.replaced
 
 
-def write_table(stage_dir: Path, name: str, rows: list[tuple], files: dict) -> None:
-    """One table as CSV, JSON and Parquet, recording each file's integrity."""
-    schema = package.schema(name)
-    fields = [field["name"] for field in schema["fields"]]
-    files[(name, "csv")] = {**write_csv(stage_dir / f"{name}.csv", fields, rows), "rows": len(rows)}
-    files[(name, "json")] = write_json(stage_dir / f"{name}.json", fields, rows)
-    parquet.write(stage_dir / f"{name}.parquet", schema, stage_dir / f"{name}.csv")
-    files[(name, "parquet")] = integrity(stage_dir / f"{name}.parquet")
+def write_table(con, stage_dir: Path, name: str, relation: str, files: dict, counts: dict) -> None:
+    """One table as CSV, JSON and Parquet, recording its rows and each file's integrity."""
+    written = table_files.write(con, stage_dir, name, relation)
+    counts[name] = written["rows"]
+    files[(name, "csv")] = {**written["csv"], "rows": written["rows"]}
+    files[(name, "json")] = written["json"]
+    files[(name, "parquet")] = written["parquet"]
 
 
-def write_documents(stage_dir: Path, tables: dict[str, list[tuple]], files: dict) -> None:
+def cited_sources(con) -> set[str]:
+    """Every source a published row cites: the values of the fields named *source."""
+    cited = set()
+    for name in package.RESOURCES:
+        for field in package.field_names(name):
+            if field.endswith("source"):
+                query = f'select distinct "{field}" from db.core.{name} where coalesce("{field}", \'\') <> \'\''
+                cited |= {value for (value,) in con.execute(query).fetchall()}
+    return cited
+
+
+def load_changes(con, changes: list[dict[str, str]]) -> None:
+    """The changes kept by versioning, as a table publish can write like the others."""
+    fields = package.field_names(package.CHANGES)
+    con.execute(f"create temp table {package.CHANGES} (" + ", ".join(f'"{f}" varchar' for f in fields) + ")")
+    if changes:
+        con.executemany(f"insert into {package.CHANGES} values ({', '.join('?' for _ in fields)})",
+                        [[row.get(f) or None for f in fields] for row in changes])
+
+
+def write_documents(con, stage_dir: Path, files: dict) -> None:
     """The workbook, and plan.json validated against its JSON Schema."""
+    relations = {name: f"db.core.{name}" for name in package.RESOURCES} | {package.CHANGES: package.CHANGES}
+    tables = {name: con.execute(table_files.ordered(name, relation)).fetchall() for name, relation in relations.items()}
     order = ["commitments_overview"] + [name for name in package.PUBLISHED if name != "commitments_overview"]
     workbook.write(stage_dir / "plan.xlsx", [(name, package.schema(name)["fields"], tables[name]) for name in order])
     schemas = {name: package.schema(name) for name in package.RESOURCES}
@@ -118,7 +129,7 @@ def write_documents(stage_dir: Path, tables: dict[str, list[tuple]], files: dict
     write_text(stage_dir / "plan.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     write_text(stage_dir / "plan.schema.json", json.dumps(json_schema, indent=2, ensure_ascii=False) + "\n")
     for filename in ("plan.xlsx", "plan.json", "plan.schema.json"):
-        files[filename] = integrity(stage_dir / filename)
+        files[filename] = table_files.integrity(stage_dir / filename)
 
 
 def archive(published_dir: Path, datapackage_path: Path, version: str) -> None:
@@ -134,58 +145,9 @@ def archive(published_dir: Path, datapackage_path: Path, version: str) -> None:
     os.rename(partial, target)
 
 
-def read_rows(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple]:
-    fields = package.field_names(name)
-    columns = ", ".join(f'"{field}"' for field in fields)
-    try:
-        rows = con.execute(f"select {columns} from core.{name}").fetchall()
-    except duckdb.Error as error:
-        raise PipelineError(f"core.{name}: does not match its schema: {error}") from None
-    key = package.schema(name)["primaryKey"]
-    positions = [fields.index(field) for field in key]
-    return sorted(rows, key=lambda row: [natural(row[p]) for p in positions])
-
-
-def natural(value) -> tuple:
-    """Sort key that compares the digit runs in a key as numbers: AP_FRA01-2 before AP_FRA01-10."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", str(value)) if part)
-
-
-def write_csv(path: Path, fields: list[str], rows: list[tuple]) -> dict:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(fields)
-        writer.writerows([[cell_text(value) for value in row] for row in rows])
-    return integrity(path)
-
-
-def write_json(path: Path, fields: list[str], rows: list[tuple]) -> dict:
-    records = [dict(zip(fields, (json_value(value) for value in row))) for row in rows]
-    write_text(path, json.dumps(records, indent=2, ensure_ascii=False) + "\n")
-    return integrity(path)
-
-
-def cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def json_value(value):
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
 def write_text(path: Path, text: str) -> None:
     with path.open("w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
-
-
-def integrity(path: Path) -> dict:
-    return {"bytes": path.stat().st_size, "hash": f"sha256:{swap.sha256(path)}"}
 
 
 def validate_nested(stage_dir: Path) -> None:

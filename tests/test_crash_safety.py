@@ -46,13 +46,13 @@ PATCHES = {
     # after a few resources are written to the staging folder
     "writing-resources": """
 from pipeline import publish
-original, calls = publish.write_json, []
-def write_json(*args, **kwargs):
+original, calls = publish.write_table, []
+def write_table(*args, **kwargs):
     calls.append(1)
     if len(calls) == 4:
         pause()
     return original(*args, **kwargs)
-publish.write_json = write_json
+publish.write_table = write_table
 """,
     # in the middle of frictionless validation: after its first resource
     "validating": """

@@ -1,0 +1,66 @@
+"""The published tables as files, written by DuckDB: CSV, JSON and Parquet.
+
+Each table is written in its schema's column order, sorted by primary key with the digit
+runs of a key compared as numbers (AP_FRA01-2 before AP_FRA01-10, sql/macros/natural_key.sql),
+UTF-8 with LF line ends; an empty cell in the CSV is a null. DuckDB writes the files straight
+from the database: no row passes through Python, so a table of millions of rows costs
+seconds and little memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipeline import package, swap
+from pipeline.errors import PipelineError
+from pipeline.paths import SQL_DIR
+
+MACROS = ("macros/natural_key",)
+TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
+
+
+def connect(db_path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory database with the macros loaded, and the pipeline's database attached
+    read-only as `db` when given (so publish never writes to it)."""
+    con = duckdb.connect()
+    con.execute("set preserve_insertion_order = true")
+    if db_path is not None:
+        con.execute("attach ? as db (read_only)", [str(db_path)])
+    for macro in MACROS:
+        con.execute((SQL_DIR / f"{macro}.sql").read_text(encoding="utf-8"))
+    return con
+
+
+def ordered(name: str, relation: str) -> str:
+    """The rows of `relation` as the resource `name` publishes them: its schema's columns,
+    typed as the schema says, sorted by primary key."""
+    schema = package.schema(name)
+    columns = ", ".join(f'cast("{f["name"]}" as {TYPES[f["type"]]}) as "{f["name"]}"' for f in schema["fields"])
+    order = ", ".join(f'natural_key(cast("{key}" as varchar))' for key in schema["primaryKey"])
+    return f"select {columns} from {relation} order by {order}"
+
+
+def write(con: duckdb.DuckDBPyConnection, folder: Path, name: str, relation: str) -> dict:
+    """<name>.csv, .json and .parquet in `folder`; returns the rows written and each file's
+    integrity, by format."""
+    query = ordered(name, relation)
+    target = {fmt: literal(folder / f"{name}.{fmt}") for fmt in ("csv", "json", "parquet")}
+    try:
+        rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
+        con.execute(f"copy ({query}) to {target['csv']} (format csv, header true, delimiter ',', quote '\"')")
+    except duckdb.Error as error:
+        raise PipelineError(f"{relation}: does not match the schema of {name}: {error}") from None
+    con.execute(f"copy ({query}) to {target['json']} (format json, array true)")
+    con.execute(f"copy ({query}) to {target['parquet']} (format parquet)")
+    return {"rows": rows, **{fmt: integrity(folder / f"{name}.{fmt}") for fmt in ("csv", "json", "parquet")}}
+
+
+def literal(path: Path) -> str:
+    """A path as an SQL string literal (COPY takes no parameter for its target)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def integrity(path: Path) -> dict:
+    return {"bytes": path.stat().st_size, "hash": f"sha256:{swap.sha256(path)}"}
