@@ -3,7 +3,7 @@
 Reads: the core tables of build/pipeline.duckdb and the schemas in pipeline/schemas.
 Writes: data/published/<resource>.csv, .json and .parquet (by DuckDB, see table_files),
 the workbook, plan.json, the changelog and data dictionary, and datapackage.json. The new package is written to a
-staging folder and validated with frictionless there; only a valid package replaces the
+staging folder and validated there (see validate); only a valid package replaces the
 previous publication, so a failed or killed run leaves it as it was.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from frictionless import Package
 
-from pipeline import dictionary, nested, package, swap, table_files, versioning, workbook
+from pipeline import dictionary, nested, package, swap, table_checks, table_files, versioning, workbook
 from pipeline.errors import PipelineError
 
 
@@ -160,12 +160,23 @@ def validate_nested(stage_dir: Path) -> None:
 
 
 def validate(descriptor_path: Path) -> None:
-    """Validate the staged package with frictionless; raise with the first errors if invalid."""
-    report = Package(str(descriptor_path)).validate()
-    if report.valid:
-        return
-    problems = [error.message for error in report.errors]
-    for task in report.tasks:
-        problems += [f"{task.name}: {error.message}" for error in task.errors]
-    shown = " | ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else "")
-    raise ValidationError(f"{descriptor_path.name}: package is not valid, nothing was published: {shown}")
+    """Judge the staged package; raise with the first problems if it is not valid.
+
+    frictionless judges the descriptor (metadata, schemas, keys); every row of every CSV table
+    is checked against its Table Schema by table_checks (the same errors as frictionless, in
+    SQL, see tests/test_table_checks.py); each JSON copy must hold its CSV's rows.
+    """
+    problems = [error.message for error in Package.validate_descriptor(str(descriptor_path)).errors]
+    resources = json.loads(descriptor_path.read_text(encoding="utf-8"))["resources"]
+    folder = descriptor_path.parent
+    tables = {r["name"]: (r["schema"], folder / r["path"]) for r in resources if r["type"] == "table" and r["format"] == "csv"}
+    problems += [str(problem) for problem in table_checks.check_package(tables)]
+    for resource in resources:
+        if resource["type"] == "table" and resource["format"] == "json":
+            name = resource["name"].removesuffix("-json")
+            schema, csv_path = tables[name]
+            if table_checks.same_rows(csv_path, folder / resource["path"], [f["name"] for f in schema["fields"]]):
+                problems.append(f"{resource['name']}: does not hold the rows of {name}.csv")
+    if problems:
+        shown = " | ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else "")
+        raise ValidationError(f"{descriptor_path.name}: package is not valid, nothing was published: {shown}")

@@ -54,15 +54,15 @@ def write_table(*args, **kwargs):
     return original(*args, **kwargs)
 publish.write_table = write_table
 """,
-    # in the middle of frictionless validation: after its first resource
+    # in the middle of validation: once the rows are checked
     "validating": """
-import frictionless
-original = frictionless.Resource.validate
-def validate(self, *args, **kwargs):
-    result = original(self, *args, **kwargs)
+from pipeline import table_checks
+original = table_checks.check_package
+def check_package(*args, **kwargs):
+    result = original(*args, **kwargs)
     pause()
     return result
-frictionless.Resource.validate = validate
+table_checks.check_package = check_package
 """,
     # between the folder swap and the descriptor replace: the worst moment
     "swapping": """

@@ -1,0 +1,278 @@
+"""Table Schema rules compiled to SQL and run by DuckDB over published CSV files.
+
+Why: frictionless checks every row in Python, about 1,500 rows a second on the benchmark
+machine (BENCHMARKS.md); the same rules as SQL check millions of rows in seconds.
+frictionless stays the judge of the descriptor (publish validates it with frictionless), and
+of what the rules mean: tests/test_table_checks.py runs both over a corpus of invalid files
+and requires the same errors, as frictionless names them:
+
+- header: the labels are the schema's field names in order (incorrect-label); a header with
+  fewer or more labels (missing-label, extra-label) stops the check of that file;
+- a row with more or fewer cells than the header (extra-cell, missing-cell) stops the check
+  of that file, reported with the first such row;
+- a row whose cells are all empty: blank-row (and primary-key, its key being empty);
+- cells: "" is missing; types string, integer and date (default formats), else type-error;
+  constraints required, enum, pattern, minimum, maximum, minLength and maxLength, one
+  constraint-error each, not checked on a cell with a type error;
+- primaryKey (primary-key): a key repeating an earlier row's, or a key all empty;
+- foreignKeys (foreign-key): a key, not all empty, that the referenced resource does not hold.
+
+Anything else in a schema (another type or format, another constraint) raises
+UnsupportedSchema rather than pass unchecked. Known differences, outside what publish writes:
+Python's int() and re's \\d also accept non-ASCII digits, its strip() more kinds of space.
+"""
+
+from __future__ import annotations
+
+import csv
+import mmap
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipeline.errors import PipelineError
+
+SPACE = r"[\t\n\x0b\f\r ]"
+INTEGER = rf"{SPACE}*[+-]?\d+(_\d+)*{SPACE}*"
+DATE = r"(\d{4})-(1[0-2]|0[1-9]|[1-9])-(3[01]|[12]\d|0[1-9]|[1-9]| [1-9])"  # strptime's %Y-%m-%d
+CONSTRAINTS = {
+    "string": ("required", "minLength", "maxLength", "pattern", "enum"),
+    "integer": ("required", "minimum", "maximum", "enum"),
+    "date": ("required", "minimum", "maximum", "enum"),
+}
+MAX_PROBLEMS = 1000  # per rule: enough to show what is wrong without holding millions
+
+
+class UnsupportedSchema(PipelineError):
+    """A schema uses a type, format or constraint these checks do not compile."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    resource: str
+    row: int | None  # as frictionless counts: the header is row 1
+    field: str | None
+    type: str  # frictionless's error type
+    note: str = ""
+
+    def __str__(self) -> str:
+        where = ", ".join(part for part in (self.row and f"row {self.row}", self.field and f"field {self.field}") if part)
+        return f"{self.resource}: {self.type}{f' ({where})' if where else ''}{f': {self.note}' if self.note else ''}"
+
+
+def check_package(tables: dict[str, tuple[dict, Path]]) -> list[Problem]:
+    """Every problem of the tables {resource name: (Table Schema, CSV path)}, sorted."""
+    for name, (schema, _) in tables.items():
+        _supported(name, schema)
+    problems: list[Problem] = []
+    loaded = set()
+    with duckdb.connect() as con:
+        con.execute("set preserve_insertion_order = true")
+        for name, (schema, path) in tables.items():
+            found = _load(con, name, schema, path)
+            problems += found
+            if not any(p.type in STRUCTURAL for p in found):
+                loaded.add(name)
+        for name in loaded:
+            schema = tables[name][0]
+            problems += _cells(con, name, schema)
+            problems += _keys(con, name, schema)
+            for foreign_key in schema.get("foreignKeys", []):
+                reference = foreign_key["reference"]["resource"] or name
+                if reference in loaded:
+                    problems += _foreign_key(con, name, schema, foreign_key, reference, tables[reference][0])
+    return sorted(problems, key=lambda p: (p.resource, p.row or 0, p.field or "", p.type, p.note))
+
+
+STRUCTURAL = {"missing-label", "extra-label", "extra-cell", "missing-cell", "source-error"}
+
+
+def _supported(name: str, schema: dict) -> None:
+    for field in schema["fields"]:
+        kind = field.get("type", "any")
+        if kind not in CONSTRAINTS or field.get("format", "default") != "default":
+            raise UnsupportedSchema(f"{name}.{field['name']}: type {kind}/{field.get('format', 'default')} is not checked")
+        for constraint in field.get("constraints", {}):
+            if constraint not in CONSTRAINTS[kind]:
+                raise UnsupportedSchema(f"{name}.{field['name']}: constraint {constraint} on {kind} is not checked")
+        if field.get("missingValues") or "bareNumber" in field:
+            raise UnsupportedSchema(f"{name}.{field['name']}: only the default missing values and number form are checked")
+    if schema.get("missingValues", [""]) != [""]:
+        raise UnsupportedSchema(f"{name}: only the default missing value (\"\") is checked")
+
+
+def _table(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _col(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _load(con, name: str, schema: dict, path: Path) -> list[Problem]:
+    """The CSV's cells as text into a table named for the resource, with each row's number;
+    the header and structural problems that stop the check of the file."""
+    fields = [f["name"] for f in schema["fields"]]
+    with path.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    problems = [Problem(name, None, field, "incorrect-label", f"{label!r} where {field!r} is expected")
+                for label, field in zip(header, fields) if label != field]
+    if len(header) < len(fields):
+        return problems + [Problem(name, None, field, "missing-label") for field in fields[len(header):]]
+    if len(header) > len(fields):
+        return problems + [Problem(name, None, None, "extra-label", repr(label)) for label in header[len(fields):]]
+    columns = {f"c{i}": "VARCHAR" for i in range(len(fields))}
+    try:
+        con.execute(f"create temp table {_table(name + ':cells')} as select * from read_csv(?, header = true, "
+                    "columns = ?, delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false)",
+                    [str(path), columns])
+    except duckdb.Error:
+        return problems + _ragged(name, path, len(fields))
+    numbers = _row_numbers(path)
+    select_cells = ", ".join(f"c{i} as {_col(field)}" for i, field in enumerate(fields))
+    if numbers is None:  # no blank line: the n-th row read is the file's row n + 1
+        con.execute(f"create temp table {_table(name)} as select rowid + 2 as _row, {select_cells} "
+                    f"from {_table(name + ':cells')}")
+    else:
+        con.execute(f"create temp table {_table(name + ':rows')} (_row bigint)")
+        if numbers["rows"]:
+            con.executemany(f"insert into {_table(name + ':rows')} values (?)", [[n] for n in numbers["rows"]])
+        con.execute(f"create temp table {_table(name)} as select r._row, {select_cells} from {_table(name + ':cells')} c "
+                    f"positional join {_table(name + ':rows')} r")
+        problems += [Problem(name, row, None, "blank-row") for row in numbers["blank"]]
+        problems += [Problem(name, row, None, "primary-key", "all the cells of the key are empty")
+                     for row in numbers["blank"] if schema.get("primaryKey")]
+    return problems
+
+
+def _row_numbers(path: Path) -> dict[str, list[int]] | None:
+    """None when the file has no empty line. Otherwise the row number of each row DuckDB reads
+    (it skips empty lines, frictionless counts them as blank rows) and of each empty line,
+    found by reading the file once with the csv module: the slow way, for files that need it."""
+    with path.open("rb") as handle:
+        if path.stat().st_size == 0:
+            return None
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if not re.search(rb"\n\r?\n", data):
+                return None
+    rows, blank = [], []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, cells in enumerate(csv.reader(handle), start=1):
+            if number > 1:
+                (rows if cells else blank).append(number)
+    return {"rows": rows, "blank": blank}
+
+
+def _ragged(name: str, path: Path, width: int) -> list[Problem]:
+    """The first row with more or fewer cells than the header, found by the csv module."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        try:
+            for number, cells in enumerate(csv.reader(handle), start=1):
+                if cells and len(cells) != width:
+                    kind = "extra-cell" if len(cells) > width else "missing-cell"
+                    return [Problem(name, number, None, kind, f"{len(cells)} cells for {width} fields")]
+        except csv.Error as error:
+            return [Problem(name, None, None, "source-error", str(error))]
+    return [Problem(name, None, None, "source-error", "DuckDB could not read the file as CSV")]
+
+
+def typed(field: dict, table: str = "") -> tuple[str, str]:
+    """(the SQL that reads the cell as its type or null, the SQL that says the cell has a
+    type error) for one field; the cell is the column named for the field, of `table` if given."""
+    cell, kind = f"{table}.{_col(field['name'])}" if table else _col(field["name"]), field["type"]
+    if kind == "string":
+        return cell, "false"
+    if kind == "integer":
+        value = (f"case when regexp_full_match({cell}, '{INTEGER}') then try_cast(replace(trim({cell}, "
+                 f"e'\\t\\n\\x0b\\f\\r '), '_', '') as hugeint) end")
+        return value, f"{cell} is not null and ({value}) is null"
+    parts = [f"regexp_extract({cell}, '^{DATE}$', {i})" for i in (1, 2, 3)]
+    value = (f"case when regexp_full_match({cell}, '{DATE}') and {parts[0]}::int >= 1 then "
+             f"try(make_date({parts[0]}::int, {parts[1]}::int, trim({parts[2]})::int)) end")
+    return value, f"{cell} is not null and ({value}) is null"
+
+
+def _literal(field: dict, value) -> str:
+    if field["type"] == "string":
+        return "'" + str(value).replace("'", "''") + "'"
+    if field["type"] == "date":
+        return f"date '{value}'"
+    return str(int(value))
+
+
+def _cells(con, name: str, schema: dict) -> list[Problem]:
+    """Rows of empty cells; type and constraint errors, cell by cell, one query per rule."""
+    blank = " and ".join(f"{_col(f['name'])} is null" for f in schema["fields"])
+    rows = con.execute(f"select _row from {_table(name)} where {blank} order by _row limit {MAX_PROBLEMS}").fetchall()
+    problems = [Problem(name, row, None, "blank-row") for (row,) in rows]
+    for field in schema["fields"]:
+        value, type_error = typed(field)
+        cell = _col(field["name"])
+        rules = [("type-error", "type", type_error)]
+        for constraint, bound in field.get("constraints", {}).items():
+            test = _violates(field, constraint, bound, value)
+            rules.append(("constraint-error", constraint, f"not ({type_error}) and coalesce({test}, false)"))
+        for kind, rule, test in rules:
+            rows = con.execute(f"select _row, {cell} from {_table(name)} where not ({blank}) and ({test}) "
+                               f"order by _row limit {MAX_PROBLEMS}").fetchall()
+            broken = field.get("constraints", {}).get(rule, field["type"])
+            problems += [Problem(name, row, field["name"], kind, f"{value!r} breaks {rule} {broken!r}") for row, value in rows]
+    return problems
+
+
+def _violates(field: dict, constraint: str, bound, value: str) -> str:
+    """The SQL that says the typed cell `value` breaks `constraint`."""
+    if constraint == "required":
+        return f"{_col(field['name'])} is null"
+    if constraint in ("minLength", "maxLength"):
+        return f"length({value}) {'<' if constraint == 'minLength' else '>'} {int(bound)}"
+    if constraint == "pattern":
+        # as re.match('^pattern$') in Python: anchored at the start, $ also before a final newline
+        return f"not regexp_matches({value}, '^(?:^(?:{bound.replace(chr(39), chr(39) * 2)})\\n?$)')"
+    if constraint == "enum":
+        return f"{value} not in ({', '.join(_literal(field, v) for v in bound) or 'null'})"
+    return f"{value} {'<' if constraint == 'minimum' else '>'} {_literal(field, bound)}"
+
+
+def _keys(con, name: str, schema: dict) -> list[Problem]:
+    """Rows repeating an earlier row's primary key, and rows whose key is all empty."""
+    by_name = {f["name"]: f for f in schema["fields"]}
+    values = [typed(by_name[n])[0] for n in schema.get("primaryKey", [])]
+    if not values:
+        return []
+    repeated = f"select _row, lag(_row) over (partition by {', '.join(values)} order by _row) as earlier from {_table(name)}"
+    rows = con.execute(f"select _row, earlier from ({repeated}) where earlier is not null "
+                       f"order by _row limit {MAX_PROBLEMS}").fetchall()
+    problems = [Problem(name, row, None, "primary-key", f"the same as in row {earlier}") for row, earlier in rows]
+    empty = " and ".join(f"({v}) is null" for v in values)
+    rows = con.execute(f"select _row from {_table(name)} where {empty} order by _row limit {MAX_PROBLEMS}").fetchall()
+    return problems + [Problem(name, row, None, "primary-key", "all the cells of the key are empty") for (row,) in rows]
+
+
+def same_rows(csv_path: Path, json_path: Path, fields: list[str]) -> int:
+    """How many rows of the JSON copy differ from the CSV's at the same position (a missing or
+    extra row counts as different): 0 when the two files hold the same table."""
+    columns = {field: "VARCHAR" for field in fields}
+    differs = " or ".join(f"c.{_col(f)} is distinct from j.{_col(f)}" for f in fields)
+    with duckdb.connect() as con:
+        con.execute("set preserve_insertion_order = true")
+        con.execute("create table c as select * from read_csv(?, header = true, columns = ?, delim = ',', "
+                    "quote = '\"', escape = '\"')", [str(csv_path), columns])
+        con.execute("create table j as select * from read_json(?, format = 'array', columns = ?)", [str(json_path), columns])
+        return con.execute(f"select count(*) from c positional join j where {differs}").fetchone()[0]
+
+
+def _foreign_key(con, name: str, schema: dict, foreign_key: dict, reference: str, reference_schema: dict) -> list[Problem]:
+    """Rows whose key, not all empty, is not among the referenced resource's keys."""
+    own_fields = {f["name"]: f for f in schema["fields"]}
+    their_fields = {f["name"]: f for f in reference_schema["fields"]}
+    own = [typed(own_fields[n], "t")[0] for n in foreign_key["fields"]]
+    theirs = [typed(their_fields[n], "r")[0] for n in foreign_key["reference"]["fields"]]
+    match = " and ".join(f"({a}) is not distinct from ({b})" for a, b in zip(own, theirs))
+    empty = " and ".join(f"({v}) is null" for v in own)
+    rows = con.execute(f"select t._row from {_table(name)} t where not ({empty}) and not exists "
+                       f"(select 1 from {_table(reference)} r where {match}) order by t._row limit {MAX_PROBLEMS}").fetchall()
+    shown = ", ".join(foreign_key["fields"])
+    return [Problem(name, row, None, "foreign-key", f"{shown} not found in {reference}") for (row,) in rows]

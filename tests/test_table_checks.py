@@ -1,0 +1,158 @@
+"""The SQL checks against frictionless, the judge: the same errors on a corpus of invalid files.
+
+Each case edits one file of a tiny valid package (tests/fixtures/tables/valid, the real
+schemas) by replacing a text, or edits a schema; both validators then read the same files.
+"""
+
+import json
+import shutil
+
+import pytest
+from frictionless import Package
+
+from conftest import FIXTURES
+from pipeline import package, table_checks
+from pipeline.table_checks import UnsupportedSchema
+
+VALID = FIXTURES / "tables" / "valid"
+NAMES = ("plans", "themes", "commitments", "ogp_commitments", "milestones", "changes")
+STRUCTURAL = table_checks.STRUCTURAL
+
+# (case, resource, text, replacement); the first occurrence is replaced
+CASES = [
+    ("integer-is-a-word", "milestones", "AP_TST01-1,2,TS0001", "AP_TST01-1,two,TS0001"),
+    ("integer-with-a-decimal-point", "themes", "sub-theme,1,", "sub-theme,1.0,"),
+    ("integer-signed-and-spaced-is-valid", "themes", "sub-theme,1,", "sub-theme, +1 ,"),
+    ("integer-with-underscores-is-valid", "themes", "sub-theme,1,", "sub-theme,1_0,"),
+    ("integer-below-its-minimum", "plans", "2015-07-16,2,", "2015-07-16,-1,"),
+    ("type-error-hides-the-constraints", "plans", "2015-07-16,2,", "2015-07-16,x,"),
+    ("required-cell-empty", "commitments", "Open the accounts", ""),
+    ("required-cell-quoted-empty", "commitments", "Open the accounts", '""'),
+    ("value-outside-the-enum", "ogp_commitments", "stated", "guessed"),
+    ("pattern-not-matched", "plans", ",TST,", ",tst,"),
+    ("pattern-matched-before-a-final-line-break-is-valid", "milestones", "2016-06,", '"2016-06\n",'),
+    ("pattern-matched-only-in-part", "milestones", "2016-06,", "in 2016-06,"),
+    ("date-that-does-not-exist", "plans", "2015-07-16", "2015-02-30"),
+    ("date-with-one-digit-month-is-valid", "plans", "2015-07-16", "2015-7-16"),
+    ("date-with-a-time", "plans", "2015-07-16", "2015-07-16T00:00"),
+    ("date-of-year-zero", "changes", "2016-03-01", "0000-03-01"),
+    ("primary-key-repeated", "milestones", "AP_TST01-1-M2,", "AP_TST01-1-M1,"),
+    ("primary-key-empty", "milestones", "AP_TST01-1-M2,", ","),
+    ("primary-key-of-several-fields-repeated", "changes", "1.0.1,2016-02-01,commitments,AP_TST01-1,changed,title_en",
+     "1.1.0,2016-03-01,milestones,AP_TST01-2-M1,added,"),
+    ("foreign-key-not-found", "milestones", "AP_TST01-1-M1,AP_TST01-1,", "AP_TST01-1-M1,AP_TST01-9,"),
+    ("foreign-key-to-its-own-resource-not-found", "themes", "AP_TST01,AP_TST01/accountability,", "AP_TST01,AP_TST01/nowhere,"),
+    ("optional-foreign-key-not-found", "milestones", ",TS0001,Publish", ",TS0009,Publish"),
+    ("row-of-empty-cells", "milestones", "\nAP_TST01-2-M1", "\n,,,,,,,,,,\nAP_TST01-2-M1"),
+    ("empty-line-between-rows", "milestones", "\nAP_TST01-2-M1", "\n\nAP_TST01-2-M1"),
+    ("empty-line-inside-a-quoted-cell-is-valid", "commitments", '"Ouvrir le budget, enfin"', '"Ouvrir le budget,\n\nenfin"'),
+    ("header-label-renamed", "commitments", "title_en,", "title_english,"),
+    ("header-label-missing", "ogp_commitments", ",mapping_source\n", "\n"),
+    ("header-label-extra", "ogp_commitments", ",mapping_source\n", ",mapping_source,extra\n"),
+    ("row-with-an-extra-cell", "ogp_commitments", "TS0001\n", "TS0001,extra\n"),
+    ("row-with-a-missing-cell", "ogp_commitments", ",stated,https://example.org/TS0002", ",https://example.org/TS0002"),
+    ("several-errors-in-one-row", "milestones", "AP_TST01-2-M1,AP_TST01-2,1,,", "AP_TST01-2-M1,AP_TST01-7,0,XX,"),
+]
+# (case, resource, field, constraints added): rules no published schema uses yet
+SCHEMA_CASES = [
+    ("text-longer-than-its-maximum-length", "plans", "title_en", {"maxLength": 5}),
+    ("text-shorter-than-its-minimum-length", "plans", "title_fr", {"minLength": 50}),
+    ("integer-above-its-maximum", "plans", "end_year", {"maximum": 2016}),
+    ("date-before-its-minimum", "plans", "publication_date", {"minimum": "2016-01-01"}),
+    ("integer-outside-its-enum", "plans", "start_year", {"enum": [2014, 2016]}),
+]
+
+
+def closure(name: str) -> list[str]:
+    """The resource and every resource its foreign keys reach: what frictionless reads."""
+    found, todo = [], [name]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.append(current)
+            todo += [fk["reference"]["resource"] or current for fk in package.schema(current).get("foreignKeys", [])]
+    return found
+
+
+def corpus(tmp_path, resource: str, edit=None, schema_edit=None) -> tuple[dict, list[str]]:
+    names = closure(resource)
+    schemas = {name: package.schema(name) for name in names}
+    for name in names:
+        shutil.copy(VALID / f"{name}.csv", tmp_path / f"{name}.csv")
+    if edit:
+        text = (tmp_path / f"{resource}.csv").read_text(encoding="utf-8")
+        assert edit[0] in text, "the case's text is not in the fixture"
+        (tmp_path / f"{resource}.csv").write_text(text.replace(*edit, 1), encoding="utf-8", newline="")
+    if schema_edit:
+        field, constraints = schema_edit
+        next(f for f in schemas[resource]["fields"] if f["name"] == field).setdefault("constraints", {}).update(constraints)
+    return schemas, names
+
+
+def frictionless_errors(tmp_path, schemas, names) -> set:
+    resources = [{"name": name, "type": "table", "path": f"{name}.csv", "format": "csv", "encoding": "utf-8",
+                  "schema": {k: v for k, v in schemas[name].items() if k not in ("title", "description")}}
+                 for name in names]
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "corpus", "resources": resources}))
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    return {(task.name, error.to_dict().get("rowNumber"), error.to_dict().get("fieldName") or None, error.type)
+            for task in report.tasks for error in task.errors}
+
+
+def sql_errors(tmp_path, schemas, names) -> set:
+    problems = table_checks.check_package({name: (schemas[name], tmp_path / f"{name}.csv") for name in names})
+    return {(p.resource, p.row, p.field, p.type) for p in problems}
+
+
+def assert_same(expected: set, found: set) -> None:
+    if any(kind in STRUCTURAL for *_, kind in found):
+        # a file that is not a table of the header's width: both refuse it; the SQL checks
+        # stop at the first such row, where frictionless goes on to check its cells
+        assert found and {(r, row, kind) for r, row, _, kind in found if kind in STRUCTURAL} <= \
+            {(r, row, kind) for r, row, _, kind in expected}
+    else:
+        assert found == expected
+
+
+def test_the_valid_fixture_is_valid_for_both(tmp_path):
+    schemas, names = corpus(tmp_path, "milestones")
+    schemas["changes"], names = package.schema("changes"), [*names, "changes"]
+    shutil.copy(VALID / "changes.csv", tmp_path / "changes.csv")
+    assert frictionless_errors(tmp_path, schemas, names) == set() == sql_errors(tmp_path, schemas, names)
+
+
+@pytest.mark.parametrize("case, resource, text, replacement", CASES, ids=[case[0] for case in CASES])
+def test_sql_checks_report_what_frictionless_reports(case, resource, text, replacement, tmp_path):
+    schemas, names = corpus(tmp_path, resource, edit=(text, replacement))
+    expected = frictionless_errors(tmp_path, schemas, names)
+    assert (expected == set()) == case.endswith("-is-valid"), expected
+    assert_same(expected, sql_errors(tmp_path, schemas, names))
+
+
+@pytest.mark.parametrize("case, resource, field, constraints", SCHEMA_CASES, ids=[case[0] for case in SCHEMA_CASES])
+def test_sql_checks_report_what_frictionless_reports_for_rules_not_yet_published(case, resource, field, constraints,
+                                                                                  tmp_path):
+    schemas, names = corpus(tmp_path, resource, schema_edit=(field, constraints))
+    expected = frictionless_errors(tmp_path, schemas, names)
+    assert expected
+    assert_same(expected, sql_errors(tmp_path, schemas, names))
+
+
+def test_a_rule_the_checks_do_not_compile_is_refused_not_skipped(tmp_path):
+    schemas, names = corpus(tmp_path, "plans", schema_edit=("title_en", {"unique": True}))
+    with pytest.raises(UnsupportedSchema, match="plans.title_en: constraint unique on string is not checked"):
+        table_checks.check_package({name: (schemas[name], tmp_path / f"{name}.csv") for name in names})
+
+
+def test_a_json_copy_holding_other_rows_than_its_csv_is_found(tmp_path):
+    fields = package.field_names("ogp_commitments")
+    rows = [dict(zip(fields, ["TS0001", "AP_TST01-1", "Open the Budget", "stated", "https://example.org/TS0001"])),
+            dict(zip(fields, ["TS0002", "AP_TST01-2", "Open the Accounts", "stated", "https://example.org/TS0002"]))]
+    same, changed, short = tmp_path / "same.json", tmp_path / "changed.json", tmp_path / "short.json"
+    same.write_text(json.dumps(rows))
+    changed.write_text(json.dumps([rows[0], {**rows[1], "mapping_basis": "topic-match"}]))
+    short.write_text(json.dumps(rows[:1]))
+    csv_path = VALID / "ogp_commitments.csv"
+    assert table_checks.same_rows(csv_path, same, fields) == 0
+    assert table_checks.same_rows(csv_path, changed, fields) == 1
+    assert table_checks.same_rows(csv_path, short, fields) == 1
