@@ -8,6 +8,8 @@ examples that load it with pandas, DuckDB and frictionless (a test runs them).
 
 from __future__ import annotations
 
+from pipeline.package import DOCUMENT_CELLS
+
 EXAMPLES = {
     "pandas": '''import pandas as pd
 
@@ -48,13 +50,10 @@ def render(descriptor: dict) -> str:
              f"Licence Ouverte 2.0 (etalab-2.0). Data package `{descriptor['name']}`.", "",
              "## Fichiers / Files", "",
              "Chaque table est publiée en CSV (UTF-8, virgule, fins de ligne LF, dates ISO 8601, cellule vide = "
-             "non renseigné), en JSON (tableau d'objets, `null` = non renseigné) et en Parquet ; toutes sont aussi "
-             "des feuilles du classeur `plan.xlsx` (la première : `commitments_overview`). `plan.json` donne tout "
-             "le plan en un document imbriqué, validé par `plan.schema.json`. / Each table is published as CSV "
-             "(UTF-8, comma, LF line ends, ISO 8601 dates, empty cell = not stated), JSON (array of objects, `null` "
-             "= not stated) and Parquet; each is also a sheet of the workbook `plan.xlsx` (the first: "
-             "`commitments_overview`). `plan.json` holds the whole plan as one nested document, validated by "
-             "`plan.schema.json`.", "",
+             "non renseigné), en JSON (tableau d'objets, `null` = non renseigné) et en Parquet. / Each table is "
+             "published as CSV (UTF-8, comma, LF line ends, ISO 8601 dates, empty cell = not stated), JSON (array "
+             "of objects, `null` = not stated) and Parquet.", "",
+             documents(files), "",
              "| ressource / resource | une ligne par… / one row per… | fichiers / files |", "|---|---|---|"]
     for resource in tables:
         name = resource["name"]
@@ -63,11 +62,12 @@ def render(descriptor: dict) -> str:
     lines += ["", "## Tableurs et formules / Spreadsheets and formulas", "",
               "Une cellule de texte qui commence par `=`, `+`, `-` ou `@` pourrait être exécutée comme une formule "
               "par un tableur qui ouvre le CSV. Règle : le CSV et le JSON gardent la valeur telle quelle (aucune "
-              "donnée n'est modifiée) ; le classeur `plan.xlsx` stocke chaque cellule de texte comme du texte, "
-              "jamais comme une formule. Pour un tableur, ouvrez `plan.xlsx`. / A text cell starting with `=`, `+`, "
-              "`-` or `@` could be run as a formula by a spreadsheet opening the CSV. Rule: the CSV and JSON keep "
-              "the value as it is (no data is altered); the workbook `plan.xlsx` stores every text cell as text, "
-              "never as a formula. In a spreadsheet, open `plan.xlsx`.", "",
+              "donnée n'est modifiée)" + (" ; le classeur `plan.xlsx` stocke chaque cellule de texte comme du texte, "
+                                         "jamais comme une formule" if "plan.xlsx" in files else "") +
+              ". / A text cell starting with `=`, `+`, `-` or `@` could be run as a formula by a spreadsheet "
+              "opening the CSV. Rule: the CSV and JSON keep the value as it is (no data is altered)" +
+              ("; the workbook `plan.xlsx` stores every text cell as text, never as a formula"
+               if "plan.xlsx" in files else "") + ".", "",
               "## Jointures / How resources join", ""]
     for resource in tables:
         for key in resource["schema"].get("foreignKeys", []):
@@ -93,6 +93,20 @@ def render(descriptor: dict) -> str:
     for tool, code in EXAMPLES.items():
         lines += [f"### {tool}", "", "```python", code, "```", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def documents(files: set[str]) -> str:
+    """What the package says of its workbook and plan.json: there, or why not."""
+    if "plan.xlsx" in files:
+        return ("Toutes les tables sont aussi des feuilles du classeur `plan.xlsx` (la première : "
+                "`commitments_overview`) ; pour un tableur, ouvrez-le. `plan.json` donne tout le plan en un document "
+                "imbriqué, validé par `plan.schema.json`. / Each table is also a sheet of the workbook `plan.xlsx` "
+                "(the first: `commitments_overview`); in a spreadsheet, open it. `plan.json` holds the whole plan as "
+                "one nested document, validated by `plan.schema.json`.")
+    return (f"Ce paquet dépasse {DOCUMENT_CELLS:,} cellules : le classeur `plan.xlsx` et `plan.json`, faits pour un "
+            "tableur ou un navigateur, ne sont pas publiés ; les tables portent toutes les données. / This package "
+            f"is over {DOCUMENT_CELLS:,} cells: the workbook `plan.xlsx` and `plan.json`, made for a spreadsheet or a "
+            "browser, are not published; the tables carry all the data.")
 
 
 def _cell(text: str) -> str:

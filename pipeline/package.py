@@ -32,6 +32,11 @@ RESOURCES = (
 CHANGES = "changes"
 PUBLISHED = (*RESOURCES, CHANGES)
 FORMATS = {"csv": "text/csv", "json": "application/json"}
+# The workbook and plan.json are documents for people and browsers: made for a package of at
+# most this many cells (rows x columns, every table; a national plan has a few thousand, all of
+# OGP's IRM data under a million). Beyond, no spreadsheet or browser handles them well, and
+# the tables (CSV, JSON, Parquet) carry the data alone.
+DOCUMENT_CELLS = 1_000_000
 
 
 def schema(name: str, schemas_dir: Path = SCHEMAS_DIR) -> dict:

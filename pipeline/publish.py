@@ -78,7 +78,8 @@ def stage(db_path: Path, stage_dir: Path, descriptor_path: Path, relative_dir: s
         write_table(con, stage_dir, package.CHANGES, package.CHANGES, files, counts)
         write_text(stage_dir / "CHANGELOG.md", release.changelog)
         files["CHANGELOG.md"] = table_files.integrity(stage_dir / "CHANGELOG.md")
-        write_documents(con, stage_dir, files)
+        if sum(counts[name] * len(package.field_names(name)) for name in counts) <= package.DOCUMENT_CELLS:
+            write_documents(con, stage_dir, files)
     descriptor = package.descriptor(files, relative_dir, plan, cited, release.version)
     write_text(stage_dir / "README.md", dictionary.render(descriptor))
     descriptor["resources"].append(package.file_resource(
@@ -151,7 +152,9 @@ def write_text(path: Path, text: str) -> None:
 
 
 def validate_nested(stage_dir: Path) -> None:
-    """plan.json against plan.schema.json, once frictionless has judged the tables."""
+    """plan.json against plan.schema.json, when the package is small enough to hold one."""
+    if not (stage_dir / "plan.json").exists():
+        return
     document = json.loads((stage_dir / "plan.json").read_text(encoding="utf-8"))
     schema = json.loads((stage_dir / "plan.schema.json").read_text(encoding="utf-8"))
     problems = nested.validate(document, schema)

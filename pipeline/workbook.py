@@ -25,29 +25,24 @@ BOLD = Font(bold=True)
 FIXED = dt.datetime(2000, 1, 1)
 
 
-MAX_ROWS = 1_048_575  # Excel's limit, less the header row
-
-
 def write(path: Path, sheets: list[tuple[str, list[dict], list[tuple]]]) -> None:
-    """`sheets`: (sheet name, schema fields, rows), in the order they should appear. A table
-    longer than a sheet can hold continues on sheets named <name>_2, <name>_3..."""
+    """`sheets`: (sheet name, schema fields, rows), in the order they should appear. publish
+    makes a workbook only for packages far below a sheet's 1,048,576 rows (package.DOCUMENT_CELLS)."""
     book = Workbook(write_only=True)
     book.properties.created = book.properties.modified = FIXED
     book.properties.creator = "action-plan-data"
     for name, fields, rows in sheets:
-        parts = [rows[i:i + MAX_ROWS] for i in range(0, len(rows), MAX_ROWS)] or [[]]
-        for number, part in enumerate(parts, start=1):
-            sheet = book.create_sheet(title=(name if number == 1 else f"{name}_{number}")[:31])
-            sheet.freeze_panes = "A2"
-            header = []
-            for field in fields:
-                cell = WriteOnlyCell(sheet, value=field["name"])
-                cell.font = BOLD
-                header.append(cell)
-            sheet.append(header)
-            kinds = [field["type"] for field in fields]
-            for row in part:
-                sheet.append([_cell(sheet, value, kind) for value, kind in zip(row, kinds)])
+        sheet = book.create_sheet(title=name[:31])
+        sheet.freeze_panes = "A2"
+        header = []
+        for field in fields:
+            cell = WriteOnlyCell(sheet, value=field["name"])
+            cell.font = BOLD
+            header.append(cell)
+        sheet.append(header)
+        kinds = [field["type"] for field in fields]
+        for row in rows:
+            sheet.append([_cell(sheet, value, kind) for value, kind in zip(row, kinds)])
     buffer = io.BytesIO()
     book.save(buffer)
     _fixed_zip(buffer.getvalue(), path)

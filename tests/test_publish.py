@@ -127,3 +127,16 @@ def test_publish_recovers_before_writing(built):
     publish.run(built["db"], built["published"], built["datapackage"])
     assert not swap.backup_of(built["published"]).exists()
     assert snapshot(built) == before
+
+
+def test_publish_leaves_out_the_workbook_and_plan_json_of_a_package_too_big_for_them(built, monkeypatch):
+    monkeypatch.setattr(package, "DOCUMENT_CELLS", 100)  # the test plan has a few thousand cells
+    publish.run(built["db"], built["published"], built["datapackage"])
+    names = {path.name for path in built["published"].iterdir()}
+    assert not names & {"plan.xlsx", "plan.json", "plan.schema.json"}
+    assert "commitments.csv" in names and "commitments.parquet" in names
+    descriptor = json.loads(built["datapackage"].read_text(encoding="utf-8"))
+    assert not [r for r in descriptor["resources"] if r["path"].rsplit("/", 1)[-1].startswith("plan.")]
+    readme = (built["published"] / "README.md").read_text(encoding="utf-8")
+    assert "are not published; the tables carry all the data" in readme and "stores every text cell" not in readme
+    assert Package(str(built["datapackage"])).validate().valid
