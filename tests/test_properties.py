@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import InputError
-from pipeline.extract import action_plan, irm, markdown, self_assessment
+from pipeline.extract import action_plan, irm, markdown, self_assessment, text
 from pipeline.location import SourceRoot
 
 FAST = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
@@ -84,3 +84,22 @@ def test_self_assessment_with_any_cells_parses_or_raises_input_error(text):
         self_assessment.extract(text.encode("utf-8"), "self.csv")
     except InputError:
         pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"a", b"\n", b" ", "é".encode(), "€".encode(), "😀".encode(), b"\xef\xbb\xbf",
+                                 b"\xff", b"\xc3", b"\xe2\x82"]), max_size=16), st.integers(1, 6))
+def test_a_file_checked_in_chunks_gets_the_error_of_the_whole_file_decoded(tmp_path_factory, parts, chunk):
+    data = b"".join(parts)
+    path = tmp_path_factory.mktemp("chunks") / "export.csv"
+    path.write_bytes(data)
+
+    def error(check):
+        try:
+            check()
+        except InputError as found:
+            return str(found)
+        return None
+
+    assert error(lambda: text.check_file(path, "export.csv", "nothing", chunk=chunk)) == \
+        error(lambda: text.decode(data, "export.csv", "nothing"))

@@ -11,18 +11,30 @@ Why: files between stages let each stage run and be inspected alone; typing is n
 from __future__ import annotations
 
 import csv
+import os
+import shutil
 from collections import Counter
 from pathlib import Path
 
 from pipeline import paths, sources
 from pipeline.snapshots import recover
 from pipeline.errors import InputError, PipelineError
-from pipeline.extract import action_plan, irm, irm_plan, self_assessment
+from pipeline.extract import action_plan, irm, irm_plan, self_assessment, text
 from pipeline.extract.irm_plan import PlanSelection
 from pipeline.location import SourceRoot
 
 REPAIRS_FIELDS = ["source_file", "repair", "count"]
-MAX_CSV_BYTES = 200_000_000  # OGP's whole export is a few MB; far more is not an export
+# A cap against a wrong file or URL, not against memory: every source is read as a stream.
+# OGP's whole export is a few MB; the largest benchmark export, a million rows, under 1 GB.
+MAX_CSV_BYTES = 2_000_000_000
+
+
+def check_capped(path: Path, empty: str) -> None:
+    """A source file refused past MAX_CSV_BYTES before anything is read, then checked to be
+    non-empty UTF-8 (text.check_file) so that it can be read as a stream."""
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise InputError(shown(path), None, "file over the size cap", f"more than {MAX_CSV_BYTES} bytes")
+    text.check_file(path, shown(path), empty)
 
 
 def read_capped(path: Path) -> bytes:
@@ -32,12 +44,48 @@ def read_capped(path: Path) -> bytes:
     return path.read_bytes()
 
 
+class Tables:
+    """The extracted CSV files, each written row by row as its rows come, in a folder beside
+    the output that replaces the previous files only once every source is read: a failed
+    extract leaves the previous extracted files whole. Counts the rows."""
+
+    def __init__(self, out_dir: Path, fields: dict[str, list[str]]):
+        self.out_dir, self.partial = out_dir, out_dir / ".partial"
+        shutil.rmtree(self.partial, ignore_errors=True)
+        self.partial.mkdir(parents=True)
+        self.paths = {table: self.partial / f"{table}.csv" for table in fields}
+        self.handles = {table: path.open("w", encoding="utf-8", newline="") for table, path in self.paths.items()}
+        self.writers = {table: csv.DictWriter(self.handles[table], fieldnames=fields[table], lineterminator="\n")
+                        for table in fields}
+        self.counts = {table: 0 for table in fields}
+        for writer in self.writers.values():
+            writer.writeheader()
+
+    def write(self, table: str, row: dict[str, str]) -> None:
+        self.writers[table].writerow(row)
+        self.counts[table] += 1
+
+    def finish(self, table: str) -> Path:
+        """Close one file, so that it can be read back; returns its path."""
+        self.handles[table].close()
+        return self.paths[table]
+
+    def close(self, complete: bool) -> None:
+        for handle in self.handles.values():
+            handle.close()
+        if complete:
+            for path in self.paths.values():
+                os.replace(path, self.out_dir / path.name)
+        shutil.rmtree(self.partial, ignore_errors=True)
+
+
 def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[Path] | None = None,
         self_assessment_files: list[Path] | None = None, selection: PlanSelection | None = None,
         config: Path = paths.SOURCES_PATH) -> dict[str, int]:
     """Extract every source into `out_dir`; returns the number of rows written per file.
 
     With no action plan location, the plan is built from the IRM rows that `selection` picks.
+    Every file is read and written as a stream: memory does not grow with the size of the exports.
     """
     if action_plan_location is None and selection is None:
         raise PipelineError("extract: give the plan's Markdown repository, or the member and plan to take from IRM data")
@@ -47,33 +95,38 @@ def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[
         irm_files = [source.path for source in sources.of_kind(configured, "irm-export")]
     if self_assessment_files is None:
         self_assessment_files = [source.path for source in sources.of_kind(configured, "self-assessment")]
-    irm_rows = {name: [] for name in irm.FIELDS}
-    repairs = []
-    for path in irm_files:
-        # rows without a Source cell come from the export itself
-        rows, counts = irm.extract(read_capped(path), shown(path), default_source=shown(path))
-        for name in irm.FIELDS:
-            irm_rows[name] += rows[name]
-        repairs += [{"source_file": shown(path), "repair": repair, "count": str(n)} for repair, n in sorted(counts.items())]
-    if selection is not None:
-        irm_plan.stamp(irm_rows["irm_commitments"], selection)
-    if action_plan_location is None:
-        plan = irm_plan.plan_rows(irm_rows["irm_commitments"], selection)
-    else:
-        plan = action_plan.extract(SourceRoot(str(action_plan_location)))
-    tables = {f"action_plan__{name}": (action_plan.FIELDS[name], rows) for name, rows in plan.items()}
-    tables.update({f"irm__{name.removeprefix('irm_')}": (irm.FIELDS[name], irm_rows[name]) for name in irm.FIELDS})
-    tables["irm__repairs"] = (REPAIRS_FIELDS, repairs)
-    assessed = []
-    for path in self_assessment_files:
-        assessed += self_assessment.extract(read_capped(path), shown(path))["self_assessments"]
-    tables["self_assessment__statuses"] = (self_assessment.FIELDS["self_assessments"], assessed)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    for table, (fields, rows) in tables.items():
-        write_csv(out_dir / f"{table}.csv", fields, rows)
-        counts[f"{table}.csv"] = len(rows)
-    return counts
+    fields = {f"action_plan__{name}": action_plan.FIELDS[name] for name in action_plan.FIELDS}
+    fields.update({f"irm__{name.removeprefix('irm_')}": irm.FIELDS[name] for name in irm.FIELDS})
+    fields["irm__repairs"] = REPAIRS_FIELDS
+    fields["self_assessment__statuses"] = self_assessment.FIELDS["self_assessments"]
+    tables, complete = Tables(out_dir, fields), False
+    try:
+        for path in irm_files:
+            check_capped(path, "no header and no rows")
+            repairs: Counter = Counter()
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                # rows without a Source cell come from the export itself
+                for entity, row in irm.stream(handle, shown(path), repairs, default_source=shown(path)):
+                    if selection is not None and entity == "irm_commitments":
+                        irm_plan.stamp(row, selection)
+                    tables.write(f"irm__{entity.removeprefix('irm_')}", row)
+            for repair, n in sorted(repairs.items()):
+                tables.write("irm__repairs", {"source_file": shown(path), "repair": repair, "count": str(n)})
+        if action_plan_location is None:
+            with tables.finish("irm__commitments").open(encoding="utf-8", newline="") as handle:
+                for entity, row in irm_plan.stream(csv.DictReader(handle), selection):
+                    tables.write(f"action_plan__{entity}", row)
+        else:
+            for entity, rows in action_plan.extract(SourceRoot(str(action_plan_location))).items():
+                for row in rows:
+                    tables.write(f"action_plan__{entity}", row)
+        for path in self_assessment_files:
+            for row in self_assessment.extract(read_capped(path), shown(path))["self_assessments"]:
+                tables.write("self_assessment__statuses", row)
+        complete = True
+    finally:
+        tables.close(complete)
+    return {f"{table}.csv": count for table, count in tables.counts.items()}
 
 
 def shown(path: Path) -> str:
@@ -87,10 +140,3 @@ def shown(path: Path) -> str:
 def repair_counts(out_dir: Path) -> Counter:
     with (out_dir / "irm__repairs.csv").open(encoding="utf-8", newline="") as handle:
         return Counter({row["repair"]: int(row["count"]) for row in csv.DictReader(handle)})
-
-
-def write_csv(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)

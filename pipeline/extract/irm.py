@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import re
 from collections import Counter
+from typing import Iterator, TextIO
 
 from pipeline.errors import InputError
 from pipeline.extract import text
@@ -52,12 +53,22 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 def extract(data: bytes, path: str, default_source: str = "") -> tuple[dict[str, list[dict[str, str]]], Counter]:
     """Rows of one export, by entity (the keys of FIELDS), and the count of each repair made."""
     repairs: Counter = Counter()
-    records = _records(text.decode(data, path, "no header and no rows"), path)
+    rows: dict[str, list[dict[str, str]]] = {name: [] for name in FIELDS}
+    handle = io.StringIO(text.decode(data, path, "no header and no rows"), newline="")
+    for entity, row in stream(handle, path, repairs, default_source):
+        rows[entity].append(row)
+    return rows, repairs
+
+
+def stream(handle: TextIO, path: str, repairs: Counter, default_source: str = "") -> Iterator[tuple[str, dict[str, str]]]:
+    """(entity, row) of one export read from an open text file, row after row, so that an
+    export of any size holds in little memory; `repairs` counts each repair made."""
+    records = _records(handle, path)
     generation, header, header_line = _header(records, path, repairs)
     columns = {name: position for position, name in enumerate(header)}
-    rows: dict[str, list[dict[str, str]]] = {name: [] for name in FIELDS}
     seen: dict[tuple[str, str], int] = {}
-    for line, cells in records[header_line:]:
+    repeats: Counter = Counter()
+    for line, cells in records:
         if not any(cell.strip() for cell in cells):
             continue  # a blank line between rows carries nothing
         if len(cells) != len(header):
@@ -76,12 +87,12 @@ def extract(data: bytes, path: str, default_source: str = "") -> tuple[dict[str,
         else:
             # the 2016 export has no commitment id; some plans reuse a number (Bulgaria lists 1-5 twice)
             key = f"{identity['member']}|{identity['plan_number']}|{identity['commitment_number']}"
-            repeat = sum(1 for k, _ in seen if k == key or k.startswith(key + "#"))
-            key = f"{key}#{repeat + 1}" if repeat else key
+            repeats[key] += 1
+            key = f"{key}#{repeats[key]}" if repeats[key] > 1 else key
         seen[(key, source)] = line
         provenance = {"source": source, "source_file": path, "source_line": str(line)}
-        rows["irm_commitments"].append({"row_key": key, **{f: identity.get(f, "") for f in IDENTITY["current"]},
-                                        "generation": generation, **provenance})
+        yield "irm_commitments", {"row_key": key, **{f: identity.get(f, "") for f in IDENTITY["current"]},
+                                  "generation": generation, **provenance}
         for indicator in INDICATORS:
             column = indicator.columns.get(generation)
             if column is None or column not in columns:
@@ -90,39 +101,39 @@ def extract(data: bytes, path: str, default_source: str = "") -> tuple[dict[str,
             if not value:
                 continue  # not stated: no rating row
             year = _year(cell(REPORT_YEAR[indicator.report][generation]), repairs)
-            rows["irm_ratings"].append({"row_key": key, "ogp_id": ogp_id, "report": indicator.report, "report_year": year,
-                                        "indicator": indicator.name, "code": _code(indicator, value, column, path, line, repairs),
-                                        "value": value, **provenance})
-    return rows, repairs
+            yield "irm_ratings", {"row_key": key, "ogp_id": ogp_id, "report": indicator.report, "report_year": year,
+                                  "indicator": indicator.name, "code": _code(indicator, value, column, path, line, repairs),
+                                  "value": value, **provenance}
 
 
-def _records(text: str, path: str) -> list[tuple[int, list[str]]]:
+def _records(handle: TextIO, path: str) -> Iterator[tuple[int, list[str]]]:
     """(first line, cells) of every CSV record; quoted cells may hold line breaks."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records, line = [], 1
+    reader = csv.reader(handle, strict=True)
+    line = 1
     try:
         for cells in reader:
-            records.append((line, cells))
+            yield line, cells
             line = reader.line_num + 1
     except csv.Error as error:
         raise InputError(path, line, "malformed CSV", str(error)) from None
-    return records
 
 
-def _header(records, path: str, repairs: Counter) -> tuple[str, list[str], int]:
-    """The generation, the header and the index of the first data record."""
-    first = records[0][1]
+def _header(records: Iterator[tuple[int, list[str]]], path: str, repairs: Counter) -> tuple[str, list[str], int]:
+    """The generation, the header and its line, read from the first records."""
+    line, first = next(records, (1, []))
     if first and first[0].strip() == "Commitment Unique Identifier":
-        generation, at = "current", 0
-    elif first == [str(i) for i in range(len(first))] and len(records) > 1 and records[1][1][:1] == ["Country"]:
-        generation, at = "2016", 1  # line 1 is a row of column indices; the header is line 2
+        generation, header = "current", first
+    elif first and first == [str(i) for i in range(len(first))]:
+        line, second = next(records, (2, []))
+        if second[:1] != ["Country"]:
+            raise InputError(path, 1, "not an OGP IRM export", f"unrecognised header starting {first[:2]!r}")
+        generation, header = "2016", second  # line 1 is a row of column indices; the header is line 2
     elif first[:1] == ["Country"]:
-        generation, at = "2016", 0
+        generation, header = "2016", first
         repairs["2016 export without its line of column indices"] += 1
     else:
         raise InputError(path, 1, "not an OGP IRM export", f"unrecognised header starting {first[:2]!r}")
-    header = [name.strip() for name in records[at][1]]
-    line = records[at][0]
+    header = [name.strip() for name in header]
     named = [name for name in header if name]
     for name in named:
         if named.count(name) > 1:
@@ -130,7 +141,7 @@ def _header(records, path: str, repairs: Counter) -> tuple[str, list[str], int]:
     for name in REQUIRED[generation]:
         if name not in header:
             raise InputError(path, line, "missing required column", repr(name))
-    return generation, header, at + 1
+    return generation, header, line
 
 
 def _cells(cells: list[str], columns: dict[str, int], repairs: Counter):

@@ -1,6 +1,6 @@
 """Build a plan's entities from IRM export rows alone, for members whose plan has no Markdown source.
 
-Reads: the rows `irm.extract` gives (the irm_commitments entity).
+Reads: the irm_commitments rows `irm.stream` gives, once, in order.
 Writes: rows in the action plan extractor's shape (plan, themes, commitments, institutions,
 OGP links; no milestones: the export has none), so normalise and publish stay the same.
 Why: OGP's export covers every member; the Markdown plan exists for few. The plan is chosen
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from pipeline.errors import InputError
 from pipeline.extract.action_plan import FIELDS
@@ -30,31 +31,30 @@ class PlanSelection:
         return row["member"] == self.member and row["plan_number"] == self.plan_number
 
 
-def stamp(rows: list[dict[str, str]], selection: PlanSelection) -> None:
-    """Give the selected plan's rows its plan id where the export has none (the 2016 format)."""
-    for row in rows:
-        if not row["plan_id"] and selection.matches(row):
-            row["plan_id"] = selection.plan_id
+def stamp(row: dict[str, str], selection: PlanSelection) -> None:
+    """Give a row of the selected plan its plan id where the export has none (the 2016 format)."""
+    if not row["plan_id"] and selection.matches(row):
+        row["plan_id"] = selection.plan_id
 
 
-def plan_rows(irm_commitments: list[dict[str, str]], selection: PlanSelection) -> dict[str, list[dict[str, str]]]:
-    selected = [row for row in irm_commitments if selection.matches(row)]
-    if not selected:
-        raise InputError("--irm", None, "no IRM row for the plan",
-                         f"member {selection.member!r}, plan {selection.plan_number} ({selection.plan_id})")
-    first = selected[0]
+def plan_rows(irm_commitments, selection: PlanSelection) -> dict[str, list[dict[str, str]]]:
+    """The plan's rows by entity, from the IRM commitment rows."""
     rows: dict[str, list[dict[str, str]]] = {name: [] for name in FIELDS}
-    provenance = {"source_file": first["source_file"], "source_line": first["source_line"]}
-    rows["plan"].append({
-        "plan_id": selection.plan_id, "member": first["member"], "member_code": first["member_code"],
-        # the export gives no title: the plan is labelled by its member and number
-        "title_en": f"{first['member']}, action plan {selection.plan_number}", "title_fr": "",
-        "start_year": "", "end_year": first["end_year"] if first["end_year"] not in NOT_STATED else "",
-        "published": "", **provenance,
-    })
+    for entity, row in stream(irm_commitments, selection):
+        rows[entity].append(row)
+    return rows
+
+
+def stream(irm_commitments, selection: PlanSelection) -> Iterator[tuple[str, dict[str, str]]]:
+    """(entity, row) of the plan, from an iterable of IRM commitment rows read once: a plan of
+    any size holds in little memory. The plan and its themes come last."""
     themes: dict[str, dict[str, str]] = {}
     numbers: dict[str, str] = {}
-    for row in selected:
+    first = None
+    for row in irm_commitments:
+        if not selection.matches(row):
+            continue
+        first = first or row
         where = (row["source_file"], int(row["source_line"]))
         number = row["commitment_number"]
         if not re.fullmatch(r"\d+(\.\d+)*", number):
@@ -70,17 +70,28 @@ def plan_rows(irm_commitments: list[dict[str, str]], selection: PlanSelection) -
                             "source_file": row["source_file"], "source_line": row["source_line"]}
         title = row["title"] if row["title"] not in NOT_STATED else row["short_title"]
         line = {"source_file": row["source_file"], "source_line": row["source_line"]}
-        rows["commitments"].append({"number": number, "theme_path": path, "title_en": title,
-                                    "title_en_source": row["source"], "title_fr": "", "title_fr_source": "", **line})
+        yield "commitments", {"number": number, "theme_path": path, "title_en": title,
+                              "title_en_source": row["source"], "title_fr": "", "title_fr_source": "", **line}
         for role, field in (("lead", "lead_institutions"), ("supporting", "supporting_institutions")):
             names = [name.strip() for name in row[field].split(";") if name.strip() not in NOT_STATED]
-            rows["institutions"] += [{"number": number, "role": role, "position": str(k), "name": " ".join(name.split()),
-                                      "source": row["source"], **line} for k, name in enumerate(names, start=1)]
+            for k, name in enumerate(names, start=1):
+                yield "institutions", {"number": number, "role": role, "position": str(k), "name": " ".join(name.split()),
+                                       "source": row["source"], **line}
         if row["ogp_id"]:
-            rows["ogp_links"].append({"number": number, "ogp_id": row["ogp_id"], "ogp_title": row["short_title"],
-                                      "mapping": "stated", "source": row["source"], **line})
-    rows["themes"] = list(themes.values())
-    return rows
+            yield "ogp_links", {"number": number, "ogp_id": row["ogp_id"], "ogp_title": row["short_title"],
+                                "mapping": "stated", "source": row["source"], **line}
+    if first is None:
+        raise InputError("--irm", None, "no IRM row for the plan",
+                         f"member {selection.member!r}, plan {selection.plan_number} ({selection.plan_id})")
+    yield "plan", {
+        "plan_id": selection.plan_id, "member": first["member"], "member_code": first["member_code"],
+        # the export gives no title: the plan is labelled by its member and number
+        "title_en": f"{first['member']}, action plan {selection.plan_number}", "title_fr": "",
+        "start_year": "", "end_year": first["end_year"] if first["end_year"] not in NOT_STATED else "",
+        "published": "", "source_file": first["source_file"], "source_line": first["source_line"],
+    }
+    for theme in themes.values():
+        yield "themes", theme
 
 
 def _slug(text: str) -> str:
