@@ -203,22 +203,41 @@ def _literal(field: dict, value) -> str:
 
 
 def _cells(con, name: str, schema: dict) -> list[Problem]:
-    """Rows of empty cells; type and constraint errors, cell by cell, one query per rule."""
-    blank = " and ".join(f"{_col(f['name'])} is null" for f in schema["fields"])
+    """Rows of empty cells; type and constraint errors, cell by cell: every rule of every field
+    evaluated in one pass over the table."""
+    fields = schema["fields"]
+    blank = " and ".join(f"{_col(f['name'])} is null" for f in fields)
     rows = con.execute(f"select _row from {_table(name)} where {blank} order by _row limit {MAX_PROBLEMS}").fetchall()
     problems = [Problem(name, row, None, "blank-row") for (row,) in rows]
-    for field in schema["fields"]:
+    rules = []  # (field position, error type, rule, SQL true when the cell breaks it)
+    for position, field in enumerate(fields):
         value, type_error = typed(field)
-        cell = _col(field["name"])
-        rules = [("type-error", "type", type_error)]
+        if type_error != "false":
+            rules.append((position, "type-error", "type", type_error))
         for constraint, bound in field.get("constraints", {}).items():
             test = _violates(field, constraint, bound, value)
-            rules.append(("constraint-error", constraint, f"not ({type_error}) and coalesce({test}, false)"))
-        for kind, rule, test in rules:
-            rows = con.execute(f"select _row, {cell} from {_table(name)} where not ({blank}) and ({test}) "
-                               f"order by _row limit {MAX_PROBLEMS}").fetchall()
-            broken = field.get("constraints", {}).get(rule, field["type"])
-            problems += [Problem(name, row, field["name"], kind, f"{value!r} breaks {rule} {broken!r}") for row, value in rows]
+            rules.append((position, "constraint-error", constraint, f"not ({type_error}) and coalesce({test}, false)"))
+    if not rules:
+        return problems
+    tests = ", ".join(f"case when {test} then {i} end" for i, (*_, test) in enumerate(rules))
+    cells = ", ".join(f"cast(t.{_col(f['name'])} as varchar)" for f in fields)
+    positions = ", ".join(str(position + 1) for position, *_ in rules)
+    found = con.execute(f"""
+        with broken as (
+            select _row, list_filter([{tests}], lambda r: r is not null) as rules
+            from {_table(name)} where not ({blank})
+        ), every as (
+            select _row, unnest(rules) as rule from broken where len(rules) > 0
+        ), each as (
+            select * from every qualify row_number() over (partition by rule order by _row) <= {MAX_PROBLEMS}
+        )
+        select e.rule, e._row, [{cells}][[{positions}][e.rule + 1]]
+        from each e join {_table(name)} t using (_row) order by e.rule, e._row""").fetchall()
+    for rule, row, cell in found:
+        position, kind, constraint, _ = rules[rule]
+        field = fields[position]
+        broken = field.get("constraints", {}).get(constraint, field["type"])
+        problems.append(Problem(name, row, field["name"], kind, f"{cell!r} breaks {constraint} {broken!r}"))
     return problems
 
 
