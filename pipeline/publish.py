@@ -15,6 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
+import duckdb
 from frictionless import Package
 
 from pipeline import dictionary, nested, package, swap, table_checks, table_files, versioning, workbook
@@ -174,12 +175,13 @@ def validate(descriptor_path: Path) -> None:
     folder = descriptor_path.parent
     tables = {r["name"]: (r["schema"], folder / r["path"]) for r in resources if r["type"] == "table" and r["format"] == "csv"}
     problems += [str(problem) for problem in table_checks.check_package(tables)]
-    for resource in resources:
-        if resource["type"] == "table" and resource["format"] == "json":
-            name = resource["name"].removesuffix("-json")
-            schema, csv_path = tables[name]
-            if table_checks.same_rows(csv_path, folder / resource["path"], [f["name"] for f in schema["fields"]]):
-                problems.append(f"{resource['name']}: does not hold the rows of {name}.csv")
+    with duckdb.connect() as con:
+        for resource in resources:
+            if resource["type"] == "table" and resource["format"] == "json":
+                name = resource["name"].removesuffix("-json")
+                schema, csv_path = tables[name]
+                if table_checks.same_rows(csv_path, folder / resource["path"], [f["name"] for f in schema["fields"]], con):
+                    problems.append(f"{resource['name']}: does not hold the rows of {name}.csv")
     if problems:
         shown = " | ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else "")
         raise ValidationError(f"{descriptor_path.name}: package is not valid, nothing was published: {shown}")

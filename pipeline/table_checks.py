@@ -270,17 +270,16 @@ def _keys(con, name: str, schema: dict) -> list[Problem]:
     return problems + [Problem(name, row, None, "primary-key", "all the cells of the key are empty") for (row,) in rows]
 
 
-def same_rows(csv_path: Path, json_path: Path, fields: list[str]) -> int:
+def same_rows(csv_path: Path, json_path: Path, fields: list[str], con: duckdb.DuckDBPyConnection | None = None) -> int:
     """How many rows of the JSON copy differ from the CSV's at the same position (a missing or
     extra row counts as different): 0 when the two files hold the same table."""
     columns = {field: "VARCHAR" for field in fields}
     differs = " or ".join(f"c.{_col(f)} is distinct from j.{_col(f)}" for f in fields)
-    with duckdb.connect() as con:
-        con.execute("set preserve_insertion_order = true")
-        con.execute("create table c as select * from read_csv(?, header = true, columns = ?, delim = ',', "
-                    "quote = '\"', escape = '\"')", [str(csv_path), columns])
-        con.execute("create table j as select * from read_json(?, format = 'array', columns = ?)", [str(json_path), columns])
-        return con.execute(f"select count(*) from c positional join j where {differs}").fetchone()[0]
+    with duckdb.connect() if con is None else con.cursor() as cursor:
+        cursor.execute("set preserve_insertion_order = true")
+        csv_rows = cursor.read_csv(str(csv_path), header=True, dtype=columns, sep=",", quotechar='"', escapechar='"')
+        json_rows = cursor.read_json(str(json_path), format="array", columns=columns)
+        return cursor.execute(f"select count(*) from csv_rows c positional join json_rows j where {differs}").fetchone()[0]
 
 
 def _foreign_key(con, name: str, schema: dict, foreign_key: dict, reference: str, reference_schema: dict) -> list[Problem]:
