@@ -103,11 +103,8 @@ def _supported(name: str, schema: dict) -> None:
         raise UnsupportedSchema(f"{name}: only the default missing value (\"\") is checked")
 
 
-def _table(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _col(name: str) -> str:
+def _quoted(name: str) -> str:
+    """A table or column name as an SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -125,22 +122,22 @@ def _load(con, name: str, schema: dict, path: Path) -> list[Problem]:
         return problems + [Problem(name, None, None, "extra-label", repr(label)) for label in header[len(fields):]]
     columns = {f"c{i}": "VARCHAR" for i in range(len(fields))}
     try:
-        con.execute(f"create temp table {_table(name + ':cells')} as select * from read_csv(?, header = true, "
+        con.execute(f"create temp table {_quoted(name + ':cells')} as select * from read_csv(?, header = true, "
                     "columns = ?, delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false)",
                     [str(path), columns])
     except duckdb.Error:
         return problems + _ragged(name, path, len(fields))
     numbers = _row_numbers(path)
-    select_cells = ", ".join(f"c{i} as {_col(field)}" for i, field in enumerate(fields))
+    select_cells = ", ".join(f"c{i} as {_quoted(field)}" for i, field in enumerate(fields))
     if numbers is None:  # no blank line: the n-th row read is the file's row n + 1
-        con.execute(f"create temp table {_table(name)} as select rowid + 2 as _row, {select_cells} "
-                    f"from {_table(name + ':cells')}")
+        con.execute(f"create temp table {_quoted(name)} as select rowid + 2 as _row, {select_cells} "
+                    f"from {_quoted(name + ':cells')}")
     else:
-        con.execute(f"create temp table {_table(name + ':rows')} (_row bigint)")
+        con.execute(f"create temp table {_quoted(name + ':rows')} (_row bigint)")
         if numbers["rows"]:
-            con.executemany(f"insert into {_table(name + ':rows')} values (?)", [[n] for n in numbers["rows"]])
-        con.execute(f"create temp table {_table(name)} as select r._row, {select_cells} from {_table(name + ':cells')} c "
-                    f"positional join {_table(name + ':rows')} r")
+            con.executemany(f"insert into {_quoted(name + ':rows')} values (?)", [[n] for n in numbers["rows"]])
+        con.execute(f"create temp table {_quoted(name)} as select r._row, {select_cells} from {_quoted(name + ':cells')} c "
+                    f"positional join {_quoted(name + ':rows')} r")
         problems += [Problem(name, row, None, "blank-row") for row in numbers["blank"]]
         problems += [Problem(name, row, None, "primary-key", "all the cells of the key are empty")
                      for row in numbers["blank"] if schema.get("primaryKey")]
@@ -181,7 +178,7 @@ def _ragged(name: str, path: Path, width: int) -> list[Problem]:
 def typed(field: dict, table: str = "") -> tuple[str, str]:
     """(the SQL that reads the cell as its type or null, the SQL that says the cell has a
     type error) for one field; the cell is the column named for the field, of `table` if given."""
-    cell, kind = f"{table}.{_col(field['name'])}" if table else _col(field["name"]), field["type"]
+    cell, kind = f"{table}.{_quoted(field['name'])}" if table else _quoted(field["name"]), field["type"]
     if kind == "string":
         return cell, "false"
     if kind == "integer":
@@ -206,8 +203,8 @@ def _cells(con, name: str, schema: dict) -> list[Problem]:
     """Rows of empty cells; type and constraint errors, cell by cell: every rule of every field
     evaluated in one pass over the table."""
     fields = schema["fields"]
-    blank = " and ".join(f"{_col(f['name'])} is null" for f in fields)
-    rows = con.execute(f"select _row from {_table(name)} where {blank} order by _row limit {MAX_PROBLEMS}").fetchall()
+    blank = " and ".join(f"{_quoted(f['name'])} is null" for f in fields)
+    rows = con.execute(f"select _row from {_quoted(name)} where {blank} order by _row limit {MAX_PROBLEMS}").fetchall()
     problems = [Problem(name, row, None, "blank-row") for (row,) in rows]
     rules = []  # (field position, error type, rule, SQL true when the cell breaks it)
     for position, field in enumerate(fields):
@@ -220,19 +217,19 @@ def _cells(con, name: str, schema: dict) -> list[Problem]:
     if not rules:
         return problems
     tests = ", ".join(f"case when {test} then {i} end" for i, (*_, test) in enumerate(rules))
-    cells = ", ".join(f"cast(t.{_col(f['name'])} as varchar)" for f in fields)
+    cells = ", ".join(f"cast(t.{_quoted(f['name'])} as varchar)" for f in fields)
     positions = ", ".join(str(position + 1) for position, *_ in rules)
     found = con.execute(f"""
         with broken as (
             select _row, list_filter([{tests}], lambda r: r is not null) as rules
-            from {_table(name)} where not ({blank})
+            from {_quoted(name)} where not ({blank})
         ), every as (
             select _row, unnest(rules) as rule from broken where len(rules) > 0
         ), each as (
             select * from every qualify row_number() over (partition by rule order by _row) <= {MAX_PROBLEMS}
         )
         select e.rule, e._row, [{cells}][[{positions}][e.rule + 1]]
-        from each e join {_table(name)} t using (_row) order by e.rule, e._row""").fetchall()
+        from each e join {_quoted(name)} t using (_row) order by e.rule, e._row""").fetchall()
     for rule, row, cell in found:
         position, kind, constraint, _ = rules[rule]
         field = fields[position]
@@ -244,7 +241,7 @@ def _cells(con, name: str, schema: dict) -> list[Problem]:
 def _violates(field: dict, constraint: str, bound, value: str) -> str:
     """The SQL that says the typed cell `value` breaks `constraint`."""
     if constraint == "required":
-        return f"{_col(field['name'])} is null"
+        return f"{_quoted(field['name'])} is null"
     if constraint in ("minLength", "maxLength"):
         return f"length({value}) {'<' if constraint == 'minLength' else '>'} {int(bound)}"
     if constraint == "pattern":
@@ -261,12 +258,12 @@ def _keys(con, name: str, schema: dict) -> list[Problem]:
     values = [typed(by_name[n])[0] for n in schema.get("primaryKey", [])]
     if not values:
         return []
-    repeated = f"select _row, lag(_row) over (partition by {', '.join(values)} order by _row) as earlier from {_table(name)}"
+    repeated = f"select _row, lag(_row) over (partition by {', '.join(values)} order by _row) as earlier from {_quoted(name)}"
     rows = con.execute(f"select _row, earlier from ({repeated}) where earlier is not null "
                        f"order by _row limit {MAX_PROBLEMS}").fetchall()
     problems = [Problem(name, row, None, "primary-key", f"the same as in row {earlier}") for row, earlier in rows]
     empty = " and ".join(f"({v}) is null" for v in values)
-    rows = con.execute(f"select _row from {_table(name)} where {empty} order by _row limit {MAX_PROBLEMS}").fetchall()
+    rows = con.execute(f"select _row from {_quoted(name)} where {empty} order by _row limit {MAX_PROBLEMS}").fetchall()
     return problems + [Problem(name, row, None, "primary-key", "all the cells of the key are empty") for (row,) in rows]
 
 
@@ -274,7 +271,7 @@ def same_rows(csv_path: Path, json_path: Path, fields: list[str], con: duckdb.Du
     """How many rows of the JSON copy differ from the CSV's at the same position (a missing or
     extra row counts as different): 0 when the two files hold the same table."""
     columns = {field: "VARCHAR" for field in fields}
-    differs = " or ".join(f"c.{_col(f)} is distinct from j.{_col(f)}" for f in fields)
+    differs = " or ".join(f"c.{_quoted(f)} is distinct from j.{_quoted(f)}" for f in fields)
     with duckdb.connect() if con is None else con.cursor() as cursor:
         cursor.execute("set preserve_insertion_order = true")
         csv_rows = cursor.read_csv(str(csv_path), header=True, dtype=columns, sep=",", quotechar='"', escapechar='"')
@@ -290,7 +287,7 @@ def _foreign_key(con, name: str, schema: dict, foreign_key: dict, reference: str
     theirs = [typed(their_fields[n], "r")[0] for n in foreign_key["reference"]["fields"]]
     match = " and ".join(f"({a}) is not distinct from ({b})" for a, b in zip(own, theirs))
     empty = " and ".join(f"({v}) is null" for v in own)
-    rows = con.execute(f"select t._row from {_table(name)} t where not ({empty}) and not exists "
-                       f"(select 1 from {_table(reference)} r where {match}) order by t._row limit {MAX_PROBLEMS}").fetchall()
+    rows = con.execute(f"select t._row from {_quoted(name)} t where not ({empty}) and not exists "
+                       f"(select 1 from {_quoted(reference)} r where {match}) order by t._row limit {MAX_PROBLEMS}").fetchall()
     shown = ", ".join(foreign_key["fields"])
     return [Problem(name, row, None, "foreign-key", f"{shown} not found in {reference}") for (row,) in rows]
