@@ -29,18 +29,22 @@ REPAIRS_FIELDS = ["source_file", "repair", "count"]
 MAX_CSV_BYTES = 2_000_000_000
 
 
-def check_capped(path: Path, empty: str) -> None:
-    """A source file refused past MAX_CSV_BYTES before anything is read, then checked to be
-    non-empty UTF-8 (text.check_file) so that it can be read as a stream."""
+def refuse_oversize(path: Path) -> None:
+    """A source file refused past MAX_CSV_BYTES, before anything is read."""
     if path.stat().st_size > MAX_CSV_BYTES:
         raise InputError(shown(path), None, "file over the size cap", f"more than {MAX_CSV_BYTES} bytes")
+
+
+def check_capped(path: Path, empty: str) -> None:
+    """A source file under the cap, checked to be non-empty UTF-8 (text.check_file) so that
+    it can then be read as a stream."""
+    refuse_oversize(path)
     text.check_file(path, shown(path), empty)
 
 
 def read_capped(path: Path) -> bytes:
-    """A source file's bytes, refused past MAX_CSV_BYTES before anything is read."""
-    if path.stat().st_size > MAX_CSV_BYTES:
-        raise InputError(shown(path), None, "file over the size cap", f"more than {MAX_CSV_BYTES} bytes")
+    """A source file's bytes, when under the cap."""
+    refuse_oversize(path)
     return path.read_bytes()
 
 
