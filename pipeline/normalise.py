@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline import database
 from pipeline.errors import PipelineError
 from pipeline.extract import REPAIRS_FIELDS, action_plan, irm, self_assessment
 from pipeline.paths import SQL_DIR
@@ -65,7 +66,7 @@ def run(extracted_dir: Path, db_path: Path) -> dict[str, int]:
     """Rebuild `db_path` from the CSVs in `extracted_dir`; returns the rows of each core table."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     db_path.unlink(missing_ok=True)
-    with duckdb.connect(str(db_path)) as con:
+    with database.connect(db_path) as con:
         build(con, extracted_dir)
         return {table: con.execute(f"select count(*) from core.{table}").fetchone()[0] for table in core_tables()}
 
@@ -85,13 +86,13 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: str, path: Path, fields: lis
     if not path.exists():
         raise PipelineError(f"{path.name}: missing extracted file: run the extract stage first")
     columns = {name: "VARCHAR" for name in fields}
+    # read_csv turns empty cells into NULL; staging expects '' for "not stated"
+    text = ", ".join(f'coalesce("{c}", \'\') as "{c}"' for c in fields)
     con.execute(
-        f"create or replace table raw.{table} as select * from read_csv(?, header = true, columns = ?,"
+        f"create or replace table raw.{table} as select {text} from read_csv(?, header = true, columns = ?,"
         " quote = '\"', escape = '\"', null_padding = false)",
         [str(path), columns],
     )
-    # read_csv turns empty cells into NULL; staging expects '' for "not stated"
-    con.execute(f"update raw.{table} set " + ", ".join(f'"{c}" = coalesce("{c}", \'\')' for c in fields))
 
 
 def audit(con: duckdb.DuckDBPyConnection) -> None:

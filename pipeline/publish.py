@@ -15,10 +15,9 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
 from frictionless import Package
 
-from pipeline import dictionary, nested, package, swap, table_checks, table_files, versioning, workbook
+from pipeline import database, dictionary, nested, package, swap, table_checks, table_files, versioning, workbook
 from pipeline.errors import PipelineError
 
 
@@ -175,7 +174,7 @@ def validate(descriptor_path: Path) -> None:
     folder = descriptor_path.parent
     tables = {r["name"]: (r["schema"], folder / r["path"]) for r in resources if r["type"] == "table" and r["format"] == "csv"}
     problems += [str(problem) for problem in table_checks.check_package(tables)]
-    with duckdb.connect() as con:
+    with database.connect() as con:
         for resource in resources:
             if resource["type"] == "table" and resource["format"] == "json":
                 name = resource["name"].removesuffix("-json")

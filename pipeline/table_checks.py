@@ -32,6 +32,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline import database
 from pipeline.errors import PipelineError
 
 SPACE = r"[\t\n\x0b\f\r ]"
@@ -68,8 +69,7 @@ def check_package(tables: dict[str, tuple[dict, Path]]) -> list[Problem]:
         _supported(name, schema)
     problems: list[Problem] = []
     loaded = set()
-    with duckdb.connect() as con:
-        con.execute("set preserve_insertion_order = true")
+    with database.connect() as con:
         for name, (schema, path) in tables.items():
             found = _load(con, name, schema, path)
             problems += found
@@ -272,8 +272,7 @@ def same_rows(csv_path: Path, json_path: Path, fields: list[str], con: duckdb.Du
     extra row counts as different): 0 when the two files hold the same table."""
     columns = {field: "VARCHAR" for field in fields}
     differs = " or ".join(f"c.{_quoted(f)} is distinct from j.{_quoted(f)}" for f in fields)
-    with duckdb.connect() if con is None else con.cursor() as cursor:
-        cursor.execute("set preserve_insertion_order = true")
+    with database.connect() if con is None else con.cursor() as cursor:
         csv_rows = cursor.read_csv(str(csv_path), header=True, dtype=columns, sep=",", quotechar='"', escapechar='"')
         json_rows = cursor.read_json(str(json_path), format="array", columns=columns)
         return cursor.execute(f"select count(*) from csv_rows c positional join json_rows j where {differs}").fetchone()[0]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import package, swap
+from pipeline import database, package, swap
 from pipeline.errors import PipelineError
 from pipeline.paths import SQL_DIR
 
@@ -24,8 +24,7 @@ TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean"
 def connect(db_path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory database with the macros loaded, and the pipeline's database attached
     read-only as `db` when given (so publish never writes to it)."""
-    con = duckdb.connect()
-    con.execute("set preserve_insertion_order = true")
+    con = database.connect()
     if db_path is not None:
         con.execute("attach ? as db (read_only)", [str(db_path)])
     for macro in MACROS:
