@@ -11,6 +11,7 @@ Why: files between stages let each stage run and be inspected alone; typing is n
 from __future__ import annotations
 
 import csv
+import operator
 import os
 import shutil
 from collections import Counter
@@ -59,14 +60,16 @@ class Tables:
         self.partial.mkdir(parents=True)
         self.paths = {table: self.partial / f"{table}.csv" for table in fields}
         self.handles = {table: path.open("w", encoding="utf-8", newline="") for table, path in self.paths.items()}
-        self.writers = {table: csv.DictWriter(self.handles[table], fieldnames=fields[table], lineterminator="\n")
-                        for table in fields}
+        self.writers = {table: csv.writer(self.handles[table], lineterminator="\n") for table in fields}
+        # a row's cells in the file's column order; a missing one raises KeyError
+        self.cells = {table: operator.itemgetter(*fields[table]) for table in fields}
         self.counts = {table: 0 for table in fields}
-        for writer in self.writers.values():
-            writer.writeheader()
+        for table, writer in self.writers.items():
+            writer.writerow(fields[table])
 
     def write(self, table: str, row: dict[str, str]) -> None:
-        self.writers[table].writerow(row)
+        cells = self.cells[table](row)
+        self.writers[table].writerow(cells if isinstance(cells, tuple) else (cells,))
         self.counts[table] += 1
 
     def finish(self, table: str) -> Path:

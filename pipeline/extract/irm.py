@@ -93,6 +93,7 @@ def stream(handle: TextIO, path: str, repairs: Counter, default_source: str = ""
         provenance = {"source": source, "source_file": path, "source_line": str(line)}
         yield "irm_commitments", {"row_key": key, **{f: identity.get(f, "") for f in IDENTITY["current"]},
                                   "generation": generation, **provenance}
+        years: dict[str, str] = {}  # each report's year, read once per row
         for indicator in INDICATORS:
             column = indicator.columns.get(generation)
             if column is None or column not in columns:
@@ -100,7 +101,9 @@ def stream(handle: TextIO, path: str, repairs: Counter, default_source: str = ""
             value = cell(column)
             if not value:
                 continue  # not stated: no rating row
-            year = _year(cell(REPORT_YEAR[indicator.report][generation]), repairs)
+            if indicator.report not in years:
+                years[indicator.report] = _year(cell(REPORT_YEAR[indicator.report][generation]), repairs)
+            year = years[indicator.report]
             yield "irm_ratings", {"row_key": key, "ogp_id": ogp_id, "report": indicator.report, "report_year": year,
                                   "indicator": indicator.name, "code": _code(indicator, value, column, path, line, repairs),
                                   "value": value, **provenance}
