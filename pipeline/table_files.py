@@ -43,16 +43,17 @@ def ordered(name: str, relation: str) -> str:
 
 def write(con: duckdb.DuckDBPyConnection, folder: Path, name: str, relation: str) -> dict:
     """<name>.csv, .json and .parquet in `folder`; returns the rows written and each file's
-    integrity, by format."""
-    query = ordered(name, relation)
+    integrity, by format. The rows are sorted once, into a temporary table the three copies read."""
     target = {fmt: literal(folder / f"{name}.{fmt}") for fmt in ("csv", "json", "parquet")}
     try:
-        rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
-        con.execute(f"copy ({query}) to {target['csv']} (format csv, header true, delimiter ',', quote '\"')")
+        con.execute(f"create or replace temp table sorted_rows as {ordered(name, relation)}")
     except duckdb.Error as error:
         raise PipelineError(f"{relation}: does not match the schema of {name}: {error}") from None
-    con.execute(f"copy ({query}) to {target['json']} (format json, array true)")
-    con.execute(f"copy ({query}) to {target['parquet']} (format parquet)")
+    rows = con.execute("select count(*) from sorted_rows").fetchone()[0]
+    con.execute(f"copy sorted_rows to {target['csv']} (format csv, header true, delimiter ',', quote '\"')")
+    con.execute(f"copy sorted_rows to {target['json']} (format json, array true)")
+    con.execute(f"copy sorted_rows to {target['parquet']} (format parquet)")
+    con.execute("drop table sorted_rows")
     return {"rows": rows, **{fmt: integrity(folder / f"{name}.{fmt}") for fmt in ("csv", "json", "parquet")}}
 
 
