@@ -43,17 +43,20 @@ def ordered(name: str, relation: str) -> str:
 
 def write(con: duckdb.DuckDBPyConnection, folder: Path, name: str, relation: str) -> dict:
     """<name>.csv, .json and .parquet in `folder`; returns the rows written and each file's
-    integrity, by format. The rows are sorted once, into a temporary table the three copies read."""
+    integrity, by format. The rows are sorted once, into the CSV; the JSON and Parquet copies
+    are read from it with the schema's types, in its order."""
     target = {fmt: literal(folder / f"{name}.{fmt}") for fmt in ("csv", "json", "parquet")}
     try:
-        con.execute(f"create or replace temp table sorted_rows as {ordered(name, relation)}")
+        con.execute(f"copy ({ordered(name, relation)}) to {target['csv']} (format csv, header true, delimiter ',', quote '\"')")
     except duckdb.Error as error:
         raise PipelineError(f"{relation}: does not match the schema of {name}: {error}") from None
-    rows = con.execute("select count(*) from sorted_rows").fetchone()[0]
-    con.execute(f"copy sorted_rows to {target['csv']} (format csv, header true, delimiter ',', quote '\"')")
-    con.execute(f"copy sorted_rows to {target['json']} (format json, array true)")
-    con.execute(f"copy sorted_rows to {target['parquet']} (format parquet)")
-    con.execute("drop table sorted_rows")
+    columns = "{" + ", ".join(f"'{f['name']}': '{TYPES[f['type']]}'" for f in package.schema(name)["fields"]) + "}"
+    # the single-threaded reader: the parallel one refuses some files whose cells hold line breaks
+    written = (f"select * from read_csv({target['csv']}, header = true, columns = {columns}, delim = ',', "
+               "quote = '\"', escape = '\"', parallel = false)")
+    con.execute(f"copy ({written}) to {target['json']} (format json, array true)")
+    con.execute(f"copy ({written}) to {target['parquet']} (format parquet)")
+    rows = con.execute(f"select count(*) from ({written})").fetchone()[0]
     return {"rows": rows, **{fmt: integrity(folder / f"{name}.{fmt}") for fmt in ("csv", "json", "parquet")}}
 
 
