@@ -51,13 +51,21 @@ def write(con: duckdb.DuckDBPyConnection, folder: Path, name: str, relation: str
     except duckdb.Error as error:
         raise PipelineError(f"{relation}: does not match the schema of {name}: {error}") from None
     columns = "{" + ", ".join(f"'{f['name']}': '{TYPES[f['type']]}'" for f in package.schema(name)["fields"]) + "}"
-    # the single-threaded reader: the parallel one refuses some files whose cells hold line breaks
+    try:
+        rows = _copies(con, target, columns, parallel=True)
+    except duckdb.NotImplementedException:
+        # DuckDB's parallel reader refuses some files whose cells hold line breaks
+        rows = _copies(con, target, columns, parallel=False)
+    return {"rows": rows, **{fmt: integrity(folder / f"{name}.{fmt}") for fmt in ("csv", "json", "parquet")}}
+
+
+def _copies(con: duckdb.DuckDBPyConnection, target: dict[str, str], columns: str, parallel: bool) -> int:
+    """The JSON and Parquet copies of the CSV just written, read with the schema's types."""
     written = (f"select * from read_csv({target['csv']}, header = true, columns = {columns}, delim = ',', "
-               "quote = '\"', escape = '\"', parallel = false)")
+               f"quote = '\"', escape = '\"', parallel = {str(parallel).lower()})")
     con.execute(f"copy ({written}) to {target['json']} (format json, array true)")
     con.execute(f"copy ({written}) to {target['parquet']} (format parquet)")
-    rows = con.execute(f"select count(*) from ({written})").fetchone()[0]
-    return {"rows": rows, **{fmt: integrity(folder / f"{name}.{fmt}") for fmt in ("csv", "json", "parquet")}}
+    return con.execute(f"select count(*) from ({written})").fetchone()[0]
 
 
 def literal(path: Path) -> str:
