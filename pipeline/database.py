@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import duckdb
 
 MEMORY_LIMIT = "1GB"
+T = TypeVar("T")
 
 
 def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -25,3 +27,13 @@ def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     con.execute("set temp_directory = ?", [str(Path(tempfile.gettempdir()) / "action-plan-data-duckdb")])
     con.execute("set preserve_insertion_order = true")
     return con
+
+
+def reading_csv(run: Callable[[bool], T]) -> T:
+    """`run(parallel)`, where `parallel` says which CSV reader its queries should ask for:
+    DuckDB's parallel reader first, then the single-threaded one if the parallel one refuses
+    the file (it does for some files whose quoted cells hold line breaks)."""
+    try:
+        return run(True)
+    except duckdb.NotImplementedException:
+        return run(False)

@@ -88,11 +88,11 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: str, path: Path, fields: lis
     columns = {name: "VARCHAR" for name in fields}
     # read_csv turns empty cells into NULL; staging expects '' for "not stated"
     text = ", ".join(f'coalesce("{c}", \'\') as "{c}"' for c in fields)
-    con.execute(
+    database.reading_csv(lambda parallel: con.execute(
         f"create or replace table raw.{table} as select {text} from read_csv(?, header = true, columns = ?,"
-        " quote = '\"', escape = '\"', null_padding = false)",
+        f" quote = '\"', escape = '\"', null_padding = false, parallel = {str(parallel).lower()})",
         [str(path), columns],
-    )
+    ))
 
 
 def audit(con: duckdb.DuckDBPyConnection) -> None:

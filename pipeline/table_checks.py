@@ -122,9 +122,10 @@ def _load(con, name: str, schema: dict, path: Path) -> list[Problem]:
         return problems + [Problem(name, None, None, "extra-label", repr(label)) for label in header[len(fields):]]
     columns = {f"c{i}": "VARCHAR" for i in range(len(fields))}
     try:
-        con.execute(f"create temp table {_quoted(name + ':cells')} as select * from read_csv(?, header = true, "
-                    "columns = ?, delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false)",
-                    [str(path), columns])
+        database.reading_csv(lambda parallel: con.execute(
+            f"create or replace temp table {_quoted(name + ':cells')} as select * from read_csv(?, header = true, "
+            "columns = ?, delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
+            f"parallel = {str(parallel).lower()})", [str(path), columns]))
     except duckdb.Error:
         return problems + _ragged(name, path, len(fields))
     numbers = _row_numbers(path)
@@ -273,9 +274,13 @@ def same_rows(csv_path: Path, json_path: Path, fields: list[str], con: duckdb.Du
     columns = {field: "VARCHAR" for field in fields}
     differs = " or ".join(f"c.{_quoted(f)} is distinct from j.{_quoted(f)}" for f in fields)
     with database.connect() if con is None else con.cursor() as cursor:
-        csv_rows = cursor.read_csv(str(csv_path), header=True, dtype=columns, sep=",", quotechar='"', escapechar='"')
-        json_rows = cursor.read_json(str(json_path), format="array", columns=columns)
-        return cursor.execute(f"select count(*) from csv_rows c positional join json_rows j where {differs}").fetchone()[0]
+        def count(parallel: bool) -> int:
+            return cursor.execute(
+                "select count(*) from read_csv(?, header = true, columns = ?, delim = ',', quote = '\"', escape = '\"', "
+                f"parallel = {str(parallel).lower()}) c positional join read_json(?, format = 'array', columns = ?) j "
+                f"where {differs}", [str(csv_path), columns, str(json_path), columns]).fetchone()[0]
+
+        return database.reading_csv(count)
 
 
 def _foreign_key(con, name: str, schema: dict, foreign_key: dict, reference: str, reference_schema: dict) -> list[Problem]:

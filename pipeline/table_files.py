@@ -51,11 +51,7 @@ def write(con: duckdb.DuckDBPyConnection, folder: Path, name: str, relation: str
     except duckdb.Error as error:
         raise PipelineError(f"{relation}: does not match the schema of {name}: {error}") from None
     columns = "{" + ", ".join(f"'{f['name']}': '{TYPES[f['type']]}'" for f in package.schema(name)["fields"]) + "}"
-    try:
-        rows = _copies(con, target, columns, parallel=True)
-    except duckdb.NotImplementedException:
-        # DuckDB's parallel reader refuses some files whose cells hold line breaks
-        rows = _copies(con, target, columns, parallel=False)
+    rows = database.reading_csv(lambda parallel: _copies(con, target, columns, parallel))
     return {"rows": rows, **{fmt: integrity(folder / f"{name}.{fmt}") for fmt in ("csv", "json", "parquet")}}
 
 
