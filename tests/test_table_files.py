@@ -1,9 +1,8 @@
 import re
 
+import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import duckdb
 
 from pipeline import database, table_files
 
