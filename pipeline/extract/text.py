@@ -17,9 +17,7 @@ def decode(data: bytes, path: str, empty: str) -> str:
     try:
         return data[bom:].decode("utf-8")
     except UnicodeDecodeError as error:
-        start = bom + error.start  # an offset in the file, the BOM included
-        line = data[:start].count(b"\n") + 1
-        raise InputError(path, line, "file is not UTF-8", f"byte 0x{data[start]:02x} at offset {start}") from None
+        raise _not_utf8(path, data, bom + error.start) from None  # an offset in the file, the BOM included
 
 
 def check_file(path: Path, shown: str, empty: str, chunk: int = 1 << 22) -> None:
@@ -35,10 +33,7 @@ def check_file(path: Path, shown: str, empty: str, chunk: int = 1 << 22) -> None
                 pending = b""
             except UnicodeDecodeError as error:
                 if not (data and error.end == len(buffer)):  # not a character cut by the chunk's end
-                    where = offset + error.start
-                    line = lines + buffer[:error.start].count(b"\n") + 1
-                    raise InputError(shown, line, "file is not UTF-8",
-                                     f"byte 0x{buffer[error.start]:02x} at offset {where}") from None
+                    raise _not_utf8(shown, buffer, error.start, offset, lines) from None
                 pending = buffer[error.start:]
             done = buffer[:len(buffer) - len(pending)]
             blank = blank and not done.strip()
@@ -48,3 +43,10 @@ def check_file(path: Path, shown: str, empty: str, chunk: int = 1 << 22) -> None
                 break
     if blank:
         raise InputError(shown, None, "empty file", empty)
+
+
+def _not_utf8(path: str, data: bytes, start: int, offset: int = 0, lines: int = 0) -> InputError:
+    """The error for the byte at `start` of `data`, which begins at `offset` of the file,
+    after `lines` line ends."""
+    line = lines + data[:start].count(b"\n") + 1
+    return InputError(path, line, "file is not UTF-8", f"byte 0x{data[start]:02x} at offset {offset + start}")
