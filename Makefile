@@ -7,18 +7,30 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install publish refresh upload extract normalise test validate bench clean
+
+.PHONY: help install lock publish refresh upload extract normalise test validate bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+LOCK := requirements.lock
+LOCK_FLAGS := --extra test --all-build-deps --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-find-links --no-emit-index-url --no-emit-trusted-host
+
+# Exactly the lock, every file checked against its hash; then the project itself, built
+# with the locked setuptools, so nothing is taken from the registry's latest release.
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -qq --upgrade pip
-	$(BIN)/python -m pip install -qq -e '.[test]'
+	$(BIN)/python -m pip install -qq --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install -qq --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the project with its test tools
+install: $(STAMP) ## Create .venv and install the lock and the project
+
+lock: ## Upgrade every pinned dependency on purpose (needs the registry), then make publish
+	test -x build/lock-tools/bin/pip-compile || \
+		($(PYTHON) -m venv build/lock-tools && build/lock-tools/bin/pip install -qq pip-tools)
+	build/lock-tools/bin/pip-compile -q --upgrade $(LOCK_FLAGS) -o $(LOCK) pyproject.toml
 
 publish: $(STAMP) ## Run every stage offline on data/raw: extract, normalise, publish
 	$(BIN)/action-plan-data run
