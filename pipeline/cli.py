@@ -93,7 +93,7 @@ _datapackage = _path("--datapackage", paths.DATAPACKAGE_PATH, "The package descr
 def _shown(path: Path) -> str:
     """A path as the user should read it: relative to the project when it is inside it."""
     try:
-        return str(Path(path).resolve().relative_to(paths.ROOT))
+        return str(Path(path).resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
@@ -116,12 +116,20 @@ def _repairs(extracted_dir: Path) -> str:
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(package_name="action-plan-data")
-def cli():
+@click.option("--project", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              envvar="ACTION_PLAN_DATA_PROJECT", show_envvar=True,
+              help="The project folder that every default path is relative to. [default: the working directory]")
+def cli(project):
     """Publish an OGP national action plan as a Frictionless data package.
+
+    Every path is relative to the project folder (sources.toml, data/raw, build,
+    data/published, datapackage.json), the working directory unless --project names another.
 
     Stages: extract (data/raw -> build/extracted), normalise (-> build/pipeline.duckdb),
     publish (-> data/published and datapackage.json). `run` does all three.
     """
+    if project is not None:
+        os.chdir(project)
 
 
 def _extract_options(function):
@@ -274,7 +282,7 @@ def refresh(ctx, sources, manifest, extracted_dir, db, published_dir, datapackag
 
 
 @cli.command()
-@_path("--config", paths.ROOT / "datagouv.toml", "Portal, dataset id and resource ids.")
+@_path("--config", paths.DATAGOUV_CONFIG, "Portal, dataset id and resource ids.")
 @_datapackage
 @click.option("--apply", "apply_", is_flag=True, help="Send the changes. Without it, only show what would be done.")
 def upload(config, datapackage, apply_):

@@ -39,8 +39,12 @@ class Source:
 
 def load(config: Path, raw_dir: Path | None = None) -> list[Source]:
     """The sources of `config`; raises InputError naming the line of the first problem."""
-    text = config.read_text(encoding="utf-8")
     shown = config.name
+    try:
+        text = config.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(shown, None, "no sources configuration",
+                         f"not found in {Path.cwd().name}/: run in a project folder, or name one with --project") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -18,7 +18,8 @@ PLAN_FIXTURES = FIXTURES / "action-plan"
 IRM_FOR_BASE = FIXTURES / "evaluations" / "irm-for-the-test-plan.csv"
 SELF_ASSESSMENT_FOR_BASE = FIXTURES / "evaluations" / "self-assessment-for-the-test-plan.csv"
 BASE_PLAN = PLAN_FIXTURES / "base"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
 
 
 def overlay(case: Path, into: Path) -> Path:

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from conftest import EVALUATION_ARGS, PLAN_FIXTURES, overlay
+from conftest import EVALUATION_ARGS, PLAN_FIXTURES, REPO, overlay
 from pipeline import paths
 from pipeline.cli import cli
 
@@ -17,7 +17,7 @@ def test_cli_every_command_has_help_with_an_example(command, run_cli):
 
 
 def test_cli_every_command_appears_in_the_readme():
-    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     for command in COMMANDS:
         assert re.search(rf"action-plan-data {command}\b", readme), command
 

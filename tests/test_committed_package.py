@@ -7,7 +7,7 @@ import shutil
 import pytest
 from frictionless import Package
 
-from conftest import SHARED
+from conftest import REPO, SHARED
 from pipeline import paths
 
 SEED_CASE_STUDY = SHARED / "seeds" / "000_0369fc630001dafe.txt"
@@ -22,24 +22,24 @@ def read(path):
 def test_committed_publication_is_what_the_pipeline_produces(tmp_path, run_cli):
     """Publishing data/raw again over the committed publication changes no byte (no new version)."""
     out = tmp_path / "repo"
-    shutil.copytree(paths.PUBLISHED_DIR, out / "data" / "published")
-    shutil.copy(paths.DATAPACKAGE_PATH, out / "datapackage.json")
+    shutil.copytree((REPO / paths.PUBLISHED_DIR), out / "data" / "published")
+    shutil.copy((REPO / paths.DATAPACKAGE_PATH), out / "datapackage.json")
     result = run_cli("run", "--extracted-dir", tmp_path / "extracted", "--db", tmp_path / "pipeline.duckdb",
                      "--published-dir", out / "data" / "published", "--datapackage", out / "datapackage.json")
     assert result.exit_code == 0, result.output
     produced = {p.name: p.read_bytes() for p in (out / "data" / "published").iterdir()}
-    committed = {p.name: p.read_bytes() for p in paths.PUBLISHED_DIR.iterdir()}
+    committed = {p.name: p.read_bytes() for p in (REPO / paths.PUBLISHED_DIR).iterdir()}
     assert produced == committed
-    assert (out / "datapackage.json").read_bytes() == paths.DATAPACKAGE_PATH.read_bytes()
+    assert (out / "datapackage.json").read_bytes() == (REPO / paths.DATAPACKAGE_PATH).read_bytes()
 
 
 def test_committed_package_is_valid():
-    report = Package(str(paths.DATAPACKAGE_PATH)).validate()
+    report = Package(str((REPO / paths.DATAPACKAGE_PATH))).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
 
 
 def test_committed_plan_has_26_commitments_numbered_1_to_26():
-    assert [int(row["number"]) for row in read(paths.PUBLISHED_DIR / "commitments.csv")] == list(range(1, 27))
+    assert [int(row["number"]) for row in read((REPO / paths.PUBLISHED_DIR) / "commitments.csv")] == list(range(1, 27))
 
 
 def seed_themes() -> list[tuple[str, list[str]]]:
@@ -60,8 +60,8 @@ def test_committed_commitments_have_the_numbers_themes_and_titles_of_the_case_st
     themes = seed_themes()
     assert [len(titles) for _, titles in themes] == [9, 5, 4, 5, 3]
     expected = [(theme_number, title) for theme_number, (_, titles) in enumerate(themes, 1) for title in titles]
-    positions = {row["theme_id"]: int(row["position"]) for row in read(paths.PUBLISHED_DIR / "themes.csv")}
-    for row in read(paths.PUBLISHED_DIR / "commitments.csv"):
+    positions = {row["theme_id"]: int(row["position"]) for row in read((REPO / paths.PUBLISHED_DIR) / "themes.csv")}
+    for row in read((REPO / paths.PUBLISHED_DIR) / "commitments.csv"):
         theme_number, seed_title = expected[int(row["number"]) - 1]
         assert positions[row["theme_id"]] == theme_number, row["commitment_id"]
         if row["title_en_source"] == JOINUP:
@@ -75,8 +75,8 @@ def test_committed_titles_from_irm_data_are_the_real_exports():
     export = SHARED / "ogp" / "g0v-ogp-commitments" / "open_parliament_0703.csv"
     with export.open(encoding="utf-8", newline="") as handle:
         titles = {row["Commitment Unique Identifier"]: row["Commitment Title"] for row in csv.DictReader(handle)}
-    ogp = {row["ogp_id"]: row["commitment_id"] for row in read(paths.PUBLISHED_DIR / "ogp_commitments.csv")}
-    cited = [row for row in read(paths.PUBLISHED_DIR / "commitments.csv") if "IRM data, row" in row["title_en_source"]]
+    ogp = {row["ogp_id"]: row["commitment_id"] for row in read((REPO / paths.PUBLISHED_DIR) / "ogp_commitments.csv")}
+    cited = [row for row in read((REPO / paths.PUBLISHED_DIR) / "commitments.csv") if "IRM data, row" in row["title_en_source"]]
     assert cited
     for row in cited:
         ogp_id = re.search(r"row (FR\d{4})", row["title_en_source"]).group(1)
@@ -92,7 +92,7 @@ def test_committed_assessments_of_fr0001_fr0015_fr0026_are_the_real_exports():
     rows, _ = irm.extract(export.read_bytes(), export.name)
     expected = {(r["row_key"], r["report"], r["indicator"]): r["code"] for r in rows["irm_ratings"]
                 if r["row_key"] in ("FR0001", "FR0015", "FR0026")}
-    published = [row for row in read(paths.PUBLISHED_DIR / "assessments.csv") if "IRM data, row" in row["source"]]
+    published = [row for row in read((REPO / paths.PUBLISHED_DIR) / "assessments.csv") if "IRM data, row" in row["source"]]
     got = {(row["ogp_id"], row["report"], indicator): row[indicator]
            for row in published for (_, report, indicator) in expected if report == row["report"] and row[indicator]}
     assert {row["ogp_id"] for row in published} == {"FR0001", "FR0015", "FR0026"}

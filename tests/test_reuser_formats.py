@@ -11,13 +11,14 @@ import duckdb
 import openpyxl
 import pytest
 
+from conftest import REPO
 from pipeline import nested, package, paths, workbook
 
-PUBLISHED = paths.PUBLISHED_DIR
+PUBLISHED = (REPO / paths.PUBLISHED_DIR)
 
 
 def descriptor():
-    return json.loads(paths.DATAPACKAGE_PATH.read_text(encoding="utf-8"))
+    return json.loads((REPO / paths.DATAPACKAGE_PATH).read_text(encoding="utf-8"))
 
 
 def tables():
@@ -118,7 +119,7 @@ def test_dictionary_has_examples_for_pandas_duckdb_and_frictionless():
 @pytest.mark.parametrize("tool, code", examples(), ids=[tool for tool, _ in examples()])
 def test_dictionary_example_runs_against_the_real_package(tool, code, capsys):
     here = os.getcwd()
-    os.chdir(paths.ROOT)
+    os.chdir(REPO)
     try:
         exec(compile(code, f"README.md ({tool})", "exec"), {})
     finally:

@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, REPO
 from pipeline import paths, sources
 from pipeline.errors import InputError
 
@@ -24,6 +24,6 @@ def test_sources_rejects_bad_configuration(case):
 
 
 def test_committed_configuration_names_every_source_in_data_raw():
-    found = sources.load(paths.SOURCES_PATH)
+    found = sources.load((REPO / paths.SOURCES_PATH))
     assert {s.kind for s in found} == set(sources.KINDS)
     assert all(s.path.exists() for s in found)

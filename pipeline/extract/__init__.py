@@ -139,7 +139,7 @@ def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[
 def shown(path: Path) -> str:
     """A source file's name as errors and provenance give it: relative to data/raw when inside."""
     try:
-        return str(Path(path).resolve().relative_to(paths.RAW_DIR))
+        return str(Path(path).resolve().relative_to(paths.RAW_DIR.resolve()))
     except ValueError:
         return Path(path).name
 
