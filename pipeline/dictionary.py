@@ -10,19 +10,21 @@ from __future__ import annotations
 
 from pipeline.package import DOCUMENT_CELLS
 
+# What a reuser installs to run every example below; a test runs them in a venv holding only this.
+REUSER_INSTALL = 'pandas duckdb "frictionless[json]"'
 EXAMPLES = {
     "pandas": '''import pandas as pd
 
-commitments = pd.read_csv("data/published/commitments.csv", dtype={"number": "string"})
-assessments = pd.read_csv("data/published/assessments.csv")
+commitments = pd.read_csv("commitments.csv", dtype={"number": "string"})
+assessments = pd.read_csv("assessments.csv")
 rated = assessments.merge(commitments, on="commitment_id")
 print(rated.groupby("report")["commitment_id"].nunique())''',
     "duckdb": '''import duckdb
 
 print(duckdb.sql("""
     select c.number, c.title_en, a.completion
-    from 'data/published/commitments.csv' as c
-    join 'data/published/assessments.parquet' as a using (commitment_id)
+    from 'commitments.csv' as c
+    join 'assessments.parquet' as a using (commitment_id)
     where a.report = 'irm-end-of-term' and a.completion is not null
     order by c.number
 """))''',
@@ -89,7 +91,8 @@ def render(descriptor: dict) -> str:
     for source in descriptor["sources"]:
         lines.append(f"- {source.get('path') or source.get('title')}")
     lines += ["", "## Exemples / Examples", "",
-              "Depuis la racine du dépôt / From the repository's root:", ""]
+              "Depuis le dossier de ce paquet, après / From this package's folder, after "
+              f"`pip install {REUSER_INSTALL}`:", ""]
     for tool, code in EXAMPLES.items():
         lines += [f"### {tool}", "", "```python", code, "```", ""]
     return "\n".join(lines).rstrip("\n") + "\n"

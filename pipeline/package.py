@@ -97,10 +97,21 @@ DOCUMENTS = (
 )
 
 
+def located(relative_dir: str, filename: str) -> str:
+    """A file's path as a descriptor in `relative_dir` (its folder's path from the descriptor) names it."""
+    return filename if relative_dir in ("", ".") else f"{relative_dir}/{filename}"
+
+
+def relocated(descriptor: dict, relative_dir: str) -> dict:
+    """The same descriptor, for a copy that sits in `relative_dir` relative to the files."""
+    resources = [{**r, "path": located(relative_dir, r["path"].rsplit("/", 1)[-1])} for r in descriptor["resources"]]
+    return {**descriptor, "resources": resources}
+
+
 def file_resource(name: str, filename: str, title: str, relative_dir: str, integrity_: dict) -> dict:
     """A resource that frictionless checks as a file (bytes and hash), not as a table."""
     fmt = filename.rsplit(".", 1)[-1]
-    return {"name": name, "type": "file", "path": f"{relative_dir}/{filename}", "format": fmt,
+    return {"name": name, "type": "file", "path": located(relative_dir, filename), "format": fmt,
             "mediatype": MEDIATYPES[fmt], "title": title, **integrity_}
 
 
@@ -122,7 +133,7 @@ def descriptor(files: dict, relative_dir: str, plan: dict, cited: set[str], vers
             resource = {
                 "name": name if fmt == "csv" else f"{name}-json",
                 "type": "table",
-                "path": f"{relative_dir}/{name}.{fmt}",
+                "path": located(relative_dir, f"{name}.{fmt}"),
                 "format": fmt,
                 "mediatype": mediatype,
                 "encoding": "utf-8",

@@ -86,6 +86,10 @@ def stage(db_path: Path, stage_dir: Path, descriptor_path: Path, relative_dir: s
         "readme", "README.md", "Dictionnaire des données / Data dictionary", relative_dir,
         table_files.integrity(stage_dir / "README.md")))
     write_text(descriptor_path, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+    # The published folder is a package of its own, paths relative to it: copied or unzipped
+    # anywhere, it still validates. It is swapped in with its folder, so both descriptors agree.
+    write_text(stage_dir / "datapackage.json",
+               json.dumps(package.relocated(descriptor, "."), indent=2, ensure_ascii=False) + "\n")
     return counts, release.replaced
 
 

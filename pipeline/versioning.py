@@ -2,7 +2,9 @@
 
 Rules (also in the README): a new version is made only when a published byte would change.
 Major when a resource is added or removed or a schema changes; minor when rows are added or
-removed; patch when only values change. Every change becomes a row of the `changes` resource
+removed; patch when only values change, or when only a table file's bytes change with the same
+rows and schemas (a new Parquet writer after `make lock`: "files rewritten, no data change").
+Every change becomes a row of the `changes` resource
 (resource, key, field, old value, new value, version), kept across versions, and an entry of
 CHANGELOG.md, newest first.
 """
@@ -96,6 +98,8 @@ def release(previous_path: Path, previous_dir: Path, new_descriptor: dict, new_d
                  else f"# Changelog\n\n## {previous['version']}\n\nFirst publication.\n")
     found = diff(previous, previous_dir, new_descriptor, new_dir, names)
     if found.empty:
+        found.rows = rewritten(previous, new_descriptor)
+    if found.empty:
         return Release(previous["version"], changes, changelog, None)
     version, released = found.bump(previous["version"]), today.isoformat()
     changes = [{"version": version, "released": released, **row} for row in found.rows] + changes
@@ -111,12 +115,26 @@ def changelog_entry(version: str, released: str, found: Diff) -> str:
     counts: dict[tuple[str, str], int] = {}
     for row in found.rows:
         counts[(row["resource"], row["change"])] = counts.get((row["resource"], row["change"]), 0) + 1
-    words = {"added": "rows added", "removed": "rows removed", "changed": "values changed"}
+    words = {"added": "rows added", "removed": "rows removed", "changed": "values changed",
+             "rewritten": "files rewritten, no data change"}
     for (resource, change), n in sorted(counts.items()):
         lines.append(f"- {resource}: {n} {words[change]}.")
     lines.append("")
     lines.append("Every changed value is a row of the `changes` resource.")
     return "\n".join(lines) + "\n"
+
+
+def rewritten(old_descriptor: dict, new_descriptor: dict) -> list[dict[str, str]]:
+    """One change per table file whose bytes differ while its rows are the same: the file
+    name as key, the hashes before and after. Never a silent change of hashes."""
+    old = {r["path"].rsplit("/", 1)[-1]: r.get("hash") for r in old_descriptor.get("resources", [])}
+    rows = []
+    for resource in new_descriptor["resources"]:
+        name = resource["path"].rsplit("/", 1)[-1]
+        before, after = old.get(name), resource.get("hash")
+        if before and after and before != after:
+            rows.append(_change(resource["name"].split("-")[0], name, "rewritten", "", before, after))
+    return sorted(rows, key=lambda row: row["key"])
 
 
 def _schemas(descriptor: dict | None) -> dict[str, dict]:

@@ -1,6 +1,7 @@
 """The committed data/published and datapackage.json are what `run` produces from data/raw."""
 
 import csv
+import json
 import re
 import shutil
 
@@ -36,6 +37,22 @@ def test_committed_publication_is_what_the_pipeline_produces(tmp_path, run_cli):
 def test_committed_package_is_valid():
     report = Package(str((REPO / paths.DATAPACKAGE_PATH))).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+
+
+def test_published_folder_copied_anywhere_is_a_valid_package_of_its_own(tmp_path):
+    """As a reuser who downloads or unzips data/published alone."""
+    copy = tmp_path / "downloaded"
+    shutil.copytree(REPO / paths.PUBLISHED_DIR, copy)
+    report = Package(str(copy / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+    assert len(report.tasks) == len(json.loads((REPO / paths.DATAPACKAGE_PATH).read_text(encoding="utf-8"))["resources"])
+
+
+def test_both_descriptors_describe_the_same_files():
+    root = json.loads((REPO / paths.DATAPACKAGE_PATH).read_text(encoding="utf-8"))
+    inner = json.loads((REPO / paths.PUBLISHED_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["path"] for r in root["resources"]] == [f"data/published/{r['path']}" for r in inner["resources"]]
+    assert {**root, "resources": None} == {**inner, "resources": None}
 
 
 def test_committed_plan_has_26_commitments_numbered_1_to_26():

@@ -119,7 +119,7 @@ def test_dictionary_has_examples_for_pandas_duckdb_and_frictionless():
 @pytest.mark.parametrize("tool, code", examples(), ids=[tool for tool, _ in examples()])
 def test_dictionary_example_runs_against_the_real_package(tool, code, capsys):
     here = os.getcwd()
-    os.chdir(REPO)
+    os.chdir(REPO / paths.PUBLISHED_DIR)
     try:
         exec(compile(code, f"README.md ({tool})", "exec"), {})
     finally:

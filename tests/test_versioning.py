@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 import json
 
 import pytest
@@ -86,3 +87,29 @@ def test_reworded_description_is_not_a_schema_change(built):
 def test_version_bump_rules(change, version):
     assert versioning.Diff(rows=[{"change": change}]).bump("1.2.3") == version
     assert versioning.Diff(schema_changed=["x"], rows=[{"change": change}]).bump("1.2.3") == "2.0.0"
+
+
+def test_rewritten_file_with_the_same_rows_is_a_patch_that_says_so(built):
+    """As after `make lock` brings a new Parquet writer: same rows, other bytes, never silently."""
+    import duckdb
+
+    old_file = built["published"] / "themes.parquet"
+    older = built["published"] / "themes-older-writer.parquet"
+    duckdb.sql(f"copy (from '{old_file}') to '{older}' (format parquet, compression gzip)")
+    older.replace(old_file)
+    hashed = f"sha256:{hashlib.sha256(old_file.read_bytes()).hexdigest()}"
+    for path in (built["datapackage"], built["published"] / "datapackage.json"):
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        for resource in descriptor["resources"]:
+            if resource["path"].endswith("themes.parquet"):
+                resource["hash"], resource["bytes"] = hashed, old_file.stat().st_size
+        path.write_text(json.dumps(descriptor), encoding="utf-8")
+
+    descriptor = republish(built, built["action_plan"])
+
+    assert descriptor["version"] == "1.0.1"
+    [row] = changes(built)
+    assert (row["resource"], row["key"], row["change"], row["old_value"]) == ("themes", "themes.parquet", "rewritten", hashed)
+    assert row["new_value"] == next(r["hash"] for r in descriptor["resources"] if r["path"].endswith("themes.parquet"))
+    changelog = (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "- themes: 1 files rewritten, no data change.\n" in changelog
