@@ -32,7 +32,7 @@ def test_publish_writes_a_valid_package(built):
 def test_publish_writes_every_resource_as_csv_and_json(built):
     names = {path.name for path in built["published"].iterdir()}
     tables = {f"{name}.{fmt}" for name in package.PUBLISHED for fmt in ("csv", "json", "parquet")}
-    assert names == tables | {"CHANGELOG.md", "README.md", "plan.json", "plan.schema.json", "plan.xlsx"}
+    assert names == tables | {"CHANGELOG.md", "README.md", "plan.json", "plan.schema.json", "plan.xlsx", "datapackage.json"}
 
 
 def test_publish_writes_columns_in_schema_order(built):
