@@ -17,11 +17,19 @@ LOCK := requirements.lock
 LOCK_FLAGS := --extra test --all-build-deps --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-find-links --no-emit-index-url --no-emit-trusted-host
 
-# Exactly the lock, every file checked against its hash; then the project itself, built
-# with the locked setuptools, so nothing is taken from the registry's latest release.
-$(STAMP): $(LOCK) pyproject.toml
+WHEELS := build/wheels
+
+# The lock's files, each checked against its hash: installed from here, and the tests build
+# a reuser's clean venv from here too, with no network.
+$(WHEELS)/.downloaded: $(LOCK)
+	$(PYTHON) -m pip download -qq --require-hashes --no-deps -d $(WHEELS) -r $(LOCK)
+	touch $@
+
+# Exactly the lock; then the project itself, built with the locked setuptools, so nothing is
+# taken from the registry's latest release.
+$(STAMP): $(WHEELS)/.downloaded pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -qq --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install -qq --no-index --find-links $(WHEELS) --require-hashes --no-deps -r $(LOCK)
 	$(BIN)/python -m pip install -qq --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
