@@ -72,6 +72,11 @@ def _plan_choice(action_plan, from_irm, member, plan_number, plan_id, config):
 
 def _evaluations(function):
     function = click.option(
+        "--ogp-layer", "ogp_layer", type=click.Path(path_type=Path, exists=True, file_okay=False),
+        help="The OGP layer of a Markdown plan: a folder of plan.csv, ogp_commitments.csv and titles.csv. "
+             "[default: the ogp-layer source of sources.toml]",
+    )(function)
+    function = click.option(
         "--irm", "irm_files", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
         help="An OGP IRM export (CSV, either generation); repeat for several. [default: data/raw/irm/*.csv]",
     )(function)
@@ -141,7 +146,8 @@ def _extract_options(function):
 
 @cli.command()
 @_extract_options
-def extract(action_plan, from_irm, member, plan_number, plan_id, irm_files, self_assessment_files, sources, extracted_dir):
+def extract(action_plan, from_irm, member, plan_number, plan_id, ogp_layer, irm_files, self_assessment_files, sources,
+            extracted_dir):
     """Read the plan's Markdown repository (or, with --from-irm, the plan's rows of the IRM data),
     the IRM exports and the self-assessments into text-only CSVs, one per entity.
 
@@ -156,7 +162,8 @@ def extract(action_plan, from_irm, member, plan_number, plan_id, irm_files, self
     except PipelineError as error:
         raise click.ClickException(str(error)) from None
     _stage(f"extract: wrote {_shown(extracted_dir)}", lambda: extract_stage.run(
-        location, extracted_dir, list(irm_files) or None, list(self_assessment_files) or None, selection, sources),
+        location, extracted_dir, list(irm_files) or None, list(self_assessment_files) or None, selection, sources,
+        ogp_layer),
         lambda: _repairs(extracted_dir))
 
 
@@ -193,7 +200,7 @@ def publish(db, published_dir, datapackage):
 @_published
 @_datapackage
 @click.pass_context
-def run(ctx, action_plan, from_irm, member, plan_number, plan_id, irm_files, self_assessment_files, sources,
+def run(ctx, action_plan, from_irm, member, plan_number, plan_id, ogp_layer, irm_files, self_assessment_files, sources,
         extracted_dir, db, published_dir, datapackage):
     """Run extract, normalise and publish in order; stop at the first failure.
 
@@ -204,8 +211,8 @@ def run(ctx, action_plan, from_irm, member, plan_number, plan_id, irm_files, sel
             --irm export-2016.csv --published-dir finland/data/published --datapackage finland/datapackage.json
     """
     ctx.invoke(extract, action_plan=action_plan, from_irm=from_irm, member=member, plan_number=plan_number,
-               plan_id=plan_id, irm_files=irm_files, self_assessment_files=self_assessment_files, sources=sources,
-               extracted_dir=extracted_dir)
+               plan_id=plan_id, ogp_layer=ogp_layer, irm_files=irm_files, self_assessment_files=self_assessment_files,
+               sources=sources, extracted_dir=extracted_dir)
     ctx.invoke(normalise, extracted_dir=extracted_dir, db=db)
     ctx.invoke(publish, db=db, published_dir=published_dir, datapackage=datapackage)
 
@@ -264,7 +271,7 @@ def refresh(ctx, sources, manifest, extracted_dir, db, published_dir, datapackag
     """
     def stages():
         ctx.invoke(run, sources=sources, extracted_dir=extracted_dir, db=db, published_dir=published_dir,
-                   datapackage=datapackage, from_irm=False, irm_files=(), self_assessment_files=())
+                   datapackage=datapackage, from_irm=False, ogp_layer=None, irm_files=(), self_assessment_files=())
 
     try:
         outcome = refresh_stage.run(sources, manifest, lock, datapackage, stages,

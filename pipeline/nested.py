@@ -1,6 +1,7 @@
 """plan.json: the whole plan as one nested document, for web developers, with its JSON Schema.
 
-plan -> themes -> commitments -> institutions, OGP commitments, milestones, assessments;
+plan -> themes -> commitments -> parts, other titles, institutions, OGP commitments, milestones,
+sections, assessments;
 plus the plan's self-assessments. The JSON Schema is derived from the Table Schemas (types,
 required fields, allowed codes), so the two cannot drift; publish validates plan.json
 against it before anything is replaced.
@@ -21,9 +22,17 @@ NESTING = {
     "commitment_institutions": ("commitment_id",),
     "ogp_commitments": ("commitment_id",),
     "milestones": ("commitment_id",),
+    "commitment_parts": ("commitment_id",),
+    "commitment_titles": ("commitment_id",),
+    "commitment_sections": ("commitment_id",),
     "assessments": ("commitment_id",),
     "self_assessments": ("plan_id",),
 }
+
+
+# A commitment's own rows in each resource, nested under it in this order (institutions come first).
+CHILDREN = ("commitment_parts", "commitment_titles", "ogp_commitments", "milestones", "commitment_sections",
+            "assessments")
 
 
 def document(tables: dict[str, tuple[list[dict], list[tuple]]]) -> dict:
@@ -46,7 +55,7 @@ def document(tables: dict[str, tuple[list[dict], list[tuple]]]) -> dict:
         item = _without(c, NESTING["commitments"])
         item["institutions"] = [{**r, "name": names.get(r["institution_id"])}
                                 for r in children("commitment_institutions", "commitment_id", c["commitment_id"])]
-        for name in ("ogp_commitments", "milestones", "assessments"):
+        for name in CHILDREN:
             item[name] = children(name, "commitment_id", c["commitment_id"])
         commitments.append((c["theme_id"], item))
     themes = []
@@ -72,9 +81,7 @@ def json_schema(schemas: dict[str, dict]) -> dict:
     institution = obj("commitment_institutions", {"name": {"type": "string"}})
     commitment = obj("commitments", {
         "institutions": {"type": "array", "items": institution},
-        "ogp_commitments": {"type": "array", "items": obj("ogp_commitments")},
-        "milestones": {"type": "array", "items": obj("milestones")},
-        "assessments": {"type": "array", "items": obj("assessments")},
+        **{name: {"type": "array", "items": obj(name)} for name in CHILDREN},
     })
     theme = obj("themes", {"commitments": {"type": "array", "items": commitment}})
     plan = obj("plans", {

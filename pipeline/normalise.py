@@ -16,7 +16,7 @@ import duckdb
 
 from pipeline import database
 from pipeline.errors import PipelineError
-from pipeline.extract import REPAIRS_FIELDS, action_plan, irm, self_assessment
+from pipeline.extract import REPAIRS_FIELDS, action_plan, irm, ogp_layer, self_assessment
 from pipeline.paths import SQL_DIR
 
 MODELS = (
@@ -25,24 +25,29 @@ MODELS = (
     "staging/stg_action_plan__commitments",
     "staging/stg_action_plan__institutions",
     "staging/stg_action_plan__ogp_links",
+    "staging/stg_action_plan__parts",
     "staging/stg_action_plan__milestones",
+    "staging/stg_action_plan__sections",
+    "staging/stg_ogp_layer__titles",
     "staging/stg_irm__commitments",
     "staging/stg_irm__ratings",
     "staging/stg_self_assessment__statuses",
     "core/plans",
     "core/themes",
     "core/commitments",
+    "core/commitment_parts",
+    "core/commitment_titles",
     "core/institutions",
     "core/commitment_institutions",
     "core/ogp_commitments",
     "core/milestones",
+    "core/commitment_sections",
     "core/assessments",
     "core/self_assessments",
     "core/commitments_overview",
 )
 AUDITS = (
     "audits/ogp_id_maps_to_one_commitment",
-    "audits/milestone_ogp_id_is_of_its_commitment",
     "audits/commitment_numbers_have_no_gap",
     "audits/institution_listed_twice_in_a_role",
     "audits/irm_row_maps_to_a_commitment",
@@ -53,6 +58,7 @@ AUDITS = (
 RAW_TABLES = {
     **{f"action_plan__{entity}": fields for entity, fields in action_plan.FIELDS.items()},
     **{f"irm__{entity.removeprefix('irm_')}": fields for entity, fields in irm.FIELDS.items()},
+    "ogp_layer__titles": ogp_layer.FIELDS["titles"],
     "irm__repairs": REPAIRS_FIELDS,
     "self_assessment__statuses": self_assessment.FIELDS["self_assessments"],
 }

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from pipeline.errors import InputError
 
-KINDS = ("action-plan", "irm-export", "self-assessment")
-KEYS = ("name", "kind", "location", "snapshot")
+KINDS = ("action-plan", "ogp-layer", "irm-export", "self-assessment")
+KEYS = ("name", "kind", "location", "snapshot", "citation")
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Source:
     location: str
     snapshot: Path | None  # where a URL's copy lives; None for a path
     base: Path  # the folder of the configuration file
+    citation: str = ""  # how rows read from it cite it (its public address); default: its location
 
     @property
     def is_remote(self) -> bool:
@@ -81,7 +82,7 @@ def load(config: Path, raw_dir: Path | None = None) -> list[Source]:
         elif scheme and len(scheme) > 1:  # a Windows drive letter is not a scheme
             raise InputError(shown, _line_of(text, "location", line), "unsupported location scheme",
                              f"{scheme}:// (only http and https URLs, or a path)")
-        sources.append(Source(name, kind, location, snapshot, config.parent))
+        sources.append(Source(name, kind, location, snapshot, config.parent, str(block.get("citation", "")).strip()))
     return sources
 
 

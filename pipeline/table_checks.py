@@ -42,7 +42,10 @@ CONSTRAINTS = {
     "string": ("required", "minLength", "maxLength", "pattern", "enum"),
     "integer": ("required", "minimum", "maximum", "enum"),
     "date": ("required", "minimum", "maximum", "enum"),
+    "boolean": ("required", "enum"),
 }
+# frictionless's default trueValues and falseValues
+TRUE, FALSE = ("true", "True", "TRUE", "1"), ("false", "False", "FALSE", "0")
 MAX_PROBLEMS = 1000  # per rule: enough to show what is wrong without holding millions
 
 
@@ -186,6 +189,9 @@ def typed(field: dict, table: str = "") -> tuple[str, str]:
         value = (f"case when regexp_full_match({cell}, '{INTEGER}') then try_cast(replace(trim({cell}, "
                  f"e'\\t\\n\\x0b\\f\\r '), '_', '') as hugeint) end")
         return value, f"{cell} is not null and ({value}) is null"
+    if kind == "boolean":
+        value = (f"case when {cell} in {TRUE} then true when {cell} in {FALSE} then false end")
+        return value, f"{cell} is not null and ({value}) is null"
     parts = [f"regexp_extract({cell}, '^{DATE}$', {i})" for i in (1, 2, 3)]
     value = (f"case when regexp_full_match({cell}, '{DATE}') and {parts[0]}::int >= 1 then "
              f"try(make_date({parts[0]}::int, {parts[1]}::int, trim({parts[2]})::int)) end")
@@ -197,6 +203,8 @@ def _literal(field: dict, value) -> str:
         return "'" + str(value).replace("'", "''") + "'"
     if field["type"] == "date":
         return f"date '{value}'"
+    if field["type"] == "boolean":
+        return "true" if value in (True, *TRUE) else "false"
     return str(int(value))
 
 

@@ -48,9 +48,16 @@ def write(path: Path, sheets: list[tuple[str, list[dict], list[tuple]]]) -> None
     _fixed_zip(buffer.getvalue(), path)
 
 
+# XML 1.0, and so a workbook, cannot hold these control characters; the CSV and JSON copies
+# keep them as the source has them (the plan's pages have a few U+0002 left from a PDF).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _cell(sheet, value, kind):
     if value is None or kind not in ("string", "date"):
         return value
+    if kind == "string":
+        value = CONTROL.sub("\ufffd", value)
     cell = WriteOnlyCell(sheet, value=value)
     if kind == "string":
         cell.data_type = TYPE_STRING  # never a formula, whatever it starts with

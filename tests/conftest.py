@@ -17,6 +17,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 PLAN_FIXTURES = FIXTURES / "action-plan"
 IRM_FOR_BASE = FIXTURES / "evaluations" / "irm-for-the-test-plan.csv"
 SELF_ASSESSMENT_FOR_BASE = FIXTURES / "evaluations" / "self-assessment-for-the-test-plan.csv"
+OGP_LAYER_FOR_BASE = FIXTURES / "ogp-layer"
 BASE_PLAN = PLAN_FIXTURES / "base"
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -70,7 +71,7 @@ def run_cli():
     return invoke
 
 
-EVALUATION_ARGS = ("--irm", IRM_FOR_BASE, "--self-assessment", SELF_ASSESSMENT_FOR_BASE)
+EVALUATION_ARGS = ("--irm", IRM_FOR_BASE, "--self-assessment", SELF_ASSESSMENT_FOR_BASE, "--ogp-layer", OGP_LAYER_FOR_BASE)
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ def test_bad_input_exits_1_with_one_line_and_publishes_nothing(kind, case, built
     if kind == "plan":
         inputs = ["--action-plan", overlay(case, tmp_path / "plan"), *EVALUATION_ARGS]
     elif kind == "irm":
-        inputs = ["--action-plan", BASE_PLAN, "--irm", case, EVALUATION_ARGS[2], EVALUATION_ARGS[3]]
+        inputs = ["--action-plan", BASE_PLAN, "--irm", case, *EVALUATION_ARGS[2:]]
     else:
         inputs = ["--action-plan", BASE_PLAN, "--sources", case]
     result = run_cli("run", *inputs, *outputs)

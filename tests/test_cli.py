@@ -27,7 +27,7 @@ def test_cli_run_prints_one_summary_line_per_stage(built, run_cli, tmp_path):
                      "--published-dir", built["published"], "--datapackage", built["datapackage"])
     lines = result.output.splitlines()
     assert [line.split(":")[0] for line in lines] == ["extract", "normalise", "publish"]
-    assert lines[0].endswith("extracted: 58 rows in 10 tables; repaired 1 float-corrupted number rounded")
+    assert lines[0].endswith("extracted: 90 rows in 13 tables; repaired 1 float-corrupted number rounded")
 
 
 def test_cli_malformed_input_is_one_line_and_exit_1(tmp_path, run_cli):
@@ -35,7 +35,7 @@ def test_cli_malformed_input_is_one_line_and_exit_1(tmp_path, run_cli):
     result = run_cli("run", "--action-plan", root, "--extracted-dir", tmp_path / "x", "--db", tmp_path / "db",
                      "--published-dir", tmp_path / "out" / "published", "--datapackage", tmp_path / "out" / "datapackage.json")
     assert result.exit_code == 1
-    assert result.output == "Error: climate/commitment-2.md:1: duplicate commitment number: 2 is also accountability/commitment-2.md\n"
+    assert result.output == "Error: en/climate/commitment-2.md:1: duplicate commitment number: 2 is also en/accountability/commitment-2.md\n"
     assert not (tmp_path / "out").exists()
 
 

@@ -99,7 +99,7 @@ def test_refresh_killed_while_replacing_a_snapshot_keeps_the_previous_one(tmp_pa
     policy = http.Policy(attempts=1)
     fetch.fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", policy)
     before = {p.relative_to(raw).as_posix(): p.read_bytes() for p in sorted(raw.rglob("*")) if p.is_file()}
-    page = plan_copy / "climate" / "commitment-3.md"
+    page = plan_copy / "en" / "climate" / "commitment-3.md"
     page.write_text(page.read_text(encoding="utf-8").replace("Share the climate", "Share all climate"), encoding="utf-8")
     marker = tmp_path / "paused"
     script = textwrap.dedent(PAUSE.format(root=ROOT, marker=str(marker))) + textwrap.dedent(f"""
@@ -123,7 +123,7 @@ def test_refresh_killed_while_replacing_a_snapshot_keeps_the_previous_one(tmp_pa
              if p.is_file() and ".partial" not in p.as_posix()}
     assert after == before
     assert [r.changed for r in fetch.fetch_all([source], raw / "manifest.json", http.Policy(attempts=1))] == [True]
-    assert "Share all climate" in (raw / "plan" / "climate" / "commitment-3.md").read_text(encoding="utf-8")
+    assert "Share all climate" in (raw / "plan" / "en" / "climate" / "commitment-3.md").read_text(encoding="utf-8")
 
 
 def test_refresh_killed_while_writing_a_file_snapshot_keeps_the_previous_file(tmp_path, scripted):

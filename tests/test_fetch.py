@@ -116,11 +116,13 @@ def test_fetch_connection_refused_leaves_data_raw_as_it_was(raw):
 def test_fetch_snapshots_a_markdown_repository_page_by_page(tmp_path, serve):
     raw = tmp_path / "data" / "raw"
     results = fetch.fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST)
-    assert [(r.changed, r.detail) for r in results] == [(True, "changed (6 pages)")]
+    assert [(r.changed, r.detail) for r in results] == [(True, "changed (9 pages)")]
     copied = sorted(p.relative_to(raw / "plan").as_posix() for p in (raw / "plan").rglob("*") if p.is_file())
-    assert copied == ["README.md", "accountability/README.md", "accountability/commitment-2.md",
-                      "accountability/spending/commitment-1.md", "climate/README.md", "climate/commitment-3.md"]
-    assert (raw / "plan" / "README.md").read_bytes() == (BASE_PLAN / "README.md").read_bytes()
+    assert copied == ["LICENSE.md", "en/SUMMARY.md", "en/accountability/commitment-2.md",
+                      "en/accountability/spending/commitment-1.md", "en/climate/commitment-3.md", "fr/SUMMARY.md",
+                      "fr/climat/engagement-3.md", "fr/rendre-des-comptes/depenses/engagement-1.md",
+                      "fr/rendre-des-comptes/engagement-2.md"]
+    assert (raw / "plan" / "fr" / "SUMMARY.md").read_bytes() == (BASE_PLAN / "fr" / "SUMMARY.md").read_bytes()
     again = fetch.fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST)
     assert [r.changed for r in again] == [False]
 
@@ -129,7 +131,8 @@ def test_fetch_keeps_the_previous_repository_when_a_page_is_missing(tmp_path, se
     raw = tmp_path / "data" / "raw"
     fetch.fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST)
     before = state(raw)
-    (plan_copy / "climate" / "commitment-3.md").unlink()
-    with pytest.raises(http.FetchError, match=r"not a valid plan repository: README.md:\d+: link to a missing file: climate/commitment-3.md$"):
+    (plan_copy / "en" / "climate" / "commitment-3.md").unlink()
+    with pytest.raises(http.FetchError, match=r"not a valid plan repository: en/SUMMARY.md:\d+: link to a missing file: "
+                                              r"en/climate/commitment-3.md$"):
         fetch.fetch_all([Source("plan", "action-plan", serve(plan_copy), raw / "plan", raw)], raw / "manifest.json", FAST)
     assert state(raw) == before

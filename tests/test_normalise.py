@@ -3,7 +3,7 @@ import csv
 import duckdb
 import pytest
 
-from conftest import BASE_PLAN, IRM_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
+from conftest import BASE_PLAN, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
 from pipeline import extract, normalise, table_files
 from pipeline.normalise import AuditError
 from pipeline.paths import SQL_DIR
@@ -12,7 +12,8 @@ from pipeline.paths import SQL_DIR
 @pytest.fixture
 def extracted(tmp_path):
     out = tmp_path / "extracted"
-    extract.run(BASE_PLAN, out, [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE])
+    extract.run(BASE_PLAN, out, [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE],
+                ogp_layer_dir=OGP_LAYER_FOR_BASE)
     return out
 
 
@@ -36,8 +37,9 @@ def test_normalise_rebuilds_the_database_from_empty(extracted, tmp_path):
     db = tmp_path / "pipeline.duckdb"
     first = normalise.run(extracted, db)
     assert normalise.run(extracted, db) == first
-    assert first == {"plans": 1, "themes": 3, "commitments": 3, "institutions": 3, "commitment_institutions": 5,
-                     "ogp_commitments": 4, "milestones": 3, "assessments": 5, "self_assessments": 3, "commitments_overview": 3}
+    assert first == {"plans": 1, "themes": 3, "commitments": 3, "commitment_parts": 2, "commitment_titles": 1,
+                     "institutions": 3, "commitment_institutions": 6, "ogp_commitments": 4, "milestones": 17,
+                     "commitment_sections": 14, "assessments": 5, "self_assessments": 3, "commitments_overview": 3}
 
 
 def test_normalise_gives_spellings_of_one_institution_one_id(extracted):
@@ -50,8 +52,23 @@ def test_normalise_gives_spellings_of_one_institution_one_id(extracted):
 
 
 def test_normalise_derives_due_precision(extracted):
-    rows = build(extracted).execute("select milestone_id, due, due_precision from core.milestones order by position").fetchall()
-    assert rows == [("AP_TST01-1-M1", "2015-06", "month"), ("AP_TST01-1-M2", "2016", "year"), ("AP_TST01-1-M3", None, None)]
+    rows = build(extracted).execute("select milestone_id, due, due_precision from core.milestones "
+                                    "where language = 'fr' and due is not null order by milestone_id").fetchall()
+    assert rows == [("AP_TST01-1-M1.1", "2015-06", "month"), ("AP_TST01-1-M1.2", "2016", "year")]
+
+
+def test_normalise_nests_milestones_and_reads_follow_up_ids(extracted):
+    rows = build(extracted).execute("select milestone_id, parent_milestone_id, follow_up_ids, languages_agree "
+                                    "from core.milestones where language = 'en' and commitment_id = 'AP_TST01-1' "
+                                    "order by milestone_id").fetchall()
+    assert rows == [("AP_TST01-1-M1", None, "11", True), ("AP_TST01-1-M1.1", "AP_TST01-1-M1", None, True),
+                    ("AP_TST01-1-M1.2", "AP_TST01-1-M1", None, True), ("AP_TST01-1-M2", None, "12", True),
+                    ("AP_TST01-1-M3", None, "13", True)]
+
+
+def test_normalise_names_an_institution_in_both_languages(extracted):
+    row = build(extracted).execute("select name, name_fr from core.institutions where institution_id = 'meteo-france'").fetchone()
+    assert row == ("Météo France", "Météo-France")
 
 
 def test_normalise_flattens_a_commitment_for_spreadsheets(extracted):
@@ -60,7 +77,7 @@ def test_normalise_flattens_a_commitment_for_spreadsheets(extracted):
         " from core.commitments_overview where number = 1").fetchone()
     assert row == ("Accountability", "Rendre des comptes", "accountability/spending",
                    "Ministry of the Interior; Ministry of the Economy, Industry and the Digital Sector", None,
-                   "TS0001; TS0002", 3)
+                   "TS0001; TS0002", 5)
 
 
 # Audits: each is fed one bad row and must return it
@@ -68,16 +85,9 @@ def test_normalise_flattens_a_commitment_for_spreadsheets(extracted):
 
 def test_audit_finds_an_ogp_id_under_two_commitments(extracted):
     append_row(extracted / "action_plan__ogp_links.csv", {"number": "2", "ogp_id": "TS0001", "mapping": "stated",
-                                                          "source_file": "accountability/commitment-2.md", "source_line": "9"})
+                                                          "source_file": "ogp-layer/ogp_commitments.csv", "source_line": "9"})
     with pytest.raises(AuditError, match=r"audit ogp_id_maps_to_one_commitment found 1 row\(s\): ogp_id=TS0001, "
-                                         r"listed_at=accountability/commitment-2.md:9, accountability/spending/commitment-1.md:18"):
-        build(extracted)
-
-
-def test_audit_finds_a_milestone_tagged_with_another_commitments_ogp_id(extracted):
-    append_row(extracted / "action_plan__milestones.csv", {"number": "2", "position": "1", "text": "x", "ogp_id": "TS0001",
-                                                           "source_file": "accountability/commitment-2.md", "source_line": "12"})
-    with pytest.raises(AuditError, match=r"milestone_ogp_id_is_of_its_commitment found 1 row\(s\): at=accountability/commitment-2.md:12, ogp_id=TS0001"):
+                                         r"listed_at=ogp-layer/ogp_commitments.csv:2, ogp-layer/ogp_commitments.csv:9"):
         build(extracted)
 
 
@@ -89,7 +99,8 @@ def test_audit_finds_a_gap_in_commitment_numbers(extracted):
 
 
 def test_audit_finds_an_institution_named_twice_in_one_role(extracted):
-    append_row(extracted / "action_plan__institutions.csv", {"number": "3", "role": "lead", "position": "2", "name": "METEO-France",
+    append_row(extracted / "action_plan__institutions.csv", {"number": "3", "part": "1", "role": "lead", "position": "2",
+                                                             "name": "METEO-France",
                                                              "source_file": "climate/commitment-3.md", "source_line": "6"})
     with pytest.raises(AuditError, match="institution_listed_twice_in_a_role found 1 row"):
         build(extracted)
@@ -157,7 +168,7 @@ def test_audit_finds_a_commitment_without_a_theme_in_a_plan_with_themes(extracte
     con = build(extracted)
     con.execute("update core.commitments set theme_id = null where number = '2'")
     with pytest.raises(AuditError, match=r"commitment_has_a_theme found 1 row\(s\): commitment_id=AP_TST01-2, "
-                                         r"at=accountability/commitment-2.md:1"):
+                                         r"at=fr/rendre-des-comptes/engagement-2.md:3"):
         normalise.audit(con)
 
 

@@ -1,6 +1,7 @@
 """Property-based tests: whatever bytes arrive, the parsers either read them or raise the
 project's own error (one line, file and rule), never another exception, and never hang."""
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -8,18 +9,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import InputError
-from pipeline.extract import action_plan, irm, markdown, self_assessment, text
+from conftest import BASE_PLAN
+from pipeline.extract import action_plan, irm, plan_pages, self_assessment, text
 from pipeline.location import SourceRoot
 
 FAST = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 
-# Text that looks like the plan's Markdown: headings, lists, tables, links, front matter.
+# Text that looks like the plan's Markdown: headings, lists, links, roadmap items, follow-ups.
 MARKDOWN_PIECES = st.sampled_from([
-    "# Commitment 1: Title\n", "# Commitment x\n", "## Milestones\n", "## Lead institutions\n", "### Deep\n",
-    "- item\n", "- French title: Titre\n", "- Unknown: x\n", "| Milestone | OGP id | Due | Timing as written | Source |\n",
-    "|---|---|---|---|---|\n", "| a | FR0001 | 2016-13 | x | y |\n", "| a \\| b | | 2015 | | |\n",
-    "[link](a/commitment-1.md)\n", "[up](../x.md)\n", "[abs](http://h/x.md)\n", "---\n", "plan_id: AP_TST01\n",
-    "title_en: T\n", "\u00a0", "\r\n", "\n", "é", "\x00", "`code`", "> quote\n",
+    "# Engagement 1\n", "# Commitment 1\n", "# Engagement x\n", "## Titre\n", "### Partie\n", "#### Feuille de route\n",
+    "### Roadmap\n", "### Enjeux\n", "**Institutions porteuses** :\n", "**Lead institution**:\n", "- item\n",
+    "    - sub-item\n", "\t- tabbed\n", "- **bold\n", "over two lines**\n", "  _[[suivi](https://x/issues/1)]_\n",
+    "_[[follow-up](https://x/issues/2)]_", "- [Engagement 1 : T](a/engagement-1.md)\n", "- [A](a/README.md)\n",
+    "* [B](a/b/README.md)\n", "- [up](../x.md)\n", "- [abs](http://h/x.md)\n", "- not a link\n", "----\n",
+    "[^1]: note\n", "[^1]", "Mars 2016 : ", "d'ici 2017", "\u00a0", "\r\n", "\n", "é", "\x00", "\x02", "; ",
 ])
 markdown_text = st.lists(MARKDOWN_PIECES, max_size=30).map("".join)
 CSV_CELLS = st.sampled_from(["", "ND", "NR", "NA", "c. high", "High", "1", "0", "Yes", "Complete", "x", "\"", "\"a\nb\"",
@@ -37,24 +40,42 @@ IRM_HEADER = ["Commitment Unique Identifier", "Country/Locality", "Action Plan N
 
 @FAST
 @given(st.binary(max_size=2000))
-def test_markdown_page_from_any_bytes_parses_or_raises_input_error(data):
-    try:
-        markdown.parse(data, "page.md")
-    except InputError:
-        pass
+def test_plan_page_from_any_bytes_parses_or_raises_input_error(data):
+    for reader in (plan_pages.commitment, plan_pages.contents):
+        try:
+            reader(data, "page.md")
+        except InputError:
+            pass
+
+
+@FAST
+@given(markdown_text, markdown_text, markdown_text)
+def test_plan_repository_from_any_markdown_extracts_or_raises_input_error(contents, page_fr, page_en):
+    """The base plan with its French table of contents and one page in each language replaced."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "plan"
+        shutil.copytree(BASE_PLAN, root)
+        (root / "fr" / "SUMMARY.md").write_text(contents, encoding="utf-8")
+        (root / "fr" / "climat" / "engagement-3.md").write_text(page_fr, encoding="utf-8")
+        (root / "en" / "climate" / "commitment-3.md").write_text(page_en, encoding="utf-8")
+        try:
+            action_plan.extract(SourceRoot(str(root)))
+        except InputError:
+            pass
 
 
 @FAST
 @given(markdown_text, markdown_text)
-def test_plan_repository_from_any_markdown_extracts_or_raises_input_error(index, page):
+def test_a_page_pair_from_any_markdown_extracts_or_raises_input_error(page_fr, page_en):
+    """The base plan's tables of contents, with commitment 3's two pages replaced: the pairing
+    of the languages meets every kind of page."""
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        (root / "README.md").write_text(index, encoding="utf-8")
-        (root / "a").mkdir()
-        (root / "a" / "README.md").write_text("# A\n", encoding="utf-8")
-        (root / "a" / "commitment-1.md").write_text(page, encoding="utf-8")
+        root = Path(folder) / "plan"
+        shutil.copytree(BASE_PLAN, root)
+        (root / "fr" / "climat" / "engagement-3.md").write_text("# Engagement 3\n\n## T\n" + page_fr, encoding="utf-8")
+        (root / "en" / "climate" / "commitment-3.md").write_text("# Commitment 3\n\n## T\n" + page_en, encoding="utf-8")
         try:
-            action_plan.extract(SourceRoot(folder))
+            action_plan.extract(SourceRoot(str(root)))
         except InputError:
             pass
 

@@ -6,7 +6,9 @@ import sys
 
 import pytest
 
-from conftest import BASE_PLAN, IRM_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
+import shutil
+
+from conftest import BASE_PLAN, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, REPO, SELF_ASSESSMENT_FOR_BASE
 from pipeline import refresh
 from scripted_server import Reply
 
@@ -30,6 +32,11 @@ name = "irm"
 kind = "irm-export"
 location = "{scripted.url}/irm.csv"
 snapshot = "data/raw/irm/export.csv"
+
+[[source]]
+name = "layer"
+kind = "ogp-layer"
+location = "{OGP_LAYER_FOR_BASE}"
 
 [[source]]
 name = "self"
@@ -63,7 +70,7 @@ def test_refresh_publishes_then_leaves_every_byte_when_nothing_changed(project, 
     for _ in range(2):
         again = refresh_cli(run_cli, project)
         assert again.exit_code == refresh.UNCHANGED, again.output
-        assert again.output.splitlines() == ["refresh: plan: unchanged (same 6 pages)",
+        assert again.output.splitlines() == ["refresh: plan: unchanged (same 9 pages)",
                                              "refresh: irm: unchanged (same sha256)", "refresh: unchanged"]
     assert published(project) == before_published
     assert raw(project) == before_raw
@@ -118,8 +125,24 @@ def test_refresh_takes_over_a_stale_lock(project, run_cli):
     assert not lock.exists()
 
 
-def test_committed_configuration_refreshes_to_unchanged(run_cli, tmp_path):
-    """The committed sources are paths: nothing to fetch, nothing republished."""
-    result = run_cli("refresh", "--lock", tmp_path / "refresh.lock", "--manifest", tmp_path / "manifest.json")
-    assert (result.exit_code, result.output) == (refresh.UNCHANGED, "refresh: unchanged\n")
-    assert not (tmp_path / "manifest.json").exists()
+def test_committed_configuration_fetches_the_plan_from_its_upstream_into_its_snapshot():
+    text = (REPO / "sources.toml").read_text(encoding="utf-8")
+    assert 'location = "https://raw.githubusercontent.com/etalab/plan-ogp-2015-2017/master/"' in text
+    assert 'snapshot = "data/raw/action-plan"' in text
+
+
+def test_committed_snapshot_refreshed_from_an_unchanged_upstream_is_unchanged(run_cli, serve, tmp_path):
+    """The committed configuration, with its upstream served on 127.0.0.1 as the snapshot has it:
+    the snapshot is whole (every page the extractor reads), so nothing changes or is republished."""
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "data", project / "data", ignore=shutil.ignore_patterns("archive"))
+    shutil.copy(REPO / "datapackage.json", project / "datapackage.json")
+    upstream = serve(REPO / "data" / "raw" / "action-plan")
+    config = (REPO / "sources.toml").read_text(encoding="utf-8")
+    (project / "sources.toml").write_text(
+        config.replace("https://raw.githubusercontent.com/etalab/plan-ogp-2015-2017/master/", upstream), encoding="utf-8")
+    before = published(project)
+    result = refresh_cli(run_cli, project)
+    assert (result.exit_code, result.output) == (refresh.UNCHANGED, "refresh: action-plan: unchanged (same 55 pages)\n"
+                                                                     "refresh: unchanged\n")
+    assert published(project) == before

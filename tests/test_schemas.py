@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from conftest import BASE_PLAN, IRM_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
+from conftest import BASE_PLAN, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
 from pipeline import extract, normalise, package
 from pipeline.extract.irm_vocabularies import INDICATORS, codes_of
 
@@ -19,7 +19,8 @@ def test_every_rated_indicator_has_its_vocabulary_as_the_schema_enum():
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
     out = tmp_path_factory.mktemp("extracted")
-    extract.run(BASE_PLAN, out, [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE])
+    extract.run(BASE_PLAN, out, [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE],
+                ogp_layer_dir=OGP_LAYER_FOR_BASE)
     connection = duckdb.connect()
     normalise.build(connection, out)
     return connection

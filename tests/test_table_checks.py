@@ -20,7 +20,7 @@ STRUCTURAL = table_checks.STRUCTURAL
 
 # (case, resource, text, replacement); the first occurrence is replaced
 CASES = [
-    ("integer-is-a-word", "milestones", "AP_TST01-1,2,TS0001", "AP_TST01-1,two,TS0001"),
+    ("integer-is-a-word", "milestones", ",0,1,Publish the budget", ",zero,1,Publish the budget"),
     ("integer-with-a-decimal-point", "themes", "sub-theme,1,", "sub-theme,1.0,"),
     ("integer-signed-and-spaced-is-valid", "themes", "sub-theme,1,", "sub-theme, +1 ,"),
     ("integer-with-underscores-is-valid", "themes", "sub-theme,1,", "sub-theme,1_0,"),
@@ -36,14 +36,16 @@ CASES = [
     ("date-with-one-digit-month-is-valid", "plans", "2015-07-16", "2015-7-16"),
     ("date-with-a-time", "plans", "2015-07-16", "2015-07-16T00:00"),
     ("date-of-year-zero", "changes", "2016-03-01", "0000-03-01"),
-    ("primary-key-repeated", "milestones", "AP_TST01-1-M2,", "AP_TST01-1-M1,"),
-    ("primary-key-empty", "milestones", "AP_TST01-1-M2,", ","),
+    ("primary-key-repeated", "milestones", "AP_TST01-1-M1,fr,", "AP_TST01-1-M1,en,"),
+    ("primary-key-empty", "milestones", "AP_TST01-2-M1,en,", ",en,"),
     ("primary-key-of-several-fields-repeated", "changes", "1.0.1,2016-02-01,commitments,AP_TST01-1,changed,title_en",
      "1.1.0,2016-03-01,milestones,AP_TST01-2-M1,added,"),
-    ("foreign-key-not-found", "milestones", "AP_TST01-1-M1,AP_TST01-1,", "AP_TST01-1-M1,AP_TST01-9,"),
+    ("foreign-key-not-found", "milestones", "AP_TST01-1-M1,en,AP_TST01-1,", "AP_TST01-1-M1,en,AP_TST01-9,"),
     ("foreign-key-to-its-own-resource-not-found", "themes", "AP_TST01,AP_TST01/accountability,", "AP_TST01,AP_TST01/nowhere,"),
-    ("optional-foreign-key-not-found", "milestones", ",TS0001,Publish", ",TS0009,Publish"),
-    ("row-of-empty-cells", "milestones", "\nAP_TST01-2-M1", "\n,,,,,,,,,,\nAP_TST01-2-M1"),
+    ("optional-foreign-key-not-found", "milestones", ",AP_TST01-1-M1,1,1,Explain", ",AP_TST01-1-M9,1,1,Explain"),
+    ("row-of-empty-cells", "milestones", "\nAP_TST01-2-M1", "\n,,,,,,,,,,,,,,,\nAP_TST01-2-M1"),
+    ("boolean-that-is-a-word", "milestones", ",false,en/accountability/commitment-2.md", ",no,en/accountability/commitment-2.md"),
+    ("boolean-spelt-as-a-number-is-valid", "milestones", ",false,en/", ",0,en/"),
     ("empty-line-between-rows", "milestones", "\nAP_TST01-2-M1", "\n\nAP_TST01-2-M1"),
     ("empty-line-inside-a-quoted-cell-is-valid", "commitments", '"Ouvrir le budget, enfin"', '"Ouvrir le budget,\n\nenfin"'),
     ("header-label-renamed", "commitments", "title_en,", "title_english,"),
@@ -51,7 +53,7 @@ CASES = [
     ("header-label-extra", "ogp_commitments", ",mapping_source\n", ",mapping_source,extra\n"),
     ("row-with-an-extra-cell", "ogp_commitments", "TS0001\n", "TS0001,extra\n"),
     ("row-with-a-missing-cell", "ogp_commitments", ",stated,https://example.org/TS0002", ",https://example.org/TS0002"),
-    ("several-errors-in-one-row", "milestones", "AP_TST01-2-M1,AP_TST01-2,1,,", "AP_TST01-2-M1,AP_TST01-7,0,XX,"),
+    ("several-errors-in-one-row", "milestones", "AP_TST01-2-M1,en,AP_TST01-2,1,,0,", "AP_TST01-2-M1,en,AP_TST01-7,0,,x,"),
 ]
 # (case, resource, field, constraints added): rules no published schema uses yet
 SCHEMA_CASES = [

@@ -5,14 +5,15 @@ import json
 import pytest
 
 from pipeline import extract, normalise, publish, versioning
-from conftest import EVALUATION_ARGS, IRM_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
+from conftest import EVALUATION_ARGS, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
 
 DAY = dt.date(2026, 11, 23)
 
 
 def republish(built, plan_root, day=DAY):
     """Run every stage again, from `plan_root`, over the publication in `built`."""
-    extract.run(plan_root, built["extracted"], [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE])
+    extract.run(plan_root, built["extracted"], [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE],
+                ogp_layer_dir=OGP_LAYER_FOR_BASE)
     normalise.run(built["extracted"], built["db"])
     publish.run(built["db"], built["published"], built["datapackage"], today=day)
     return json.loads(built["datapackage"].read_text(encoding="utf-8"))
@@ -35,7 +36,7 @@ def test_same_inputs_make_no_new_version(built):
 
 
 def test_changed_value_is_a_patch_with_a_change_row_per_value(built, plan_copy):
-    page = plan_copy / "accountability" / "commitment-2.md"
+    page = plan_copy / "en" / "accountability" / "commitment-2.md"
     page.write_text(page.read_text(encoding="utf-8").replace("Open the procurement data", "Open all procurement data"),
                     encoding="utf-8")
     descriptor = republish(built, plan_copy)
@@ -54,17 +55,25 @@ def test_changed_value_is_a_patch_with_a_change_row_per_value(built, plan_copy):
 
 
 def test_added_rows_are_a_minor_version_and_changes_accumulate(built, plan_copy):
-    page = plan_copy / "accountability" / "commitment-2.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n## Milestones\n\n| Milestone | OGP id | Due | Timing as written | Source |\n"
-                    "|---|---|---|---|---|\n| Publish contracts | TS0003 | 2016 | 2016 | https://example.org/plan |\n", encoding="utf-8")
+    pages = {"en": plan_copy / "en" / "accountability" / "commitment-2.md",
+             "fr": plan_copy / "fr" / "rendre-des-comptes" / "engagement-2.md"}
+    items = {"en": "- Publish the contracts by 2016\n", "fr": "- Publier les contrats d'ici 2016\n"}
+    for lang, page in pages.items():
+        page.write_text(page.read_text(encoding="utf-8") + items[lang], encoding="utf-8")
     assert republish(built, plan_copy)["version"] == "1.1.0"
-    page.write_text(page.read_text(encoding="utf-8").replace("| 2016 | 2016 |", "| 2017 | 2017 |"), encoding="utf-8")
+    for page in pages.values():
+        page.write_text(page.read_text(encoding="utf-8").replace("2016", "2017"), encoding="utf-8")
     assert republish(built, plan_copy, DAY + dt.timedelta(days=1))["version"] == "1.1.1"
-    assert [(c["version"], c["resource"], c["change"], c["field"]) for c in changes(built)] == [
-        ("1.1.0", "commitments_overview", "changed", "milestone_count"),
-        ("1.1.0", "milestones", "added", ""),
-        ("1.1.1", "milestones", "changed", "due"),
-        ("1.1.1", "milestones", "changed", "timing_as_written"),
+    assert [(c["version"], c["resource"], c["key"], c["change"], c["field"]) for c in changes(built)] == [
+        ("1.1.0", "commitment_sections", "AP_TST01-2|en|2", "changed", "text"),
+        ("1.1.0", "commitment_sections", "AP_TST01-2|fr|2", "changed", "text"),
+        ("1.1.0", "commitments_overview", "AP_TST01-2", "changed", "milestone_count"),
+        ("1.1.0", "milestones", "AP_TST01-2-M2|en", "added", ""),
+        ("1.1.0", "milestones", "AP_TST01-2-M2|fr", "added", ""),
+        ("1.1.1", "commitment_sections", "AP_TST01-2|en|2", "changed", "text"),
+        ("1.1.1", "commitment_sections", "AP_TST01-2|fr|2", "changed", "text"),
+        *[("1.1.1", "milestones", f"AP_TST01-2-M2|{lang}", "changed", field)
+          for lang in ("en", "fr") for field in ("due", "due_as_written", "text")],
     ]
     assert sorted(p.name for p in (built["published"].parent / "archive").iterdir()) == ["1.0.0", "1.1.0"]
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from pipeline import paths, sources
 from pipeline.snapshots import recover
 from pipeline.errors import InputError, PipelineError
-from pipeline.extract import action_plan, irm, irm_plan, self_assessment, text
+from pipeline.extract import action_plan, irm, irm_plan, ogp_layer, self_assessment, text
 from pipeline.extract.irm_plan import PlanSelection
 from pipeline.location import SourceRoot
 
@@ -88,21 +88,30 @@ class Tables:
 
 def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[Path] | None = None,
         self_assessment_files: list[Path] | None = None, selection: PlanSelection | None = None,
-        config: Path = paths.SOURCES_PATH) -> dict[str, int]:
+        config: Path = paths.SOURCES_PATH, ogp_layer_dir: Path | None = None) -> dict[str, int]:
     """Extract every source into `out_dir`; returns the number of rows written per file.
 
     With no action plan location, the plan is built from the IRM rows that `selection` picks.
+    A Markdown plan comes with its OGP layer (`ogp_layer_dir`, by default the configured one).
     Every file is read and written as a stream: memory does not grow with the size of the exports.
     """
     if action_plan_location is None and selection is None:
         raise PipelineError("extract: give the plan's Markdown repository, or the member and plan to take from IRM data")
-    configured = sources.load(config) if irm_files is None or self_assessment_files is None else []
+    needs_layer = action_plan_location is not None and ogp_layer_dir is None
+    configured = sources.load(config) if irm_files is None or self_assessment_files is None or needs_layer else []
     recover(configured)  # a snapshot left half-replaced by a killed refresh
     if irm_files is None:
         irm_files = [source.path for source in sources.of_kind(configured, "irm-export")]
     if self_assessment_files is None:
         self_assessment_files = [source.path for source in sources.of_kind(configured, "self-assessment")]
+    if needs_layer:
+        layers = sources.of_kind(configured, "ogp-layer")
+        if not layers:
+            raise PipelineError(f"{config.name}: no source of kind ogp-layer: a Markdown plan needs its OGP layer "
+                                "(its OGP id, member and years)")
+        ogp_layer_dir = layers[0].path
     fields = {f"action_plan__{name}": action_plan.FIELDS[name] for name in action_plan.FIELDS}
+    fields["ogp_layer__titles"] = ogp_layer.FIELDS["titles"]
     fields.update({f"irm__{name.removeprefix('irm_')}": irm.FIELDS[name] for name in irm.FIELDS})
     fields["irm__repairs"] = REPAIRS_FIELDS
     fields["self_assessment__statuses"] = self_assessment.FIELDS["self_assessments"]
@@ -124,9 +133,16 @@ def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[
                 for entity, row in irm_plan.stream(csv.DictReader(handle), selection):
                     tables.write(f"action_plan__{entity}", row)
         else:
-            for entity, rows in action_plan.extract(SourceRoot(str(action_plan_location))).items():
+            layer = ogp_layer.extract(Path(ogp_layer_dir), shown(Path(ogp_layer_dir)))
+            plan_rows = action_plan.extract(SourceRoot(str(action_plan_location)),
+                                            citation(configured, action_plan_location))
+            plan_rows["plan"] = [_plan_row(plan_rows["plan"][0], layer["plan"][0])]
+            plan_rows["ogp_links"] = layer["ogp_links"]
+            for entity, rows in plan_rows.items():
                 for row in rows:
                     tables.write(f"action_plan__{entity}", row)
+            for row in layer["titles"]:
+                tables.write("ogp_layer__titles", row)
         for path in self_assessment_files:
             for row in self_assessment.extract(read_capped(path), shown(path))["self_assessments"]:
                 tables.write("self_assessment__statuses", row)
@@ -134,6 +150,23 @@ def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[
     finally:
         tables.close(complete)
     return {f"{table}.csv": count for table, count in tables.counts.items()}
+
+
+def citation(configured: list, location: str | Path) -> str:
+    """What the plan's rows cite: the configured action-plan source's citation when the plan is
+    read from that source, else the location when it is a public URL. A local folder is never
+    cited: its path says nothing to a reuser."""
+    for source in sources.of_kind(configured, "action-plan"):
+        if Path(str(location)).resolve() == source.path.resolve() or str(location) == source.location:
+            return source.citation or (source.location if source.is_remote else "")
+    return str(location) if str(location).startswith(("http://", "https://")) else ""
+
+
+def _plan_row(text: dict[str, str], layer: dict[str, str]) -> dict[str, str]:
+    """The plan: its titles from its own text, its OGP facts from the OGP layer."""
+    facts = {key: layer[key] for key in ("plan_id", "member", "member_code", "start_year", "end_year", "published",
+                                         "source", "published_source")}
+    return {**text, **facts}
 
 
 def shown(path: Path) -> str:

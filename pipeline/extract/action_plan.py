@@ -1,200 +1,245 @@
-"""Extract an action plan from its Markdown repository (the GitBook layout).
+"""Extract an action plan from its GitBook repository, in its two languages (Etalab's layout).
 
-Reads: the index `README.md` at the source root, then every page it links to, by following
-the links relative to the index: `<theme>/README.md` (a theme page) and
-`<theme>[/<sub-theme>]/commitment-N.md` (a commitment page). The root is a folder or an
-http(s) URL; both are read through `SourceRoot`, so links resolve the same way.
+Reads, at the repository's root (a folder or an http(s) URL, both through `SourceRoot`):
+`fr/SUMMARY.md` and `en/SUMMARY.md`, the tables of contents, then every commitment page they
+link: `<theme>/[<sub-theme>/]engagement-N.md` in French, the official text, and
+`.../commitment-N.md` in English, Etalab's translation.
 Writes: rows (lists of dicts, all values text) that keep the file and line they came from.
-Why: the plan's authors edit Markdown, not CSV; this is where their layout becomes rows.
+
+The two languages are paired: themes and sub-themes by their place in the tables of contents,
+commitments by number, parts and institutions and roadmap items by their order. What must
+agree (the same commitments under the same themes, the same parts, institutions and top-level
+roadmap items) is checked, and a disagreement is an error naming both files. Below a roadmap
+item, a translation may condense or differ (commitment 21, commitment 7's follow-up link):
+each language keeps its own items, marked as agreeing with the other or not.
+The plan's OGP facts (its OGP id, member, years) are not in the repository: extract takes
+them from the OGP layer (`ogp_layer`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 
 from pipeline.errors import InputError
-from pipeline.extract.markdown import Page, Section, parse
+from pipeline.extract import plan_pages
+from pipeline.extract.plan_pages import CommitmentPage, Contents, Milestone
 from pipeline.location import SourceRoot
 
-INDEX = "README.md"
-PLAN_KEYS = ("plan_id", "member", "member_code", "title_en", "title_fr", "start_year", "end_year", "published")
-PAGE_KEYS = {
-    "English title source": "title_en_source",
-    "French title": "title_fr",
-    "French title source": "title_fr_source",
-}
-COMMITMENT_TITLE = re.compile(r"^Commitment\s+(\d+)\s*[:.]\s*(.*)$")
-COMMITMENT_FILE = re.compile(r"^commitment-(\d+)\.md$")
-DUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-OGP_TABLE = ["OGP id", "OGP title", "Mapping", "Source"]
-MILESTONE_TABLE = ["Milestone", "OGP id", "Due", "Timing as written", "Source"]
-INSTITUTION_SECTIONS = {"Lead institutions": "lead", "Supporting institutions": "supporting"}
+OFFICIAL, TRANSLATION = "fr", "en"
+LANGUAGES = (OFFICIAL, TRANSLATION)
+CONTENTS = "SUMMARY.md"
+LICENCE = "LICENSE.md"  # read, so that a snapshot made by following the extractor keeps the plan's licence
+COMMITMENT_FILE = re.compile(r"^(?:engagement|commitment)-(\d+)\.md$")
 
 FIELDS = {
-    "plan": [*PLAN_KEYS, "source_file", "source_line"],
+    "plan": ["plan_id", "member", "member_code", "title_en", "title_fr", "start_year", "end_year", "published",
+             "source", "published_source", "source_file", "source_line"],
     "themes": ["theme_path", "parent_path", "position", "title_en", "title_en_source", "title_fr",
-               "title_fr_source", "source_file", "source_line"],
+               "title_fr_source", "folder_fr", "source_file", "source_line"],
     "commitments": ["number", "theme_path", "title_en", "title_en_source", "title_fr", "title_fr_source",
-                    "source_file", "source_line"],
-    "institutions": ["number", "role", "position", "name", "source", "source_file", "source_line"],
+                    "source_file", "source_line", "source_file_en", "source_line_en"],
+    "parts": ["number", "part", "title_en", "title_fr", "source_file", "source_line", "source_line_en"],
+    "institutions": ["number", "part", "role", "position", "name", "name_fr", "source", "source_file",
+                     "source_line"],
     "ogp_links": ["number", "ogp_id", "ogp_title", "mapping", "source", "source_file", "source_line"],
-    "milestones": ["number", "position", "text", "ogp_id", "due", "timing_as_written", "source",
-                   "source_file", "source_line"],
+    "milestones": ["number", "part", "language", "milestone_key", "parent_key", "depth", "position", "text",
+                   "follow_up_urls", "due", "due_as_written", "languages_agree", "source_file", "source_line"],
+    "sections": ["number", "part", "language", "position", "kind", "heading", "text", "source_file",
+                 "source_line"],
 }
 
+MONTHS = {name: k for k, names in enumerate((
+    ("janvier", "january"), ("février", "february"), ("mars", "march"), ("avril", "april"), ("mai", "may"),
+    ("juin", "june"), ("juillet", "july"), ("août", "august"), ("septembre", "september"),
+    ("octobre", "october"), ("novembre", "november"), ("décembre", "december")), start=1) for name in names}
+_MONTH = "|".join(MONTHS)
+# A deadline is read only where an item states one: a leading timing before a colon
+# ("Mars 2016 : ...", "Été 2015 : ..."), or "d'ici / avant / by / before [la fin de] [month] year".
+# "à partir de 2015" or "from 2015" states a start, not a deadline, and is left alone.
+LEADING_TIMING = re.compile(r"^([^:]{0,30}?\b(20\d\d))\s*:")
+STARTS = re.compile(r"\b(?:à partir|dès|depuis|from|since|starting)\b", re.IGNORECASE)
+BY_TIMING = re.compile(r"\b((?:d'ici|d’ici|avant|by|before)\s+(?:(?:la\s+)?fin\s+(?:de\s+|d')?|(?:the\s+)?end\s+of\s+|mi-|mid-)?"
+                       r"(?:(?:" + _MONTH + r")\s+)?(20\d\d))\b", re.IGNORECASE)
 
-def extract(root: SourceRoot) -> dict[str, list[dict[str, str]]]:
-    """All rows of the plan at `root`, by entity (the keys of FIELDS)."""
+
+def extract(root: SourceRoot, citation: str = "") -> dict[str, list[dict[str, str]]]:
+    """All rows of the plan at `root`, by entity (the keys of FIELDS). `citation` is what each
+    title and institution cites as its source (the repository's public address)."""
     rows: dict[str, list[dict[str, str]]] = {name: [] for name in FIELDS}
-    index = parse(root.read(INDEX), INDEX)
-    rows["plan"].append(_plan(index))
-    seen: set[str] = set()
-    numbers: dict[int, str] = {}
-    themes: dict[str, dict[str, str]] = {}
-    pending: list[tuple[str, str, int]] = []  # commitment pages, read once every theme is known
-    for href, _text, line in index.links:
-        if not posixpath.basename(href.split("#")[0]).endswith(".md"):
-            continue
-        target = root.resolve(INDEX, href.split("#")[0], line)
-        if target in seen:
-            continue  # the introduction and the contents may both link a page
-        seen.add(target)
-        folder, name = posixpath.split(target)
-        if name == "README.md" and folder and "/" not in folder:
-            page = parse(root.read(target, referrer=INDEX, line=line), target)
-            themes[folder] = _theme(page, folder, len(themes) + 1)
-        elif COMMITMENT_FILE.match(name):
-            pending.append((target, folder, line))
-        elif target != INDEX:
-            raise InputError(INDEX, line, "link to a page that is neither a theme nor a commitment", target)
-    for target, folder, line in pending:
-        page = parse(root.read(target, referrer=INDEX, line=line), target)
-        _commitment(page, folder, line, themes, numbers, rows)
-    rows["themes"] = list(themes.values()) + _sub_themes(rows["commitments"], themes)
+    root.read(LICENCE)
+    books = {lang: plan_pages.contents(root.read(f"{lang}/{CONTENTS}"), f"{lang}/{CONTENTS}") for lang in LANGUAGES}
+    for lang, book in books.items():
+        if book.title is None:
+            raise InputError(book.path, 1, "table of contents without a title", "expected '# <title of the plan>'")
+    rows["plan"].append({key: "" for key in FIELDS["plan"]} | {
+        "title_fr": books[OFFICIAL].title[0], "title_en": books[TRANSLATION].title[0],
+        "source_file": books[OFFICIAL].path, "source_line": str(books[OFFICIAL].title[1])})
+    trees = {lang: _tree(root, book) for lang, book in books.items()}
+    official, translation = trees[OFFICIAL], trees[TRANSLATION]
+    if len(official["themes"]) != len(translation["themes"]):
+        raise InputError(books[OFFICIAL].path, None, "the languages do not have the same themes",
+                         f"{len(official['themes'])} themes, {books[TRANSLATION].path} has {len(translation['themes'])}")
+    folders = {}  # official folder -> translated folder, which is the theme's id
+    for (fr_folder, fr_title, fr_line), (en_folder, en_title, en_line) in zip(official["themes"], translation["themes"]):
+        if fr_folder.count("/") != en_folder.count("/") or \
+                folders.get(posixpath.dirname(fr_folder), "") != posixpath.dirname(en_folder):
+            raise InputError(f"{books[OFFICIAL].path}:{fr_line} and {books[TRANSLATION].path}", en_line,
+                             "the languages do not have the same themes", f"{fr_folder} is paired with {en_folder}")
+        folders[fr_folder] = en_folder
+        parent = posixpath.dirname(en_folder)
+        position = 1 + sum(1 for row in rows["themes"] if row["parent_path"] == parent)
+        rows["themes"].append({
+            "theme_path": en_folder, "parent_path": parent, "position": str(position),
+            "title_en": en_title, "title_en_source": citation, "title_fr": fr_title, "title_fr_source": citation,
+            "folder_fr": fr_folder, "source_file": books[TRANSLATION].path, "source_line": str(en_line)})
+    for number in sorted(set(official["pages"]) | set(translation["pages"])):
+        for lang, other in ((OFFICIAL, TRANSLATION), (TRANSLATION, OFFICIAL)):
+            if number not in trees[lang]["pages"]:
+                there = trees[other]["pages"][number]
+                raise InputError(there.path, there.number[1], "commitment in one language only",
+                                 f"{number} has no page in {lang}/{CONTENTS}")
+        fr_page, en_page = official["pages"][number], translation["pages"][number]
+        fr_folder = posixpath.dirname(fr_page.path.removeprefix(f"{OFFICIAL}/"))
+        en_folder = posixpath.dirname(en_page.path.removeprefix(f"{TRANSLATION}/"))
+        if folders.get(fr_folder) != en_folder:
+            raise InputError(f"{fr_page.path} and {en_page.path}", None, "the languages put a commitment under "
+                             "different themes", f"{fr_folder} and {en_folder}")
+        _commitment(fr_page, en_page, en_folder, citation, rows)
     return rows
 
 
-def _plan(index: Page) -> dict[str, str]:
-    front = index.front_matter
-    for key, (_value, line) in front.items():
-        if key not in PLAN_KEYS:
-            raise InputError(INDEX, line, "unknown front matter key", f"{key!r} (known: {', '.join(PLAN_KEYS)})")
-    missing = [key for key in ("plan_id", "title_en") if not front.get(key, ("", 0))[0]]
-    if missing:
-        raise InputError(INDEX, 1, "front matter lacks a required key", ", ".join(missing))
-    if "published" in front:
-        _check_date(front["published"][0], INDEX, front["published"][1], "publication date is not a date")
-    row = {key: front.get(key, ("", 0))[0] for key in PLAN_KEYS}
-    return {**row, "source_file": INDEX, "source_line": str(front["plan_id"][1])}
+def _tree(root: SourceRoot, book: Contents) -> dict:
+    """The themes (folder, title, line), in order, and the commitment pages by number, of one language."""
+    lang = posixpath.dirname(book.path)
+    themes, pages, seen = [], {}, {}
+    for entry in book.entries:
+        href = entry.href.split("#")[0]
+        if not href.endswith(".md"):
+            continue
+        target = root.resolve(book.path, href, entry.line)
+        if not target.startswith(f"{lang}/"):
+            raise InputError(book.path, entry.line, "link leaves the language's folder", repr(entry.href))
+        path = target.removeprefix(f"{lang}/")
+        folder, name = posixpath.split(path)
+        found = COMMITMENT_FILE.match(name)
+        if name == "README.md" and folder:
+            if folder.count("/") != entry.depth:
+                raise InputError(book.path, entry.line, "theme at the wrong depth of the table of contents", path)
+            themes.append((folder, entry.title, entry.line))
+        elif found:
+            if not folder or folder not in {theme[0] for theme in themes}:
+                raise InputError(book.path, entry.line, "commitment page not in a theme or sub-theme folder", path)
+            page = plan_pages.commitment(root.read(target, referrer=book.path, line=entry.line), target)
+            number = page.number[0]
+            if number != int(found.group(1)):
+                raise InputError(target, page.number[1], "commitment number differs from the file name",
+                                 f"heading says {number}")
+            if number in seen:
+                raise InputError(target, page.number[1], "duplicate commitment number", f"{number} is also {seen[number]}")
+            seen[number], pages[number] = target, page
+    return {"themes": themes, "pages": pages}
 
 
-def _theme(page: Page, folder: str, position: int) -> dict[str, str]:
-    if page.title is None or not page.title[0]:
-        raise InputError(page.path, 1, "theme without a title", "the page needs a '# Title' heading")
-    meta = _page_keys(page)
-    return {"theme_path": folder, "parent_path": "", "position": str(position), "title_en": page.title[0],
-            "title_en_source": meta.get("title_en_source", ""), "title_fr": meta.get("title_fr", ""),
-            "title_fr_source": meta.get("title_fr_source", ""), "source_file": page.path,
-            "source_line": str(page.title[1])}
+def _commitment(fr: CommitmentPage, en: CommitmentPage, folder: str, citation: str, rows: dict) -> None:
+    both = f"{fr.path} and {en.path}"
+    n = str(fr.number[0])
+    rows["commitments"].append({
+        "number": n, "theme_path": folder, "title_en": en.title[0], "title_en_source": citation,
+        "title_fr": fr.title[0], "title_fr_source": citation, "source_file": fr.path,
+        "source_line": str(fr.title[1]), "source_file_en": en.path, "source_line_en": str(en.title[1])})
+    if len(fr.parts) != len(en.parts):
+        raise InputError(both, None, "the languages do not have the same parts", f"{len(fr.parts)} and {len(en.parts)}")
+    milestone_base = 0
+    for k, (fr_part, en_part) in enumerate(zip(fr.parts, en.parts), start=1):
+        part = str(k)  # 1 on a page that is not split; its parts are listed only when it is
+        if len(fr.parts) > 1:
+            rows["parts"].append({"number": n, "part": part, "title_en": en_part.title[0] if en_part.title else "",
+                                  "title_fr": fr_part.title[0] if fr_part.title else "", "source_file": fr.path,
+                                  "source_line": str(fr_part.title[1]) if fr_part.title else "",
+                                  "source_line_en": str(en_part.title[1]) if en_part.title else ""})
+        fr_names, en_names = _names(fr_part.institutions), _names(en_part.institutions)
+        if [role for role, _, _ in fr_names] != [role for role, _, _ in en_names]:
+            raise InputError(both, None, "the languages do not name the same institutions",
+                             f"{len(fr_names)} and {len(en_names)} in part {k}")
+        positions: dict[str, int] = {}  # each role's list has its own order
+        for (role, fr_name, line), (_, en_name, _) in zip(fr_names, en_names):
+            positions[role] = positions.get(role, 0) + 1
+            rows["institutions"].append({"number": n, "part": part, "role": role, "position": str(positions[role]),
+                                         "name": en_name, "name_fr": fr_name, "source": citation,
+                                         "source_file": fr.path, "source_line": str(line)})
+        tops = [_top_items(fr_part.milestones), _top_items(en_part.milestones)]
+        if len(tops[0]) != len(tops[1]):
+            raise InputError(both, None, "the languages do not have the same roadmap items",
+                             f"{len(tops[0])} and {len(tops[1])} in part {k}")
+        for index, (fr_item, en_item) in enumerate(zip(*tops), start=milestone_base + 1):
+            agree = _shape(fr_item) == _shape(en_item) and \
+                [m.follow_ups for m in fr_item] == [m.follow_ups for m in en_item]
+            for lang, page, items in ((OFFICIAL, fr, fr_item), (TRANSLATION, en, en_item)):
+                rows["milestones"] += _milestone_rows(n, part, lang, page.path, index, items, agree)
+        milestone_base += len(tops[0])
+    for lang, page in ((OFFICIAL, fr), (TRANSLATION, en)):
+        # every section of the page, then its footnotes, numbered in the page's order
+        found = [(str(k), section) for k, part in enumerate(page.parts, start=1) for section in part.sections]
+        found += [("", note) for note in page.footnotes]
+        for position, (part, section) in enumerate(found, start=1):
+            rows["sections"].append({"number": n, "part": part, "language": lang, "position": str(position),
+                                     "kind": section.kind, "heading": section.heading, "text": section.text,
+                                     "source_file": page.path, "source_line": str(section.line)})
 
 
-def _commitment(page, folder, index_line, themes, numbers, rows) -> None:
-    path = page.path
-    depth = folder.count("/") + 1 if folder else 0
-    if depth not in (1, 2):
-        raise InputError(INDEX, index_line, "commitment page not in a theme or sub-theme folder", path)
-    theme = folder.split("/")[0]
-    if theme not in themes:
-        raise InputError(INDEX, index_line, "commitment in a theme the index does not link", path)
-    if page.title is None:
-        raise InputError(path, 1, "commitment without a title", "the page needs a '# Commitment N: Title' heading")
-    heading, line = page.title
-    match = COMMITMENT_TITLE.match(heading)
-    if not match or not match.group(2).strip():
-        raise InputError(path, line, "commitment without a title", f"expected '# Commitment N: Title', got {heading!r}")
-    number = int(match.group(1))
-    if number != int(COMMITMENT_FILE.match(posixpath.basename(path)).group(1)):
-        raise InputError(path, line, "commitment number differs from the file name", f"heading says {number}")
-    if number in numbers:
-        raise InputError(path, line, "duplicate commitment number", f"{number} is also {numbers[number]}")
-    numbers[number] = path
-    n = str(number)
-    meta = _page_keys(page)
-    rows["commitments"].append({"number": n, "theme_path": folder, "title_en": match.group(2).strip(),
-                                "title_en_source": meta.get("title_en_source", ""),
-                                "title_fr": meta.get("title_fr", ""), "title_fr_source": meta.get("title_fr_source", ""),
-                                "source_file": path, "source_line": str(line)})
-    for section in page.sections:
-        if section.title in INSTITUTION_SECTIONS:
-            rows["institutions"] += _institutions(section, path, n, INSTITUTION_SECTIONS[section.title])
-        elif section.title == "OGP commitments":
-            for cells, row_line in _table_rows(section, OGP_TABLE, path):
-                rows["ogp_links"].append({"number": n, "ogp_id": cells[0], "ogp_title": cells[1], "mapping": cells[2],
-                                          "source": cells[3], "source_file": path, "source_line": str(row_line)})
-        elif section.title == "Milestones":
-            for position, (cells, row_line) in enumerate(_table_rows(section, MILESTONE_TABLE, path), start=1):
-                if not cells[0]:
-                    raise InputError(path, row_line, "milestone without a text", "the first cell is empty")
-                if cells[2]:
-                    _check_date(cells[2], path, row_line, "milestone date is not a date")
-                rows["milestones"].append({"number": n, "position": str(position), "text": cells[0], "ogp_id": cells[1],
-                                           "due": cells[2], "timing_as_written": cells[3], "source": cells[4],
-                                           "source_file": path, "source_line": str(row_line)})
+def _names(institutions: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """Each institution once: a list item naming two, joined by ';' (as some English pages
+    do), counts as two."""
+    return [(role, name.strip(), line) for role, text, line in institutions for name in text.split(";") if name.strip()]
 
 
-def _page_keys(page: Page) -> dict[str, str]:
-    """The `- Key: value` list under a page's title."""
-    values = {}
-    for text, line in page.preamble.items:
-        key, sep, value = text.partition(":")
-        if not sep or key.strip() not in PAGE_KEYS:
-            raise InputError(page.path, line, "unknown page key", f"{key.strip()!r} (known: {', '.join(PAGE_KEYS)})")
-        values[PAGE_KEYS[key.strip()]] = value.strip()
-    return values
+def _top_items(milestones: list[Milestone]) -> list[list[Milestone]]:
+    """The roadmap as its top-level items, each with the sub-items below it."""
+    items: list[list[Milestone]] = []
+    for milestone in milestones:
+        if milestone.depth == 0 or not items:
+            items.append([milestone])
+        else:
+            items[-1].append(milestone)
+    return items
 
 
-def _institutions(section: Section, path: str, number: str, role: str) -> list[dict[str, str]]:
-    source = ""
-    for text, _line in section.paragraphs:
-        if text.startswith("Source:"):
-            source = text.removeprefix("Source:").strip()
-    return [{"number": number, "role": role, "position": str(k), "name": name, "source": source,
-             "source_file": path, "source_line": str(line)} for k, (name, line) in enumerate(section.items, start=1)]
+def _shape(item: list[Milestone]) -> list[int]:
+    return [milestone.depth for milestone in item]
 
 
-def _table_rows(section: Section, header: list[str], path: str) -> list[tuple[list[str], int]]:
-    if len(section.tables) != 1:
-        raise InputError(path, section.line, "section needs exactly one table", f"{section.title!r} has {len(section.tables)}")
-    table = section.tables[0]
-    if table.header != header:
-        raise InputError(path, section.line + 2, "table header is not the expected one",
-                         f"expected {' | '.join(header)}, got {' | '.join(table.header)}")
-    return table.rows
+def _milestone_rows(number: str, part: str, lang: str, path: str, index: int, item: list[Milestone],
+                    agree: bool) -> list[dict[str, str]]:
+    """One row per item of one top-level roadmap item; keys M<index>, then M<index>.1, M<index>.1.1..."""
+    rows, stack = [], []  # stack: [key, sub-items so far] of the item and its open ancestors
+    for milestone in item:
+        depth = min(milestone.depth, len(stack))  # an indent that skips a level counts as one
+        del stack[depth:]
+        if stack:
+            stack[-1][1] += 1
+            key = f"{stack[-1][0]}.{stack[-1][1]}"
+        else:
+            key = f"M{index}"
+        parent = stack[-1][0] if stack else ""
+        stack.append([key, 0])
+        due, as_written = deadline(milestone.text)
+        rows.append({"number": number, "part": part, "language": lang, "milestone_key": key,
+                     "parent_key": parent, "depth": str(depth),
+                     "position": str(index), "text": milestone.text, "follow_up_urls": " ".join(milestone.follow_ups),
+                     "due": due, "due_as_written": as_written, "languages_agree": "true" if agree else "false",
+                     "source_file": path, "source_line": str(milestone.line)})
+    return rows
 
 
-def _check_date(value: str, path: str, line: int, rule: str) -> None:
-    """`value` must be an ISO 8601 calendar date at year, month or day precision."""
-    if DUE.match(value):
-        parts = [int(p) for p in value.split("-")] + [1, 1]
-        try:
-            dt.date(*parts[:3])
-            return
-        except ValueError:
-            pass
-    raise InputError(path, line, rule, f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-
-
-def _sub_themes(commitments: list[dict[str, str]], themes: dict[str, dict[str, str]]) -> list[dict[str, str]]:
-    """Sub-themes are the folders between a theme and its commitment pages; the index gives no titles."""
-    found: dict[str, dict[str, str]] = {}
-    for row in commitments:
-        folder = row["theme_path"]
-        if "/" in folder and folder not in found:
-            parent = folder.split("/")[0]
-            position = 1 + sum(1 for path in found if path.startswith(parent + "/"))
-            found[folder] = {"theme_path": folder, "parent_path": parent, "position": str(position), "title_en": "",
-                             "title_en_source": "", "title_fr": "", "title_fr_source": "",
-                             "source_file": INDEX, "source_line": ""}
-    return list(found.values())
+def deadline(text: str) -> tuple[str, str]:
+    """(due, the words it was read from) where the text states a deadline: YYYY-MM when a month
+    is named, else YYYY; ("", "") when it states none."""
+    found = LEADING_TIMING.match(text) or BY_TIMING.search(text)
+    if not found:
+        return "", ""
+    phrase, year = found.group(1).strip(), found.group(2)
+    if STARTS.search(phrase):
+        return "", ""
+    named = re.search(rf"\b({_MONTH})\s+{year}\b", phrase, re.IGNORECASE)
+    return (f"{year}-{MONTHS[named.group(1).lower()]:02d}" if named else year), phrase

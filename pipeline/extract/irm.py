@@ -21,7 +21,7 @@ from typing import Iterator, TextIO
 from pipeline.errors import InputError
 from pipeline.extract import text
 from pipeline.extract.irm_vocabularies import INDICATORS, MISSING, REPORT_YEAR
-from pipeline.extract.markdown import clean
+from pipeline.extract.text import clean
 
 IDENTITY = {
     "current": {"ogp_id": "Commitment Unique Identifier", "member": "Country/Locality", "member_code": "Code",

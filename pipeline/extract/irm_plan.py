@@ -2,7 +2,7 @@
 
 Reads: the irm_commitments rows `irm.stream` gives, once, in order.
 Writes: rows in the action plan extractor's shape (plan, themes, commitments, institutions,
-OGP links; no milestones: the export has none), so normalise and publish stay the same.
+OGP links; no parts, milestones or sections: the export has none), so normalise and publish stay the same.
 Why: OGP's export covers every member; the Markdown plan exists for few. The plan is chosen
 by configuration: member, plan number and OGP's plan id (which the 2016 export lacks).
 """
@@ -66,17 +66,18 @@ def stream(irm_commitments, selection: PlanSelection) -> Iterator[tuple[str, dic
         path = _slug(theme) if theme else ""
         if theme and path not in themes:
             themes[path] = {"theme_path": path, "parent_path": "", "position": str(len(themes) + 1), "title_en": theme,
-                            "title_en_source": row["source"], "title_fr": "", "title_fr_source": "",
+                            "title_en_source": row["source"], "title_fr": "", "title_fr_source": "", "folder_fr": "",
                             "source_file": row["source_file"], "source_line": row["source_line"]}
         title = row["title"] if row["title"] not in NOT_STATED else row["short_title"]
         line = {"source_file": row["source_file"], "source_line": row["source_line"]}
         yield "commitments", {"number": number, "theme_path": path, "title_en": title,
-                              "title_en_source": row["source"], "title_fr": "", "title_fr_source": "", **line}
+                              "title_en_source": row["source"], "title_fr": "", "title_fr_source": "", **line,
+                              "source_file_en": "", "source_line_en": ""}
         for role, field in (("lead", "lead_institutions"), ("supporting", "supporting_institutions")):
             names = [name.strip() for name in row[field].split(";") if name.strip() not in NOT_STATED]
             for k, name in enumerate(names, start=1):
-                yield "institutions", {"number": number, "role": role, "position": str(k), "name": " ".join(name.split()),
-                                       "source": row["source"], **line}
+                yield "institutions", {"number": number, "part": "", "role": role, "position": str(k),
+                                       "name": " ".join(name.split()), "name_fr": "", "source": row["source"], **line}
         if row["ogp_id"]:
             yield "ogp_links", {"number": number, "ogp_id": row["ogp_id"], "ogp_title": row["short_title"],
                                 "mapping": "stated", "source": row["source"], **line}
@@ -88,7 +89,8 @@ def stream(irm_commitments, selection: PlanSelection) -> Iterator[tuple[str, dic
         # the export gives no title: the plan is labelled by its member and number
         "title_en": f"{first['member']}, action plan {selection.plan_number}", "title_fr": "",
         "start_year": "", "end_year": first["end_year"] if first["end_year"] not in NOT_STATED else "",
-        "published": "", "source_file": first["source_file"], "source_line": first["source_line"],
+        "published": "", "source": first["source"], "published_source": "",
+        "source_file": first["source_file"], "source_line": first["source_line"],
     }
     for theme in themes.values():
         yield "themes", theme

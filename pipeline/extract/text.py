@@ -20,6 +20,19 @@ def decode(data: bytes, path: str, empty: str) -> str:
         raise _not_utf8(path, data, bom + error.start) from None  # an offset in the file, the BOM included
 
 
+def decode_page(data: bytes, path: str) -> str:
+    """The text of a Markdown page, or an InputError saying why it is not a text page; CRLF
+    and CR line ends become LF."""
+    if data.strip() and b"\x00" in data:
+        raise InputError(path, None, "not a text file", "the page contains NUL bytes")
+    return decode(data, path, "the page has no content").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean(text: str) -> str:
+    """One-line value: no-break spaces as spaces, runs of whitespace collapsed."""
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
 def check_file(path: Path, shown: str, empty: str, chunk: int = 1 << 22) -> None:
     """The rules of `decode` for a file read in chunks, so that a file of any size is checked
     in little memory; the same errors."""

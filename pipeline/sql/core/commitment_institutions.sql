@@ -1,10 +1,13 @@
--- One row per institution and role (lead or supporting) in a commitment.
+-- One row per institution and role (lead or supporting) in a part of a commitment.
 create or replace table core.commitment_institutions as
 select
     commitments.commitment_id,
+    i.part,
     i.institution_id,
     i.role,
     i.position,
-    i.source
+    i.source,
+    i.source_file,
+    i.source_line
 from staging.stg_action_plan__institutions as i
 join core.commitments as commitments on commitments.number = i.number

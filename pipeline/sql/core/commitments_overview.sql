@@ -26,15 +26,18 @@ select
     sub_theme.folder as sub_theme_folder,
     c.title_en,
     c.title_fr,
-    (select string_agg(inst.name, '; ' order by ci.position)
-       from core.commitment_institutions as ci join core.institutions as inst using (institution_id)
-      where ci.commitment_id = c.commitment_id and ci.role = 'lead') as lead_institutions,
-    (select string_agg(inst.name, '; ' order by ci.position)
-       from core.commitment_institutions as ci join core.institutions as inst using (institution_id)
-      where ci.commitment_id = c.commitment_id and ci.role = 'supporting') as supporting_institutions,
+    (select string_agg(inst.name, '; ' order by ci.first)
+       from (select institution_id, min((part, position)) as first from core.commitment_institutions
+              where commitment_id = c.commitment_id and role = 'lead' group by institution_id) as ci
+       join core.institutions as inst using (institution_id)) as lead_institutions,
+    (select string_agg(inst.name, '; ' order by ci.first)
+       from (select institution_id, min((part, position)) as first from core.commitment_institutions
+              where commitment_id = c.commitment_id and role = 'supporting' group by institution_id) as ci
+       join core.institutions as inst using (institution_id)) as supporting_institutions,
     (select string_agg(o.ogp_id, '; ' order by o.ogp_id)
        from core.ogp_commitments as o where o.commitment_id = c.commitment_id) as ogp_ids,
-    (select count(*) from core.milestones as m where m.commitment_id = c.commitment_id) as milestone_count,
+    -- the roadmap's items in the official text (French); the translation may count others
+    (select count(*) from core.milestones as m where m.commitment_id = c.commitment_id and m.language = 'fr') as milestone_count,
     (select codes from rated as r where r.commitment_id = c.commitment_id
         and r.report = 'irm-progress-report' and r.indicator = 'potential_impact') as potential_impact,
     (select codes from rated as r where r.commitment_id = c.commitment_id

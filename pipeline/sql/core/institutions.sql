@@ -1,11 +1,14 @@
--- One row per institution. Its name is the spelling its pages use most often (the first in
+-- One row per institution. Its names are the spellings its pages use most often (the first in
 -- alphabetical order on a tie); staging gives spellings that differ only in case or punctuation one id.
 create or replace table core.institutions as
 with spellings as (
-    select institution_id, name, count(*) as uses
+    select institution_id, name, name_fr, count(*) over (partition by institution_id, name) as uses,
+           count(*) over (partition by institution_id, name_fr) as uses_fr
     from staging.stg_action_plan__institutions
-    group by all
 )
-select institution_id, arg_min(name, (-uses, name)) as name
+select
+    institution_id,
+    arg_min(name, (-uses, name)) as name,
+    arg_min(name_fr, (-uses_fr, name_fr)) filter (where name_fr is not null) as name_fr
 from spellings
 group by institution_id

@@ -1,15 +1,22 @@
--- One row per milestone of a commitment, in the order the plan lists them.
+-- One row per roadmap item of a commitment, in each language, nested as the plan nests them.
 create or replace table core.milestones as
 select
-    commitments.commitment_id || '-M' || m.position as milestone_id,
+    commitments.commitment_id || '-' || m.milestone_key as milestone_id,
+    m.language,
     commitments.commitment_id,
+    m.part,
+    case when m.parent_key is not null then commitments.commitment_id || '-' || m.parent_key end as parent_milestone_id,
+    m.depth,
     m.position,
-    m.ogp_id,
-    m.title,
+    m.text,
+    -- the tracker's issue numbers, in the order of the links
+    nullif(array_to_string(list_transform(string_split(m.follow_up_urls, ' '),
+        lambda url: regexp_extract(url, '/issues/(\d+)$', 1)), ' '), '') as follow_up_ids,
+    m.follow_up_urls,
     m.due,
     case length(m.due) when 4 then 'year' when 7 then 'month' when 10 then 'day' end as due_precision,
-    m.timing_as_written,
-    m.source,
+    m.due_as_written,
+    m.languages_agree,
     m.source_file,
     m.source_line
 from staging.stg_action_plan__milestones as m

@@ -10,6 +10,8 @@ select
     plan.end_year,
     plan.publication_date,
     (select count(*) from staging.stg_action_plan__commitments) as commitment_count,
+    plan.source,
+    plan.publication_date_source,
     plan.source_file,
     plan.source_line
 from staging.stg_action_plan__plan as plan

@@ -7,9 +7,12 @@ select
     case when theme.parent_path is null then 'theme' else 'sub-theme' end as level,
     theme.position,
     theme.theme_path as folder,
+    theme.folder_fr,
     theme.title_en,
     theme.title_en_source,
     theme.title_fr,
-    theme.title_fr_source
+    theme.title_fr_source,
+    theme.source_file,
+    theme.source_line
 from staging.stg_action_plan__themes as theme
 cross join staging.stg_action_plan__plan as plan

@@ -1,4 +1,4 @@
--- One row per commitment page.
+-- One row per commitment: its French page (the official text) and its English one.
 create or replace view staging.stg_action_plan__commitments as
 select
     -- OGP numbering may be hierarchical (1.1, 1.2), so numbers stay text
@@ -9,5 +9,7 @@ select
     nullif(trim(title_fr), '') as title_fr,
     nullif(trim(title_fr_source), '') as title_fr_source,
     source_file,
-    cast(source_line as integer) as source_line
+    cast(source_line as integer) as source_line,
+    nullif(source_file_en, '') as source_file_en,
+    try_cast(nullif(source_line_en, '') as integer) as source_line_en
 from raw.action_plan__commitments

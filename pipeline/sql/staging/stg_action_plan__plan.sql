@@ -1,4 +1,4 @@
--- The plan as its index's front matter states it. One row per plan.
+-- The plan: its titles from its own text, its OGP facts from the OGP layer. One row per plan.
 create or replace view staging.stg_action_plan__plan as
 select
     trim(plan_id) as plan_id,
@@ -9,6 +9,8 @@ select
     try_cast(nullif(start_year, '') as integer) as start_year,
     try_cast(nullif(end_year, '') as integer) as end_year,
     try_cast(nullif(published, '') as date) as publication_date,
+    nullif(trim(source), '') as source,
+    nullif(trim(published_source), '') as publication_date_source,
     source_file,
     try_cast(source_line as integer) as source_line
 from raw.action_plan__plan

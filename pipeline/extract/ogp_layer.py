@@ -1,0 +1,91 @@
+"""Extract the OGP layer: what OGP and other public sources say of a plan that its own text does not.
+
+Reads: a folder of three CSV files, each value with the source it comes from.
+- `plan.csv`, one row: the plan's OGP id, member, years and publication date;
+- `ogp_commitments.csv`: the OGP commitment ids of each plan commitment, OGP's short title,
+  and how the link is known (`stated` by a source, or inferred: `topic-match`, `id-order`);
+- `titles.csv`: other titles of a commitment, as other sources write them (Joinup, OGP's
+  data), kept beside the plan's own so that a reuser who knows them finds the commitment.
+Writes: rows joined on the commitment number by normalise, never written into the plan's text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from pipeline.errors import InputError
+from pipeline.extract import text
+
+FILES = {
+    "plan.csv": ["plan_id", "member", "member_code", "start_year", "end_year", "source", "published",
+                 "published_source"],
+    "ogp_commitments.csv": ["commitment_number", "ogp_id", "ogp_title", "mapping", "source"],
+    "titles.csv": ["commitment_number", "language", "title", "source"],
+}
+MAPPINGS = ("stated", "topic-match", "id-order")
+LANGUAGES = ("fr", "en")
+FIELDS = {
+    "plan": [*FILES["plan.csv"], "source_file", "source_line"],
+    "titles": [*FILES["titles.csv"], "source_file", "source_line"],
+}
+
+
+def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
+    """The layer's rows: `plan` (one), `ogp_links` (in the action plan's shape) and `titles`."""
+    tables = {name: _read(folder / name, f"{shown}/{name}", columns) for name, columns in FILES.items()}
+    plan = tables["plan.csv"]
+    if len(plan) != 1:
+        raise InputError(f"{shown}/plan.csv", None, "the OGP layer describes one plan", f"found {len(plan)} rows")
+    row = plan[0]
+    where = (row["source_file"], int(row["source_line"]))
+    if not row["plan_id"] or not row["source"]:
+        raise InputError(*where, "plan without an OGP id or a source", "plan_id and source are required")
+    for key in ("start_year", "end_year"):
+        if row[key] and not re.fullmatch(r"\d{4}", row[key]):
+            raise InputError(*where, f"{key} is not a year", repr(row[key]))
+    if row["published"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["published"]):
+        raise InputError(*where, "publication date is not YYYY-MM-DD", repr(row["published"]))
+    links = []
+    for link in tables["ogp_commitments.csv"]:
+        where = (link["source_file"], int(link["source_line"]))
+        _number(link["commitment_number"], where)
+        if not re.fullmatch(r"[A-Z]{2,4}\d{4}", link["ogp_id"]):
+            raise InputError(*where, "OGP id is not an id such as FR0001", repr(link["ogp_id"]))
+        if link["mapping"] not in MAPPINGS:
+            raise InputError(*where, "unknown mapping", f"{link['mapping']!r} (known: {', '.join(MAPPINGS)})")
+        links.append({"number": link["commitment_number"], "ogp_id": link["ogp_id"], "ogp_title": link["ogp_title"],
+                      "mapping": link["mapping"], "source": link["source"], "source_file": link["source_file"],
+                      "source_line": link["source_line"]})
+    for title in tables["titles.csv"]:
+        where = (title["source_file"], int(title["source_line"]))
+        _number(title["commitment_number"], where)
+        if title["language"] not in LANGUAGES:
+            raise InputError(*where, "unknown language", f"{title['language']!r} (known: {', '.join(LANGUAGES)})")
+        if not title["title"] or not title["source"]:
+            raise InputError(*where, "title without a text or a source", "both are required")
+    return {"plan": plan, "ogp_links": links, "titles": tables["titles.csv"]}
+
+
+def _read(path: Path, shown: str, columns: list[str]) -> list[dict[str, str]]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(shown, None, "missing file of the OGP layer", f"expected {', '.join(FILES)}") from None
+    reader = csv.DictReader(io.StringIO(text.decode(data, shown, "no header and no rows"), newline=""))
+    if reader.fieldnames != columns:
+        raise InputError(shown, 1, "header is not the expected one", f"expected {','.join(columns)}")
+    rows = []
+    for row in reader:
+        if None in row or None in row.values():
+            raise InputError(shown, reader.line_num, "ragged row", f"expected {len(columns)} cells")
+        rows.append({key: " ".join(value.split()) for key, value in row.items()}
+                    | {"source_file": shown, "source_line": str(reader.line_num)})
+    return rows
+
+
+def _number(value: str, where: tuple[str, int]) -> None:
+    if not re.fullmatch(r"\d+(\.\d+)*", value):
+        raise InputError(*where, "commitment number is not a number such as 12 or 1.1", repr(value))
