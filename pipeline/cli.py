@@ -11,10 +11,10 @@ import sys
 from collections import Counter
 
 from pipeline import extract as extract_stage
-from pipeline import fetch as fetch_stage
+from pipeline.sources import fetch as fetch_stage
 from pipeline import lock as lock_module
-from pipeline import refresh as refresh_stage
-from pipeline import udata
+from pipeline import stages as refresh_stage
+from pipeline.upload import udata
 from pipeline import upload as upload_stage
 from pipeline import normalise as normalise_stage
 from pipeline import paths

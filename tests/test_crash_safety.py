@@ -12,7 +12,11 @@ import time
 import pytest
 
 from conftest import BASE_PLAN
-from pipeline import fetch, http, publish, snapshots, swap
+from pipeline import publish
+from pipeline.sources import fetch
+from pipeline.sources import http
+from pipeline.sources import snapshots
+from pipeline.publish import swap
 from pipeline.sources import Source
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -45,7 +49,7 @@ def snapshot(built) -> dict:
 PATCHES = {
     # after a few resources are written to the staging folder
     "writing-resources": """
-from pipeline import publish
+from pipeline.publish import stage as publish
 original, calls = publish.write_table, []
 def write_table(*args, **kwargs):
     calls.append(1)
@@ -56,7 +60,7 @@ publish.write_table = write_table
 """,
     # in the middle of validation: once the rows are checked
     "validating": """
-from pipeline import table_checks
+from pipeline.publish import table_checks
 original = table_checks.check_package
 def check_package(*args, **kwargs):
     result = original(*args, **kwargs)
@@ -109,7 +113,8 @@ def test_refresh_killed_while_replacing_a_snapshot_keeps_the_previous_one(tmp_pa
                 pause()
             return original(src, dst, *args, **kwargs)
         os.rename = rename
-        from pipeline import fetch, http
+        from pipeline.sources import fetch
+        from pipeline.sources import http
         from pipeline.sources import Source
         raw = pathlib.Path({str(raw)!r})
         fetch.fetch_all([Source("plan", "action-plan", {serve(plan_copy)!r}, raw / "plan", raw)], raw / "manifest.json",
@@ -143,7 +148,8 @@ def test_refresh_killed_while_writing_a_file_snapshot_keeps_the_previous_file(tm
                 pause()
             return original(src, dst, *args, **kwargs)
         os.replace = replace
-        from pipeline import fetch, http
+        from pipeline.sources import fetch
+        from pipeline.sources import http
         from pipeline.sources import Source
         raw = pathlib.Path({str(raw)!r})
         fetch.fetch_all([Source("irm", "irm-export", {scripted.url + "/irm.csv"!r}, raw / "irm" / "export.csv", raw)],

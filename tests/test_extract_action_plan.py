@@ -5,7 +5,7 @@ import pytest
 from conftest import BASE_PLAN, PLAN_FIXTURES, overlay
 from pipeline.errors import InputError
 from pipeline.extract import action_plan, plan_pages
-from pipeline.location import SourceRoot
+from pipeline.sources.location import SourceRoot
 
 BAD_CASES = sorted(path for path in (PLAN_FIXTURES / "bad").iterdir() if path.is_dir())
 GOOD_CASES = sorted(path for path in (PLAN_FIXTURES / "good").iterdir() if path.is_dir())

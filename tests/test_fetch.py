@@ -6,7 +6,8 @@ import socket
 import pytest
 
 from conftest import BASE_PLAN, FIXTURES
-from pipeline import fetch, http
+from pipeline.sources import fetch
+from pipeline.sources import http
 from pipeline.sources import Source
 from scripted_server import Reply
 

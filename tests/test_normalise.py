@@ -4,7 +4,8 @@ import duckdb
 import pytest
 
 from conftest import BASE_PLAN, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
-from pipeline import extract, normalise, table_files
+from pipeline import extract, normalise
+from pipeline.publish import table_files
 from pipeline.normalise import AuditError
 from pipeline.paths import SQL_DIR
 

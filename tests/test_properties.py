@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pipeline.errors import InputError
 from conftest import BASE_PLAN
 from pipeline.extract import action_plan, irm, plan_pages, self_assessment, text
-from pipeline.location import SourceRoot
+from pipeline.sources.location import SourceRoot
 
 FAST = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 

@@ -6,7 +6,9 @@ import duckdb
 import pytest
 from frictionless import Package
 
-from pipeline import package, publish, swap
+from pipeline import publish
+from pipeline.publish import package
+from pipeline.publish import swap
 from pipeline.publish import ValidationError
 
 

@@ -9,7 +9,7 @@ import pytest
 import shutil
 
 from conftest import BASE_PLAN, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, REPO, SELF_ASSESSMENT_FOR_BASE
-from pipeline import refresh
+from pipeline import stages as refresh
 from scripted_server import Reply
 
 IRM = IRM_FOR_BASE.read_bytes()

@@ -12,7 +12,10 @@ import openpyxl
 import pytest
 
 from conftest import REPO
-from pipeline import nested, package, paths, workbook
+from pipeline import paths
+from pipeline.publish import plan_document as nested
+from pipeline.publish import package
+from pipeline.publish import workbook
 
 PUBLISHED = (REPO / paths.PUBLISHED_DIR)
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from pipeline import dictionary, paths
+from pipeline import paths
+from pipeline.publish import dictionary
 
 WHEELS = REPO / "build" / "wheels"  # the lock's wheels, downloaded by the Makefile before any test
 

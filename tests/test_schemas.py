@@ -4,7 +4,8 @@ import duckdb
 import pytest
 
 from conftest import BASE_PLAN, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
-from pipeline import extract, normalise, package
+from pipeline import extract, normalise
+from pipeline.publish import package
 from pipeline.extract.irm_vocabularies import INDICATORS, codes_of
 
 

@@ -11,8 +11,9 @@ import pytest
 from frictionless import Package
 
 from conftest import FIXTURES
-from pipeline import package, table_checks
-from pipeline.table_checks import UnsupportedSchema
+from pipeline.publish import package
+from pipeline.publish import table_checks
+from pipeline.publish.table_checks import UnsupportedSchema
 
 VALID = FIXTURES / "tables" / "valid"
 NAMES = ("plans", "themes", "commitments", "ogp_commitments", "milestones", "changes")

@@ -4,7 +4,8 @@ import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import database, table_files
+from pipeline import database
+from pipeline.publish import table_files
 
 
 def natural(value: str) -> tuple:

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from pipeline import udata, upload
+from pipeline import upload
+from pipeline.upload import udata
 from udata_server import UdataServer
 
 KEY = "SECRET-KEY-do-not-print-0123456789"

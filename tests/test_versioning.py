@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from pipeline import extract, normalise, publish, versioning
+from pipeline import extract, normalise, publish
+from pipeline.publish import versioning
 from conftest import EVALUATION_ARGS, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
 
 DAY = dt.date(2026, 11, 23)

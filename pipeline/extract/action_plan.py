@@ -24,7 +24,7 @@ import re
 from pipeline.errors import InputError
 from pipeline.extract import plan_pages
 from pipeline.extract.plan_pages import CommitmentPage, Contents, Milestone
-from pipeline.location import SourceRoot
+from pipeline.sources.location import SourceRoot
 
 OFFICIAL, TRANSLATION = "fr", "en"
 LANGUAGES = (OFFICIAL, TRANSLATION)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from pipeline import http
+from pipeline.sources import http
 from pipeline.errors import InputError
 
 MAX_DOCUMENT_BYTES = 1_000_000  # a plan page is a few KB; anything near this is not a plan page

@@ -17,7 +17,15 @@ from pathlib import Path
 
 from frictionless import Package
 
-from pipeline import database, dictionary, nested, package, swap, table_checks, table_files, versioning, workbook
+from pipeline import database
+from pipeline.publish import dictionary
+from pipeline.publish import plan_document as nested
+from pipeline.publish import package
+from pipeline.publish import swap
+from pipeline.publish import table_checks
+from pipeline.publish import table_files
+from pipeline.publish import versioning
+from pipeline.publish import workbook
 from pipeline.errors import PipelineError
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import database, package, swap
+from pipeline import database
+from pipeline.publish import package
+from pipeline.publish import swap
 from pipeline.errors import PipelineError
 from pipeline.paths import SQL_DIR
 

@@ -17,10 +17,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import http, snapshots
+from pipeline.sources import http
+from pipeline.sources import snapshots
 from pipeline.errors import PipelineError
 from pipeline.extract import action_plan, irm, self_assessment
-from pipeline.location import MAX_DOCUMENT_BYTES, SourceRoot
+from pipeline.sources.location import MAX_DOCUMENT_BYTES, SourceRoot
 from pipeline.sources import Source
 
 HTML_STARTS = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")

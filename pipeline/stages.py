@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from pipeline import fetch, http, lock, sources
+from pipeline import lock, sources
+from pipeline.sources import fetch
+from pipeline.sources import http
 
 UNCHANGED, FAILED, USAGE, REPUBLISHED, BUSY = 0, 1, 2, 3, 4
 

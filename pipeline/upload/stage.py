@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InputError, PipelineError
-from pipeline.udata import Client, ReadOnly, UdataError
+from pipeline.upload.udata import Client, ReadOnly, UdataError
 
 LICENSES = {"etalab-2.0": "lov2"}
 DOCUMENTATION = {"md", "schema.json"}
