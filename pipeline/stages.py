@@ -1,30 +1,74 @@
-"""Refresh: fetch the sources, and only if one changed, run every stage again.
+"""The pipeline as importable functions: every stage in order (`run_all`), and the refresh
+flow (`refresh`: fetch the sources, and only if one changed, run every stage again).
 
-Reads: sources.toml, the sources' URLs, data/raw/manifest.json.
-Writes: through fetch and the stages; nothing at all when no source changed.
-Exit codes, for schedulers: 0 unchanged, 3 republished (a new version), 1 failed,
-4 another refresh is running, 2 wrong usage.
+The command line, the benchmark and the tests call these; each click command only turns
+options into arguments and results into lines.
+
+Exit codes of a refresh, for schedulers: 0 unchanged, 3 republished (a new version),
+1 failed, 4 another refresh is running, 2 wrong usage.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from pipeline import lock, sources
-from pipeline.sources import fetch
-from pipeline.sources import http
+from pipeline import extract, lock, normalise, paths, publish, sources
+from pipeline.extract.irm_plan import PlanSelection
+from pipeline.sources import fetch, http
 
 UNCHANGED, FAILED, USAGE, REPUBLISHED, BUSY = 0, 1, 2, 3, 4
+Done = Callable[[str, dict[str, int]], None]  # hears each stage's name and rows, as it ends
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What extract reads. An unset value is taken from the sources configuration."""
+
+    action_plan: str | Path | None = None  # the plan's repository: a folder or an http(s) URL
+    selection: PlanSelection | None = None  # or: the plan taken from IRM data
+    ogp_layer: Path | None = None
+    irm_files: list[Path] | None = None
+    self_assessment_files: list[Path] | None = None
+    config: Path = paths.SOURCES_PATH
+
+    def plan_location(self) -> str | Path | None:
+        """The plan's repository: as given, else the configured action-plan source's snapshot or path."""
+        if self.action_plan is not None or self.selection is not None:
+            return self.action_plan
+        plans = sources.of_kind(sources.load(self.config), "action-plan")
+        return str(plans[0].path) if plans else str(paths.ACTION_PLAN_DIR)
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where the stages write."""
+
+    extracted_dir: Path = paths.EXTRACTED_DIR
+    db: Path = paths.DB_PATH
+    published_dir: Path = paths.PUBLISHED_DIR
+    datapackage: Path = paths.DATAPACKAGE_PATH
+
+
+def run_extract(inputs: Inputs, extracted_dir: Path) -> dict[str, int]:
+    return extract.run(inputs.plan_location(), extracted_dir, inputs.irm_files, inputs.self_assessment_files,
+                       inputs.selection, inputs.config, inputs.ogp_layer)
+
+
+def run_all(inputs: Inputs, outputs: Outputs, done: Done = lambda stage, counts: None) -> None:
+    """Extract, normalise and publish, in order; the first failure stops the run."""
+    done("extract", run_extract(inputs, outputs.extracted_dir))
+    done("normalise", normalise.run(outputs.extracted_dir, outputs.db))
+    done("publish", publish.run(outputs.db, outputs.published_dir, outputs.datapackage))
 
 
 @dataclass
 class Outcome:
-    fetched: list[fetch.Fetched]
-    version_before: str | None
-    version_after: str | None
+    fetched: list[fetch.Fetched] = field(default_factory=list)
+    version_before: str | None = None
+    version_after: str | None = None
 
     @property
     def republished(self) -> bool:
@@ -35,23 +79,23 @@ class Outcome:
         return REPUBLISHED if self.republished else UNCHANGED
 
 
-def run(config: Path, manifest: Path, lock_path: Path, datapackage: Path, stages: Callable[[], object],
-        say: Callable[[str], None] = lambda line: None, policy: http.Policy = http.Policy(),
-        progress: http.Progress | None = None) -> Outcome:
-    """Fetch every URL source; if any changed, call `stages` (extract, normalise, publish).
-    `say` hears each step as it happens, one line each."""
+def refresh(config: Path, manifest: Path, lock_path: Path, outputs: Outputs, done: Done = lambda stage, counts: None,
+            say: Callable[[str], None] = lambda line: None, policy: http.Policy = http.Policy(),
+            progress: http.Progress | None = None) -> Outcome:
+    """Fetch every URL source; if any changed, run every stage on the configured sources.
+    `say` hears each fetch as it happens, one line each."""
     notes: list[str] = []
     with lock.held(lock_path, notes):
         for note in notes:
             say(note)
         found = sources.load(config)
-        before = _version(datapackage)
+        before = _version(outputs.datapackage)
         fetched = fetch.fetch_all(found, manifest, policy, progress)
         for item in fetched:
             say(f"{item.name}: {item.detail}")
         if any(item.changed for item in fetched):
-            stages()
-        return Outcome(fetched, before, _version(datapackage))
+            run_all(Inputs(config=config), outputs, done)
+        return Outcome(fetched, before, _version(outputs.datapackage))
 
 
 def _version(datapackage: Path) -> str | None:

@@ -113,3 +113,16 @@ def _retry_after(value: str | None, default: float, cap: float) -> float:
         if when is not None:
             return min(max(when.timestamp() - time.time(), 0.0), cap)
     return min(default, cap)
+
+
+def every_10_mb(say: Callable[[str], None]) -> Progress:
+    """A Progress that says how far each long download is, every 10 MB."""
+    shown: dict[str, int] = {}
+
+    def report(url: str, done: int, total: int | None) -> None:
+        step = done // 10_000_000
+        if step > shown.get(url, 0):
+            shown[url] = step
+            of = f" of {total / 1e6:.0f} MB" if total else ""
+            say(f"  {url}: {done / 1e6:.0f} MB{of}")
+    return report

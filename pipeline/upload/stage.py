@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +45,13 @@ class Config:
         partial = self.path.with_name(f".{self.path.name}.partial")
         partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
         partial.replace(self.path)
+
+
+def connect(config_path: Path) -> tuple[Config, Client]:
+    """The upload's settings, and a client of their portal holding the key of DATAGOUV_API_KEY
+    (the only place the key is read from)."""
+    settings = load_config(config_path)
+    return settings, Client(settings.portal, os.environ.get("DATAGOUV_API_KEY") or None)
 
 
 def load_config(path: Path) -> Config:
@@ -112,6 +121,17 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
 
 DONE = {"create": "created", "replace": "replaced (title and description sent again)",
         "adopt": "adopted the resource already on the portal", "metadata": "title and description updated"}
+
+
+def dry_run(config: Config, chosen: Plan) -> list[str]:
+    """What the upload would do, one line per file, then the dataset and the totals."""
+    counts = Counter(step.action for step in chosen.steps)
+    lines = [f"{step.file}: {step.action}{': ' + step.detail if step.detail else ''}" for step in chosen.steps]
+    lines.append(f"dataset {config.dataset}: metadata: {', '.join(sorted(chosen.dataset_fields)) or 'unchanged'}")
+    to_send = sum(counts[action] for action in DONE)
+    lines.append(f"dry run on {config.portal}: {to_send} to send, {counts['unchanged']} unchanged, "
+                 f"{counts['skip']} skipped; nothing sent (add --apply to send)")
+    return lines
 
 
 def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) -> int:
