@@ -17,6 +17,9 @@ from typing import Callable, TypeVar
 import duckdb
 
 MEMORY_LIMIT = "1GB"
+# The dialect of every CSV the pipeline writes and reads back (RFC 4180: a header, commas, a
+# double quote doubled inside a quoted cell), as the options of DuckDB's read_csv.
+CSV_DIALECT = "header = true, delim = ',', quote = '\"', escape = '\"'"
 T = TypeVar("T")
 
 

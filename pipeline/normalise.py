@@ -14,9 +14,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import database
+from pipeline import database, resources
 from pipeline.errors import PipelineError
-from pipeline.extract import REPAIRS_FIELDS, action_plan, irm, ogp_layer, self_assessment
+from pipeline import extract
 from pipeline.paths import SQL_DIR
 
 MODELS = (
@@ -32,19 +32,7 @@ MODELS = (
     "staging/stg_irm__commitments",
     "staging/stg_irm__ratings",
     "staging/stg_self_assessment__statuses",
-    "core/plans",
-    "core/themes",
-    "core/commitments",
-    "core/commitment_parts",
-    "core/commitment_titles",
-    "core/institutions",
-    "core/commitment_institutions",
-    "core/ogp_commitments",
-    "core/milestones",
-    "core/commitment_sections",
-    "core/assessments",
-    "core/self_assessments",
-    "core/commitments_overview",
+    *(f"core/{table}" for table in resources.TABLES),
 )
 AUDITS = (
     "audits/ogp_id_maps_to_one_commitment",
@@ -55,13 +43,7 @@ AUDITS = (
     "audits/commitment_has_a_theme",
     "audits/assessment_names_its_source",
 )
-RAW_TABLES = {
-    **{f"action_plan__{entity}": fields for entity, fields in action_plan.FIELDS.items()},
-    **{f"irm__{entity.removeprefix('irm_')}": fields for entity, fields in irm.FIELDS.items()},
-    "ogp_layer__titles": ogp_layer.FIELDS["titles"],
-    "irm__repairs": REPAIRS_FIELDS,
-    "self_assessment__statuses": self_assessment.FIELDS["self_assessments"],
-}
+RAW_TABLES = extract.TABLES  # the extracted files, as extract writes them
 
 
 class AuditError(PipelineError):
@@ -95,8 +77,8 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: str, path: Path, fields: lis
     # read_csv turns empty cells into NULL; staging expects '' for "not stated"
     text = ", ".join(f'coalesce("{c}", \'\') as "{c}"' for c in fields)
     database.reading_csv(lambda parallel: con.execute(
-        f"create or replace table raw.{table} as select {text} from read_csv(?, header = true, columns = ?,"
-        f" quote = '\"', escape = '\"', null_padding = false, parallel = {str(parallel).lower()})",
+        f"create or replace table raw.{table} as select {text} from read_csv(?, {database.CSV_DIALECT}, columns = ?,"
+        f" null_padding = false, parallel = {str(parallel).lower()})",
         [str(path), columns],
     ))
 

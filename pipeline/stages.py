@@ -10,13 +10,13 @@ Exit codes of a refresh, for schedulers: 0 unchanged, 3 republished (a new versi
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from pipeline import extract, lock, normalise, paths, publish, sources
 from pipeline.extract.irm_plan import PlanSelection
+from pipeline.publish import package
 from pipeline.sources import fetch, http
 
 UNCHANGED, FAILED, USAGE, REPUBLISHED, BUSY = 0, 1, 2, 3, 4
@@ -99,7 +99,4 @@ def refresh(config: Path, manifest: Path, lock_path: Path, outputs: Outputs, don
 
 
 def _version(datapackage: Path) -> str | None:
-    try:
-        return json.loads(datapackage.read_text(encoding="utf-8")).get("version")
-    except (OSError, ValueError):
-        return None
+    return (package.read_descriptor(datapackage) or {}).get("version")

@@ -47,7 +47,7 @@ def snapshot(built) -> dict:
 
 
 PATCHES = {
-    # after a few resources are written to the staging folder
+    # after a few resources are written to the draft folder
     "writing-resources": """
 from pipeline.publish import stage as publish
 original, calls = publish.write_table, []

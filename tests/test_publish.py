@@ -95,7 +95,7 @@ def test_publish_that_fails_validation_leaves_previous_publication_untouched(bui
     with pytest.raises(ValidationError, match=r"^datapackage.json: package is not valid, nothing was published: milestones: .*soon"):
         publish.run(built["db"], built["published"], built["datapackage"])
     assert snapshot(built) == before
-    assert not swap.staging_of(built["datapackage"]).exists()
+    assert not swap.draft_of(built["datapackage"]).exists()
 
 
 def test_publish_with_a_broken_foreign_key_publishes_nothing(built):

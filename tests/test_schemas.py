@@ -1,5 +1,7 @@
 """The Table Schemas are the one place a published column is defined: check them against the code."""
 
+import re
+
 import duckdb
 import pytest
 
@@ -38,3 +40,24 @@ def test_every_schema_has_a_primary_key_and_bilingual_titles(name):
     schema = package.schema(name)
     assert schema["primaryKey"]
     assert " / " in schema["title"] and " / " in schema["description"]
+
+
+def test_every_core_sql_file_is_a_registered_table_and_every_table_has_its_schema():
+    from pipeline import resources
+    from pipeline.paths import SCHEMAS_DIR, SQL_DIR
+
+    core = {path.stem for path in (SQL_DIR / "core").glob("*.sql")}
+    schemas = {path.name.removesuffix(".schema.json") for path in SCHEMAS_DIR.glob("*.schema.json")}
+    assert core == set(resources.TABLES)
+    assert schemas == {*resources.TABLES, resources.CHANGES}
+
+
+def test_the_assessments_sql_pivots_exactly_the_indicators_of_the_vocabularies():
+    from pipeline.paths import SQL_DIR
+
+    sql = (SQL_DIR / "core" / "assessments.sql").read_text(encoding="utf-8")
+    pivoted = re.findall(r"filter \(where r\.indicator = '(\w+)'\) as (\w+)", sql)
+    assert all(indicator == column for indicator, column in pivoted)
+    assert {column for _, column in pivoted} == {indicator.name for indicator in INDICATORS}
+    schema_order = [f["name"] for f in package.schema("assessments")["fields"] if f["name"] in {i.name for i in INDICATORS}]
+    assert [column for _, column in pivoted] == schema_order

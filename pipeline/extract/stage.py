@@ -17,7 +17,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-from pipeline import paths, sources
+from pipeline import atomic, paths, sources
 from pipeline.sources.snapshots import recover
 from pipeline.errors import InputError, PipelineError
 from pipeline.extract import action_plan, irm, irm_plan, ogp_layer, self_assessment, text
@@ -49,14 +49,25 @@ def read_capped(path: Path) -> bytes:
     return path.read_bytes()
 
 
+# The extracted files, <source>__<entity>.csv, and their columns: what normalise loads.
+TABLES = {
+    **{f"action_plan__{entity}": fields for entity, fields in action_plan.FIELDS.items()},
+    "ogp_layer__titles": ogp_layer.FIELDS["titles"],
+    **{f"irm__{entity.removeprefix('irm_')}": fields for entity, fields in irm.FIELDS.items()},
+    "irm__repairs": REPAIRS_FIELDS,
+    "self_assessment__statuses": self_assessment.FIELDS["self_assessments"],
+}
+
+
 class Tables:
     """The extracted CSV files, each written row by row as its rows come, in a folder beside
     the output that replaces the previous files only once every source is read: a failed
     extract leaves the previous extracted files whole. Counts the rows."""
 
     def __init__(self, out_dir: Path, fields: dict[str, list[str]]):
-        self.out_dir, self.partial = out_dir, out_dir / ".partial"
+        self.out_dir, self.partial = out_dir, atomic.partial_of(out_dir)
         shutil.rmtree(self.partial, ignore_errors=True)
+        out_dir.mkdir(parents=True, exist_ok=True)
         self.partial.mkdir(parents=True)
         self.paths = {table: self.partial / f"{table}.csv" for table in fields}
         self.handles = {table: path.open("w", encoding="utf-8", newline="") for table, path in self.paths.items()}
@@ -110,12 +121,7 @@ def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[
             raise PipelineError(f"{config.name}: no source of kind ogp-layer: a Markdown plan needs its OGP layer "
                                 "(its OGP id, member and years)")
         ogp_layer_dir = layers[0].path
-    fields = {f"action_plan__{name}": action_plan.FIELDS[name] for name in action_plan.FIELDS}
-    fields["ogp_layer__titles"] = ogp_layer.FIELDS["titles"]
-    fields.update({f"irm__{name.removeprefix('irm_')}": irm.FIELDS[name] for name in irm.FIELDS})
-    fields["irm__repairs"] = REPAIRS_FIELDS
-    fields["self_assessment__statuses"] = self_assessment.FIELDS["self_assessments"]
-    tables, complete = Tables(out_dir, fields), False
+    tables, complete = Tables(out_dir, TABLES), False
     try:
         for path in irm_files:
             check_capped(path, "no header and no rows")

@@ -13,26 +13,11 @@ import json
 import re
 from pathlib import Path
 
+from pipeline import resources
+from pipeline.errors import PipelineError
 from pipeline.paths import SCHEMAS_DIR
 
-# Published order: each resource comes after the resources its foreign keys point to.
-RESOURCES = (
-    "plans",
-    "themes",
-    "commitments",
-    "commitment_parts",
-    "commitment_titles",
-    "institutions",
-    "commitment_institutions",
-    "ogp_commitments",
-    "milestones",
-    "commitment_sections",
-    "assessments",
-    "self_assessments",
-    "commitments_overview",
-)
-# Published after the tables: the changes from version to version, kept by publish itself.
-CHANGES = "changes"
+RESOURCES, CHANGES = resources.TABLES, resources.CHANGES
 PUBLISHED = (*RESOURCES, CHANGES)
 FORMATS = {"csv": "text/csv", "json": "application/json"}
 # The workbook and plan.json are documents for people and browsers: made for a package of at
@@ -40,6 +25,24 @@ FORMATS = {"csv": "text/csv", "json": "application/json"}
 # OGP's IRM data under a million). Beyond, no spreadsheet or browser handles them well, and
 # the tables (CSV, JSON, Parquet) carry the data alone.
 DOCUMENT_CELLS = 1_000_000
+
+
+def read_descriptor(path: Path) -> dict | None:
+    """A datapackage.json as a dict; None when it is missing or not JSON (no publication yet,
+    or one a killed run left half-written, which publish recovers)."""
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return descriptor if isinstance(descriptor, dict) else None
+
+
+def load_descriptor(path: Path) -> dict:
+    """A datapackage.json that must be there: an error line names it and says what to do."""
+    descriptor = read_descriptor(path)
+    if descriptor is None:
+        raise PipelineError(f"{path.name}: missing or not a JSON object: run `make publish` first")
+    return descriptor
 
 
 def schema(name: str, schemas_dir: Path = SCHEMAS_DIR) -> dict:

@@ -3,7 +3,7 @@
 Reads: the core tables of build/pipeline.duckdb and the schemas in pipeline/schemas.
 Writes: data/published/<resource>.csv, .json and .parquet (by DuckDB, see table_files),
 the workbook, plan.json, the changelog and data dictionary, and datapackage.json. The new package is written to a
-staging folder and validated there (see validate); only a valid package replaces the
+draft folder and validated there (see validate); only a valid package replaces the
 previous publication, so a failed or killed run leaves it as it was.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from frictionless import Package
 
-from pipeline import database
+from pipeline import atomic, database
 from pipeline.publish import dictionary
 from pipeline.publish import plan_document as nested
 from pipeline.publish import package
@@ -45,27 +45,27 @@ def run(db_path: Path, published_dir: Path, datapackage_path: Path, today: dt.da
     if relative_dir.startswith(".."):
         raise PipelineError(f"{published_dir.name}: the published folder must sit below the descriptor's folder")
     swap.recover(published_dir, datapackage_path)
-    stage_root = swap.staging_of(datapackage_path)
-    shutil.rmtree(stage_root, ignore_errors=True)
-    stage_dir = stage_root / relative_dir
-    stage_dir.mkdir(parents=True)
-    staged_descriptor = stage_root / "datapackage.json"
+    draft_root = swap.draft_of(datapackage_path)
+    shutil.rmtree(draft_root, ignore_errors=True)
+    draft_dir = draft_root / relative_dir
+    draft_dir.mkdir(parents=True)
+    draft_descriptor = draft_root / "datapackage.json"
     try:
-        counts, replaced = stage(db_path, stage_dir, staged_descriptor, relative_dir, published_dir, datapackage_path,
+        counts, replaced = write_draft(db_path, draft_dir, draft_descriptor, relative_dir, published_dir, datapackage_path,
                                  today or dt.datetime.now(dt.timezone.utc).date())
-        validate(staged_descriptor)
-        validate_nested(stage_dir)
+        validate(draft_descriptor)
+        validate_nested(draft_dir)
         if replaced:
             archive(published_dir, datapackage_path, replaced)
-        swap.swap(stage_dir, staged_descriptor, published_dir, datapackage_path)
+        swap.swap(draft_dir, draft_descriptor, published_dir, datapackage_path)
     finally:
-        shutil.rmtree(stage_root, ignore_errors=True)
+        shutil.rmtree(draft_root, ignore_errors=True)
     return counts
 
 
-def stage(db_path: Path, stage_dir: Path, descriptor_path: Path, relative_dir: str, published_dir: Path,
+def write_draft(db_path: Path, draft_dir: Path, descriptor_path: Path, relative_dir: str, published_dir: Path,
           datapackage_path: Path, today: dt.date) -> tuple[dict[str, int], str | None]:
-    """Write every resource, the changes and the descriptor into the staging folder.
+    """Write every resource, the changes and the descriptor into the draft folder.
 
     Returns the rows per resource, and the previous version when this one replaces it.
     """
@@ -78,32 +78,32 @@ def stage(db_path: Path, stage_dir: Path, descriptor_path: Path, relative_dir: s
             raise PipelineError(f"core.plans: a package holds one plan, found {len(plans)}")
         plan = dict(zip(package.field_names("plans"), plans[0]))
         for name in package.RESOURCES:
-            write_table(con, stage_dir, name, f"db.core.{name}", files, counts)
+            write_table(con, draft_dir, name, f"db.core.{name}", files, counts)
         cited = cited_sources(con)
         release = versioning.release(datapackage_path, published_dir, package.descriptor(files, relative_dir, plan, cited),
-                                     stage_dir, list(package.RESOURCES), package.metadata()["version"], today)
+                                     draft_dir, list(package.RESOURCES), package.metadata()["version"], today)
         load_changes(con, release.changes)
-        write_table(con, stage_dir, package.CHANGES, package.CHANGES, files, counts)
-        write_text(stage_dir / "CHANGELOG.md", release.changelog)
-        files["CHANGELOG.md"] = table_files.integrity(stage_dir / "CHANGELOG.md")
+        write_table(con, draft_dir, package.CHANGES, package.CHANGES, files, counts)
+        write_text(draft_dir / "CHANGELOG.md", release.changelog)
+        files["CHANGELOG.md"] = table_files.integrity(draft_dir / "CHANGELOG.md")
         if sum(counts[name] * len(package.field_names(name)) for name in counts) <= package.DOCUMENT_CELLS:
-            write_documents(con, stage_dir, files)
+            write_documents(con, draft_dir, files)
     descriptor = package.descriptor(files, relative_dir, plan, cited, release.version)
-    write_text(stage_dir / "README.md", dictionary.render(descriptor))
+    write_text(draft_dir / "README.md", dictionary.render(descriptor))
     descriptor["resources"].append(package.file_resource(
         "readme", "README.md", "Dictionnaire des données / Data dictionary", relative_dir,
-        table_files.integrity(stage_dir / "README.md")))
+        table_files.integrity(draft_dir / "README.md")))
     write_text(descriptor_path, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
     # The published folder is a package of its own, paths relative to it: copied or unzipped
     # anywhere, it still validates. It is swapped in with its folder, so both descriptors agree.
-    write_text(stage_dir / "datapackage.json",
+    write_text(draft_dir / "datapackage.json",
                json.dumps(package.relocated(descriptor, "."), indent=2, ensure_ascii=False) + "\n")
     return counts, release.replaced
 
 
-def write_table(con, stage_dir: Path, name: str, relation: str, files: dict, counts: dict) -> None:
+def write_table(con, draft_dir: Path, name: str, relation: str, files: dict, counts: dict) -> None:
     """One table as CSV, JSON and Parquet, recording its rows and each file's integrity."""
-    written = table_files.write(con, stage_dir, name, relation)
+    written = table_files.write(con, draft_dir, name, relation)
     counts[name] = written["rows"]
     files[(name, "csv")] = {**written["csv"], "rows": written["rows"]}
     files[(name, "json")] = written["json"]
@@ -130,19 +130,19 @@ def load_changes(con, changes: list[dict[str, str]]) -> None:
                         [[row.get(f) or None for f in fields] for row in changes])
 
 
-def write_documents(con, stage_dir: Path, files: dict) -> None:
+def write_documents(con, draft_dir: Path, files: dict) -> None:
     """The workbook, and plan.json validated against its JSON Schema."""
     relations = {name: f"db.core.{name}" for name in package.RESOURCES} | {package.CHANGES: package.CHANGES}
     tables = {name: con.execute(table_files.ordered(name, relation)).fetchall() for name, relation in relations.items()}
     order = ["commitments_overview"] + [name for name in package.PUBLISHED if name != "commitments_overview"]
-    workbook.write(stage_dir / "plan.xlsx", [(name, package.schema(name)["fields"], tables[name]) for name in order])
+    workbook.write(draft_dir / "plan.xlsx", [(name, package.schema(name)["fields"], tables[name]) for name in order])
     schemas = {name: package.schema(name) for name in package.RESOURCES}
     document = nested.document({name: (schemas[name]["fields"], tables[name]) for name in package.RESOURCES})
     json_schema = nested.json_schema(schemas)
-    write_text(stage_dir / "plan.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    write_text(stage_dir / "plan.schema.json", json.dumps(json_schema, indent=2, ensure_ascii=False) + "\n")
+    write_text(draft_dir / "plan.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    write_text(draft_dir / "plan.schema.json", json.dumps(json_schema, indent=2, ensure_ascii=False) + "\n")
     for filename in ("plan.xlsx", "plan.json", "plan.schema.json"):
-        files[filename] = table_files.integrity(stage_dir / filename)
+        files[filename] = table_files.integrity(draft_dir / filename)
 
 
 def archive(published_dir: Path, datapackage_path: Path, version: str) -> None:
@@ -151,7 +151,7 @@ def archive(published_dir: Path, datapackage_path: Path, version: str) -> None:
     target = published_dir.parent / "archive" / version
     if target.exists():
         return
-    partial = target.with_name(f".{version}-partial")
+    partial = atomic.partial_of(target)
     shutil.rmtree(partial, ignore_errors=True)
     shutil.copytree(published_dir, partial / published_dir.name)
     shutil.copy2(datapackage_path, partial / datapackage_path.name)
@@ -163,12 +163,12 @@ def write_text(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def validate_nested(stage_dir: Path) -> None:
+def validate_nested(draft_dir: Path) -> None:
     """plan.json against plan.schema.json, when the package is small enough to hold one."""
-    if not (stage_dir / "plan.json").exists():
+    if not (draft_dir / "plan.json").exists():
         return
-    document = json.loads((stage_dir / "plan.json").read_text(encoding="utf-8"))
-    schema = json.loads((stage_dir / "plan.schema.json").read_text(encoding="utf-8"))
+    document = json.loads((draft_dir / "plan.json").read_text(encoding="utf-8"))
+    schema = json.loads((draft_dir / "plan.schema.json").read_text(encoding="utf-8"))
     problems = nested.validate(document, schema)
     if problems:
         raise ValidationError(f"plan.json: does not match plan.schema.json, nothing was published: {problems[0]}")

@@ -1,6 +1,6 @@
 """Replace the publication (a folder of resources and the descriptor beside it) all at once.
 
-The new publication is written and validated in a staging folder first. The swap is two
+The new publication is written and validated in a draft folder first. The swap is two
 renames and one replace; if a run dies between them, `recover` (called at the start of every
 publish) finds the backup and restores whichever publication is whole: the new one if the
 descriptor's hashes match the folder, else the previous one.
@@ -9,27 +9,30 @@ descriptor's hashes match the folder, else the previous one.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 from pathlib import Path
 
+from pipeline import atomic
+from pipeline.publish import package
+
 
 def backup_of(published_dir: Path) -> Path:
-    return published_dir.with_name(f".{published_dir.name}-previous")
+    return atomic.previous_of(published_dir)
 
 
-def staging_of(datapackage_path: Path) -> Path:
-    return datapackage_path.with_name(f".{datapackage_path.stem}-staging")
+def draft_of(datapackage_path: Path) -> Path:
+    """The folder where the new publication is written and validated before the swap."""
+    return atomic.partial_of(datapackage_path.with_suffix(""))
 
 
-def swap(staged_dir: Path, staged_descriptor: Path, published_dir: Path, datapackage_path: Path) -> None:
+def swap(draft_dir: Path, draft_descriptor: Path, published_dir: Path, datapackage_path: Path) -> None:
     backup = backup_of(published_dir)
     if published_dir.exists():
         os.rename(published_dir, backup)
     published_dir.parent.mkdir(parents=True, exist_ok=True)
-    os.rename(staged_dir, published_dir)
-    os.replace(staged_descriptor, datapackage_path)
+    os.rename(draft_dir, published_dir)
+    os.replace(draft_descriptor, datapackage_path)
     shutil.rmtree(backup, ignore_errors=True)
 
 
@@ -49,9 +52,8 @@ def recover(published_dir: Path, datapackage_path: Path) -> str | None:
 
 def matches(published_dir: Path, datapackage_path: Path) -> bool:
     """True when every resource the descriptor lists is in `published_dir` with its hash."""
-    try:
-        descriptor = json.loads(datapackage_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    descriptor = package.read_descriptor(datapackage_path)
+    if descriptor is None:
         return False
     for resource in descriptor.get("resources", []):
         if "hash" not in resource:

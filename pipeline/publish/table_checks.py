@@ -126,8 +126,8 @@ def _load(con, name: str, schema: dict, path: Path) -> list[Problem]:
     columns = {f"c{i}": "VARCHAR" for i in range(len(fields))}
     try:
         database.reading_csv(lambda parallel: con.execute(
-            f"create or replace temp table {_quoted(name + ':cells')} as select * from read_csv(?, header = true, "
-            "columns = ?, delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
+            f"create or replace temp table {_quoted(name + ':cells')} as select * from read_csv(?, {database.CSV_DIALECT}, "
+            "columns = ?, strict_mode = true, null_padding = false, "
             f"parallel = {str(parallel).lower()})", [str(path), columns]))
     except duckdb.Error:
         return problems + _ragged(name, path, len(fields))
@@ -284,7 +284,7 @@ def same_rows(csv_path: Path, json_path: Path, fields: list[str], con: duckdb.Du
     with database.connect() if con is None else con.cursor() as cursor:
         def count(parallel: bool) -> int:
             return cursor.execute(
-                "select count(*) from read_csv(?, header = true, columns = ?, delim = ',', quote = '\"', escape = '\"', "
+                f"select count(*) from read_csv(?, {database.CSV_DIALECT}, columns = ?, "
                 f"parallel = {str(parallel).lower()}) c positional join read_json(?, format = 'array', columns = ?) j "
                 f"where {differs}", [str(csv_path), columns, str(json_path), columns]).fetchone()[0]
 

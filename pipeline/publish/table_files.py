@@ -59,8 +59,8 @@ def write(con: duckdb.DuckDBPyConnection, folder: Path, name: str, relation: str
 
 def _copies(con: duckdb.DuckDBPyConnection, target: dict[str, str], columns: str, parallel: bool) -> int:
     """The JSON and Parquet copies of the CSV just written, read with the schema's types."""
-    written = (f"select * from read_csv({target['csv']}, header = true, columns = {columns}, delim = ',', "
-               f"quote = '\"', escape = '\"', parallel = {str(parallel).lower()})")
+    written = (f"select * from read_csv({target['csv']}, {database.CSV_DIALECT}, columns = {columns}, "
+               f"parallel = {str(parallel).lower()})")
     con.execute(f"copy ({written}) to {target['json']} (format json, array true)")
     con.execute(f"copy ({written}) to {target['parquet']} (format parquet)")
     return con.execute(f"select count(*) from ({written})").fetchone()[0]

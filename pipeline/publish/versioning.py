@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pipeline.publish import package
+
 CHANGES = "changes"
 
 
@@ -43,13 +45,6 @@ def read_table(path: Path) -> list[dict[str, str]]:
         return []
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def previous_descriptor(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def diff(old_descriptor: dict, old_dir: Path, new_descriptor: dict, new_dir: Path, names: list[str]) -> Diff:
@@ -89,7 +84,7 @@ class Release:
 def release(previous_path: Path, previous_dir: Path, new_descriptor: dict, new_dir: Path, names: list[str],
             first_version: str, today: date) -> Release:
     """The version, changes and changelog of a new publication, given the previous one (if any)."""
-    previous = previous_descriptor(previous_path)
+    previous = package.read_descriptor(previous_path)
     if previous is None:
         return Release(first_version, [], f"# Changelog\n\n## {first_version}\n\nFirst publication.\n", None)
     changes = read_table(previous_dir / "changes.csv")

@@ -11,16 +11,15 @@ import os
 import shutil
 from pathlib import Path
 
+from pipeline import atomic
+
 
 def replace_file(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(data)
-    os.replace(partial, path)
+    atomic.write_bytes(path, data)
 
 
 def replace_folder(path: Path, pages: dict[str, bytes]) -> None:
-    fresh, old = _partial(path), _previous(path)
+    fresh, old = atomic.partial_of(path), atomic.previous_of(path)
     shutil.rmtree(fresh, ignore_errors=True)
     for rel, data in pages.items():
         (fresh / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -36,15 +35,8 @@ def recover(found) -> list[str]:
     """Put back the snapshot folders a killed run left aside; returns the sources restored."""
     restored = []
     for source in found:
-        if source.is_remote and not source.path.exists() and _previous(source.path).is_dir():
-            os.rename(_previous(source.path), source.path)
+        if source.is_remote and not source.path.exists() and atomic.previous_of(source.path).is_dir():
+            os.rename(atomic.previous_of(source.path), source.path)
             restored.append(source.name)
     return restored
 
-
-def _partial(path: Path) -> Path:
-    return path.with_name(f".{path.name}.partial")
-
-
-def _previous(path: Path) -> Path:
-    return path.with_name(f".{path.name}.previous")

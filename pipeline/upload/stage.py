@@ -22,6 +22,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import atomic
+from pipeline.publish import package
 from pipeline.errors import InputError, PipelineError
 from pipeline.upload.udata import Client, ReadOnly, UdataError
 
@@ -42,9 +44,7 @@ class Config:
         lines = header + [f"portal = {json.dumps(self.portal)}", f"dataset = {json.dumps(self.dataset)}",
                           f"private = {'true' if self.private else 'false'}", "", "[resources]"]
         lines += [f"{json.dumps(name)} = {json.dumps(rid)}" for name, rid in sorted(self.resources.items())]
-        partial = self.path.with_name(f".{self.path.name}.partial")
-        partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        partial.replace(self.path)
+        atomic.write_text(self.path, "\n".join(lines) + "\n")
 
 
 def connect(config_path: Path) -> tuple[Config, Client]:
@@ -87,7 +87,7 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
     if not config.dataset:
         raise PipelineError(f"{config.path.name}: no dataset id: create the dataset on {config.portal} "
                             "(demo first), then write its id in dataset = \"...\"")
-    descriptor = json.loads(datapackage.read_text(encoding="utf-8"))
+    descriptor = package.load_descriptor(datapackage)
     dataset = client.dataset(config.dataset)
     allowed = {ext.lower().lstrip(".") for ext in client.extensions()}
     remote = {r["id"]: r for r in dataset.get("resources", [])}

@@ -1,0 +1,24 @@
+"""The package's tables, listed once: normalise builds a core table of each name (from
+pipeline/sql/core/<name>.sql, in this order) and publish publishes each, with its Table Schema
+(pipeline/schemas/<name>.schema.json). A table left out of this list is neither built nor
+published; tests/test_schemas.py ties the list to the SQL files and the schemas."""
+
+# Built and published in this order: each table after the tables it reads and its foreign
+# keys point to.
+TABLES = (
+    "plans",
+    "themes",
+    "commitments",
+    "commitment_parts",
+    "commitment_titles",
+    "institutions",
+    "commitment_institutions",
+    "ogp_commitments",
+    "milestones",
+    "commitment_sections",
+    "assessments",
+    "self_assessments",
+    "commitments_overview",
+)
+# Published after the tables: the changes from version to version, kept by publish itself.
+CHANGES = "changes"
