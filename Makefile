@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install lock publish refresh upload extract normalise test validate bench clean
+.PHONY: help install lock lint format publish refresh upload extract normalise test validate bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,8 +55,15 @@ extract: $(STAMP) ## Stage 1: data/raw -> build/extracted
 normalise: $(STAMP) ## Stage 2: build/extracted -> build/pipeline.duckdb
 	$(BIN)/action-plan-data normalise
 
-test: $(STAMP) ## Run the test suite
+test: lint ## Check the code's form, then run the test suite
 	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff: the linter and the formatter's check (make format applies it)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff format .
 
 bench: $(STAMP) ## Measure the pipeline beside its floors (BENCH_SIZES=10000,100000,1000000 for the stress test)
 	$(BIN)/python bench/run.py
