@@ -54,14 +54,35 @@ def real_package(work: Path) -> list[tuple]:
     out = work / "real"
     shutil.copytree(ROOT / "data" / "published", out / "data" / "published")
     shutil.copy(ROOT / "datapackage.json", out / "datapackage.json")
-    common = ["--extracted-dir", str(out / "build" / "x"), "--db", str(out / "build" / "db.duckdb"),
-              "--published-dir", str(out / "data" / "published"), "--datapackage", str(out / "datapackage.json")]
+    common = [
+        "--extracted-dir",
+        str(out / "build" / "x"),
+        "--db",
+        str(out / "build" / "db.duckdb"),
+        "--published-dir",
+        str(out / "data" / "published"),
+        "--datapackage",
+        str(out / "datapackage.json"),
+    ]
     publish = median([PY, "-m", "pipeline", "run", *common])
-    refresh = median([PY, "-m", "pipeline", "refresh", *common, "--lock", str(out / "lock"),
-                      "--manifest", str(out / "manifest.json")])
-    return [("import floor (duckdb, frictionless, pandas, requests, click)", *floor, 1.0),
-            ("run: the real package, cold process", *publish, publish[0] / floor[0]),
-            ("refresh, nothing changed", *refresh, refresh[0] / floor[0])]
+    refresh = median(
+        [
+            PY,
+            "-m",
+            "pipeline",
+            "refresh",
+            *common,
+            "--lock",
+            str(out / "lock"),
+            "--manifest",
+            str(out / "manifest.json"),
+        ]
+    )
+    return [
+        ("import floor (duckdb, frictionless, pandas, requests, click)", *floor, 1.0),
+        ("run: the real package, cold process", *publish, publish[0] / floor[0]),
+        ("refresh, nothing changed", *refresh, refresh[0] / floor[0]),
+    ]
 
 
 def scaling(work: Path, rows: int) -> list[tuple]:
@@ -70,12 +91,22 @@ def scaling(work: Path, rows: int) -> list[tuple]:
     export = folder / "export.csv"
     synthetic.write(export, rows, REAL_EXPORT)
     paths = ["--extracted-dir", str(folder / "x"), "--db", str(folder / "db.duckdb")]
-    out = ["--published-dir", str(folder / "out" / "data" / "published"), "--datapackage", str(folder / "out" / "datapackage.json")]
+    out = [
+        "--published-dir",
+        str(folder / "out" / "data" / "published"),
+        "--datapackage",
+        str(folder / "out" / "datapackage.json"),
+    ]
     pick = ["--from-irm", "--member", "Synthland", "--plan-number", "1", "--plan-id", "AP_SYN01", "--irm", str(export)]
     floor = measure([PY, str(Path(__file__).parent / "floor.py"), str(export), str(folder / "copy.csv")])
-    stages = [("extract", measure([PY, "-m", "pipeline", "extract", *pick, "--extracted-dir", str(folder / "x")])),
-              ("normalise", measure([PY, "-m", "pipeline", "normalise", *paths])),
-              ("publish (writes and validates)", measure([PY, "-m", "pipeline", "publish", "--db", str(folder / "db.duckdb"), *out]))]
+    stages = [
+        ("extract", measure([PY, "-m", "pipeline", "extract", *pick, "--extracted-dir", str(folder / "x")])),
+        ("normalise", measure([PY, "-m", "pipeline", "normalise", *paths])),
+        (
+            "publish (writes and validates)",
+            measure([PY, "-m", "pipeline", "publish", "--db", str(folder / "db.duckdb"), *out]),
+        ),
+    ]
     total = sum(s[1][0] for s in stages)
     validate = measure([str(Path(PY).parent / "frictionless"), "validate", "datapackage.json"], cwd=folder / "out")
     lines = [(f"{rows:,} rows: {name}", sec, mb, rows / sec) for name, (sec, mb) in stages]
@@ -90,9 +121,13 @@ def scaling(work: Path, rows: int) -> list[tuple]:
 
 def main() -> None:
     if not REAL_EXPORT.exists():
-        raise SystemExit("bench: ../shared/ogp is not beside this clone: the synthetic data is drawn from the real export")
+        raise SystemExit(
+            "bench: ../shared/ogp is not beside this clone: the synthetic data is drawn from the real export"
+        )
     print(f"# make bench, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         print("\n| real package | seconds (median of %d) | peak MB | × import floor |" % REPEAT)
@@ -103,8 +138,10 @@ def main() -> None:
         print("|---|---:|---:|---:|")
         for rows in SIZES:
             for name, sec, mb, rate in scaling(work, rows):
-                print(f"| {name} | {sec:.2f} | {'' if mb is None else f'{mb:.0f}'} | {'' if rate is None else f'{rate:,.0f}'} |",
-                      flush=True)
+                print(
+                    f"| {name} | {sec:.2f} | {'' if mb is None else f'{mb:.0f}'} | {'' if rate is None else f'{rate:,.0f}'} |",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,11 @@ def _shown(path: Path) -> str:
 
 def _reporter(outputs: stages.Outputs):
     """The line each stage prints as it ends."""
-    wrote = {"extract": lambda: _shown(outputs.extracted_dir), "normalise": lambda: _shown(outputs.db),
-             "publish": lambda: f"{_shown(outputs.published_dir)} and {_shown(outputs.datapackage)}"}
+    wrote = {
+        "extract": lambda: _shown(outputs.extracted_dir),
+        "normalise": lambda: _shown(outputs.db),
+        "publish": lambda: f"{_shown(outputs.published_dir)} and {_shown(outputs.datapackage)}",
+    }
 
     def done(stage: str, counts: dict[str, int]) -> None:
         note = ""
@@ -38,6 +41,7 @@ def _reporter(outputs: stages.Outputs):
             repairs = extract.repair_counts(outputs.extracted_dir)
             note = "; repaired " + ", ".join(f"{n} {r}" for r, n in sorted(repairs.items())) if repairs else ""
         click.echo(f"{stage}: wrote {wrote[stage]()}: {sum(counts.values())} rows in {len(counts)} tables{note}")
+
     return done
 
 
@@ -78,7 +82,9 @@ def extract_command(extracted_dir, **given):
         action-plan-data extract --from-irm --member Finland --plan-number 1 --plan-id AP_FIN01 --irm export-2016.csv
     """
     inputs = options.inputs(**given)
-    _reporter(stages.Outputs(extracted_dir=extracted_dir))("extract", _guarded(lambda: stages.run_extract(inputs, extracted_dir)))
+    _reporter(stages.Outputs(extracted_dir=extracted_dir))(
+        "extract", _guarded(lambda: stages.run_extract(inputs, extracted_dir))
+    )
 
 
 @cli.command("normalise")
@@ -131,7 +137,11 @@ def fetch_command(config, manifest):
     Example:
         action-plan-data fetch
     """
-    results = _guarded(lambda: fetching.fetch_all(sources.load(config), manifest, progress=http.every_10_mb(lambda line: click.echo(line, err=True))))
+    results = _guarded(
+        lambda: fetching.fetch_all(
+            sources.load(config), manifest, progress=http.every_10_mb(lambda line: click.echo(line, err=True))
+        )
+    )
     for item in results:
         click.echo(f"fetch: {item.name}: {item.detail}")
     if not results:
@@ -139,8 +149,15 @@ def fetch_command(config, manifest):
 
 
 @cli.command()
-@options.options(options.INPUT_OPTIONS[-1], options.manifest, options.extracted, options.db, options.published,
-                 options.datapackage, options.lock)
+@options.options(
+    options.INPUT_OPTIONS[-1],
+    options.manifest,
+    options.extracted,
+    options.db,
+    options.published,
+    options.datapackage,
+    options.lock,
+)
 def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, lock_path):
     """Fetch the sources; only if one changed, run every stage and publish a new version.
 
@@ -151,8 +168,15 @@ def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, loc
     """
     outputs = stages.Outputs(extracted_dir, db, published_dir, datapackage)
     try:
-        outcome = stages.refresh(config, manifest, lock_path, outputs, _reporter(outputs),
-                                 say=lambda line: click.echo(f"refresh: {line}"), progress=http.every_10_mb(lambda line: click.echo(line, err=True)))
+        outcome = stages.refresh(
+            config,
+            manifest,
+            lock_path,
+            outputs,
+            _reporter(outputs),
+            say=lambda line: click.echo(f"refresh: {line}"),
+            progress=http.every_10_mb(lambda line: click.echo(line, err=True)),
+        )
     except lock.Busy as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(stages.BUSY)
@@ -185,5 +209,7 @@ def upload_command(config, datapackage, apply_):
             click.echo(f"upload: {line}")
         return
     counts = Counter(step.action for step in chosen.steps)
-    sent = _guarded(lambda: upload.apply(client, settings, datapackage, chosen, lambda line: click.echo(f"upload: {line}")))
+    sent = _guarded(
+        lambda: upload.apply(client, settings, datapackage, chosen, lambda line: click.echo(f"upload: {line}"))
+    )
     click.echo(f"upload: {settings.portal}: sent {sent}, unchanged {counts['unchanged']}, skipped {counts['skip']}")

@@ -15,28 +15,52 @@ def path(flag: str, default: Path, help_text: str):
 
 
 def file(flag: str, name: str, help_text: str):
-    return click.option(flag, name, multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
-                        help=help_text)
+    return click.option(
+        flag, name, multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False), help=help_text
+    )
 
 
 INPUT_OPTIONS = (
-    click.option("--action-plan", "action_plan", default=None,
-                 help="The plan's GitBook repository (fr/ and en/): a folder, or an http(s) URL of its root. "
-                      "[default: the action-plan source of sources.toml]"),
-    click.option("--from-irm", is_flag=True, help="Build the plan from the IRM rows of --member and --plan-number, "
-                                                    "not from a Markdown repository."),
+    click.option(
+        "--action-plan",
+        "action_plan",
+        default=None,
+        help="The plan's GitBook repository (fr/ and en/): a folder, or an http(s) URL of its root. "
+        "[default: the action-plan source of sources.toml]",
+    ),
+    click.option(
+        "--from-irm",
+        is_flag=True,
+        help="Build the plan from the IRM rows of --member and --plan-number, not from a Markdown repository.",
+    ),
     click.option("--member", help="The member as the IRM export spells it, e.g. Finland."),
     click.option("--plan-number", help="OGP's number of the member's plan, e.g. 1 for its first."),
     click.option("--plan-id", help="OGP's id of that plan, e.g. AP_FIN01 (the 2016 export does not give it)."),
-    click.option("--ogp-layer", "ogp_layer", type=click.Path(path_type=Path, exists=True, file_okay=False),
-                 help="The OGP layer of a Markdown plan: a folder of plan.csv, ogp_commitments.csv and titles.csv. "
-                      "[default: the ogp-layer source of sources.toml]"),
-    file("--irm", "irm_files", "An OGP IRM export (CSV, either generation); repeat for several. "
-                                "[default: data/raw/irm/*.csv]"),
-    file("--self-assessment", "self_assessment_files", "A self-assessment CSV; repeat for several. "
-                                                        "[default: data/raw/self-assessment/*.csv]"),
-    click.option("--sources", "config", type=click.Path(path_type=Path), default=paths.SOURCES_PATH, show_default=True,
-                 help="The sources configuration."),
+    click.option(
+        "--ogp-layer",
+        "ogp_layer",
+        type=click.Path(path_type=Path, exists=True, file_okay=False),
+        help="The OGP layer of a Markdown plan: a folder of plan.csv, ogp_commitments.csv and titles.csv. "
+        "[default: the ogp-layer source of sources.toml]",
+    ),
+    file(
+        "--irm",
+        "irm_files",
+        "An OGP IRM export (CSV, either generation); repeat for several. [default: data/raw/irm/*.csv]",
+    ),
+    file(
+        "--self-assessment",
+        "self_assessment_files",
+        "A self-assessment CSV; repeat for several. [default: data/raw/self-assessment/*.csv]",
+    ),
+    click.option(
+        "--sources",
+        "config",
+        type=click.Path(path_type=Path),
+        default=paths.SOURCES_PATH,
+        show_default=True,
+        help="The sources configuration.",
+    ),
 )
 manifest = path("--manifest", paths.MANIFEST_PATH, "The manifest of fetched sources.")
 extracted = path("--extracted-dir", paths.EXTRACTED_DIR, "Folder of the extracted CSVs.")
@@ -50,25 +74,41 @@ def options(*options):
         for option in reversed(options):
             function = option(function)
         return function
+
     return apply
 
 
-def inputs(action_plan, from_irm, member, plan_number, plan_id, ogp_layer, irm_files, self_assessment_files,
-            config) -> stages.Inputs:
+def inputs(
+    action_plan, from_irm, member, plan_number, plan_id, ogp_layer, irm_files, self_assessment_files, config
+) -> stages.Inputs:
     selection = None
     if from_irm:
-        missing = [flag for flag, value in (("--member", member), ("--plan-number", plan_number),
-                                            ("--plan-id", plan_id)) if not value]
+        missing = [
+            flag
+            for flag, value in (("--member", member), ("--plan-number", plan_number), ("--plan-id", plan_id))
+            if not value
+        ]
         if missing:
             raise click.UsageError(f"--from-irm needs {', '.join(missing)}")
         selection, action_plan = PlanSelection(member, plan_number, plan_id), None
-    return stages.Inputs(action_plan, selection, ogp_layer, list(irm_files) or None,
-                         list(self_assessment_files) or None, config)
+    return stages.Inputs(
+        action_plan, selection, ogp_layer, list(irm_files) or None, list(self_assessment_files) or None, config
+    )
 
 
-lock = click.option("--lock", "lock_path", type=click.Path(path_type=Path), default=paths.LOCK_PATH, show_default=True,
-                    help="The lock file that keeps refreshes one at a time.")
+lock = click.option(
+    "--lock",
+    "lock_path",
+    type=click.Path(path_type=Path),
+    default=paths.LOCK_PATH,
+    show_default=True,
+    help="The lock file that keeps refreshes one at a time.",
+)
 datagouv = path("--config", paths.DATAGOUV_CONFIG, "Portal, dataset id and resource ids.")
-project = click.option("--project", type=click.Path(path_type=Path, exists=True, file_okay=False),
-                       envvar="ACTION_PLAN_DATA_PROJECT", show_envvar=True,
-                       help="The project folder that every default path is relative to. [default: the working directory]")
+project = click.option(
+    "--project",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    envvar="ACTION_PLAN_DATA_PROJECT",
+    show_envvar=True,
+    help="The project folder that every default path is relative to. [default: the working directory]",
+)

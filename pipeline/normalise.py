@@ -14,9 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import database, resources
+from pipeline import database, extract, resources
 from pipeline.errors import PipelineError
-from pipeline import extract
 from pipeline.paths import SQL_DIR
 
 MODELS = (
@@ -76,11 +75,13 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: str, path: Path, fields: lis
     columns = {name: "VARCHAR" for name in fields}
     # read_csv turns empty cells into NULL; staging expects '' for "not stated"
     text = ", ".join(f'coalesce("{c}", \'\') as "{c}"' for c in fields)
-    database.reading_csv(lambda parallel: con.execute(
-        f"create or replace table raw.{table} as select {text} from read_csv(?, {database.CSV_DIALECT}, columns = ?,"
-        f" null_padding = false, parallel = {str(parallel).lower()})",
-        [str(path), columns],
-    ))
+    database.reading_csv(
+        lambda parallel: con.execute(
+            f"create or replace table raw.{table} as select {text} from read_csv(?, {database.CSV_DIALECT}, columns = ?,"
+            f" null_padding = false, parallel = {str(parallel).lower()})",
+            [str(path), columns],
+        )
+    )
 
 
 def audit(con: duckdb.DuckDBPyConnection) -> None:

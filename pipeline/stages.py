@@ -53,8 +53,15 @@ class Outputs:
 
 
 def run_extract(inputs: Inputs, extracted_dir: Path) -> dict[str, int]:
-    return extract.run(inputs.plan_location(), extracted_dir, inputs.irm_files, inputs.self_assessment_files,
-                       inputs.selection, inputs.config, inputs.ogp_layer)
+    return extract.run(
+        inputs.plan_location(),
+        extracted_dir,
+        inputs.irm_files,
+        inputs.self_assessment_files,
+        inputs.selection,
+        inputs.config,
+        inputs.ogp_layer,
+    )
 
 
 def run_all(inputs: Inputs, outputs: Outputs, done: Done = lambda stage, counts: None) -> None:
@@ -79,9 +86,16 @@ class Outcome:
         return REPUBLISHED if self.republished else UNCHANGED
 
 
-def refresh(config: Path, manifest: Path, lock_path: Path, outputs: Outputs, done: Done = lambda stage, counts: None,
-            say: Callable[[str], None] = lambda line: None, policy: http.Policy = http.Policy(),
-            progress: http.Progress | None = None) -> Outcome:
+def refresh(
+    config: Path,
+    manifest: Path,
+    lock_path: Path,
+    outputs: Outputs,
+    done: Done = lambda stage, counts: None,
+    say: Callable[[str], None] = lambda line: None,
+    policy: http.Policy = http.Policy(),
+    progress: http.Progress | None = None,
+) -> Outcome:
     """Fetch every URL source; if any changed, run every stage on the configured sources.
     `say` hears each fetch as it happens, one line each."""
     notes: list[str] = []

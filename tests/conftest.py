@@ -71,18 +71,38 @@ def run_cli():
     return invoke
 
 
-EVALUATION_ARGS = ("--irm", IRM_FOR_BASE, "--self-assessment", SELF_ASSESSMENT_FOR_BASE, "--ogp-layer", OGP_LAYER_FOR_BASE)
+EVALUATION_ARGS = (
+    "--irm",
+    IRM_FOR_BASE,
+    "--self-assessment",
+    SELF_ASSESSMENT_FOR_BASE,
+    "--ogp-layer",
+    OGP_LAYER_FOR_BASE,
+)
 
 
 @pytest.fixture(scope="session")
 def built_once(tmp_path_factory):
     """The base plan through every stage, once per test session."""
     root = tmp_path_factory.mktemp("built")
-    result = CliRunner().invoke(cli, ["run", "--action-plan", str(BASE_PLAN), *map(str, EVALUATION_ARGS),
-                                      "--extracted-dir", str(root / "build" / "extracted"),
-                                      "--db", str(root / "build" / "pipeline.duckdb"),
-                                      "--published-dir", str(root / "out" / "data" / "published"),
-                                      "--datapackage", str(root / "out" / "datapackage.json")], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "run",
+            "--action-plan",
+            str(BASE_PLAN),
+            *map(str, EVALUATION_ARGS),
+            "--extracted-dir",
+            str(root / "build" / "extracted"),
+            "--db",
+            str(root / "build" / "pipeline.duckdb"),
+            "--published-dir",
+            str(root / "out" / "data" / "published"),
+            "--datapackage",
+            str(root / "out" / "datapackage.json"),
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     return root
 

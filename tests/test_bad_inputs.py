@@ -9,7 +9,7 @@ from conftest import BASE_PLAN, EVALUATION_ARGS, FIXTURES, PLAN_FIXTURES, overla
 PLAN_CASES = sorted(p for p in (PLAN_FIXTURES / "bad").iterdir() if p.is_dir())
 IRM_CASES = sorted((FIXTURES / "irm" / "bad").glob("*.csv"))
 CONFIG_CASES = sorted((FIXTURES / "config" / "bad").glob("*.toml"))
-CASES = ([("plan", p) for p in PLAN_CASES] + [("irm", p) for p in IRM_CASES] + [("config", p) for p in CONFIG_CASES])
+CASES = [("plan", p) for p in PLAN_CASES] + [("irm", p) for p in IRM_CASES] + [("config", p) for p in CONFIG_CASES]
 
 
 def snapshot(built) -> dict:
@@ -25,8 +25,16 @@ def expected(kind, case):
 @pytest.mark.parametrize("kind, case", CASES, ids=[f"{k}:{c.stem}" for k, c in CASES])
 def test_bad_input_exits_1_with_one_line_and_publishes_nothing(kind, case, built, run_cli, tmp_path):
     before = snapshot(built)
-    outputs = ["--extracted-dir", tmp_path / "x", "--db", tmp_path / "db.duckdb",
-               "--published-dir", built["published"], "--datapackage", built["datapackage"]]
+    outputs = [
+        "--extracted-dir",
+        tmp_path / "x",
+        "--db",
+        tmp_path / "db.duckdb",
+        "--published-dir",
+        built["published"],
+        "--datapackage",
+        built["datapackage"],
+    ]
     if kind == "plan":
         inputs = ["--action-plan", overlay(case, tmp_path / "plan"), *EVALUATION_ARGS]
     elif kind == "irm":

@@ -23,8 +23,20 @@ def test_cli_every_command_appears_in_the_readme():
 
 
 def test_cli_run_prints_one_summary_line_per_stage(built, run_cli, tmp_path):
-    result = run_cli("run", "--action-plan", built["action_plan"], *EVALUATION_ARGS, "--extracted-dir", built["extracted"], "--db", built["db"],
-                     "--published-dir", built["published"], "--datapackage", built["datapackage"])
+    result = run_cli(
+        "run",
+        "--action-plan",
+        built["action_plan"],
+        *EVALUATION_ARGS,
+        "--extracted-dir",
+        built["extracted"],
+        "--db",
+        built["db"],
+        "--published-dir",
+        built["published"],
+        "--datapackage",
+        built["datapackage"],
+    )
     lines = result.output.splitlines()
     assert [line.split(":")[0] for line in lines] == ["extract", "normalise", "publish"]
     assert lines[0].endswith("extracted: 90 rows in 13 tables; repaired 1 float-corrupted number rounded")
@@ -32,10 +44,24 @@ def test_cli_run_prints_one_summary_line_per_stage(built, run_cli, tmp_path):
 
 def test_cli_malformed_input_is_one_line_and_exit_1(tmp_path, run_cli):
     root = overlay(PLAN_FIXTURES / "bad" / "duplicate-commitment-number", tmp_path / "plan")
-    result = run_cli("run", "--action-plan", root, "--extracted-dir", tmp_path / "x", "--db", tmp_path / "db",
-                     "--published-dir", tmp_path / "out" / "published", "--datapackage", tmp_path / "out" / "datapackage.json")
+    result = run_cli(
+        "run",
+        "--action-plan",
+        root,
+        "--extracted-dir",
+        tmp_path / "x",
+        "--db",
+        tmp_path / "db",
+        "--published-dir",
+        tmp_path / "out" / "published",
+        "--datapackage",
+        tmp_path / "out" / "datapackage.json",
+    )
     assert result.exit_code == 1
-    assert result.output == "Error: en/climate/commitment-2.md:1: duplicate commitment number: 2 is also en/accountability/commitment-2.md\n"
+    assert (
+        result.output
+        == "Error: en/climate/commitment-2.md:1: duplicate commitment number: 2 is also en/accountability/commitment-2.md\n"
+    )
     assert not (tmp_path / "out").exists()
 
 

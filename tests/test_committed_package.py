@@ -25,8 +25,17 @@ def test_committed_publication_is_what_the_pipeline_produces(tmp_path, run_cli):
     out = tmp_path / "repo"
     shutil.copytree((REPO / paths.PUBLISHED_DIR), out / "data" / "published")
     shutil.copy((REPO / paths.DATAPACKAGE_PATH), out / "datapackage.json")
-    result = run_cli("run", "--extracted-dir", tmp_path / "extracted", "--db", tmp_path / "pipeline.duckdb",
-                     "--published-dir", out / "data" / "published", "--datapackage", out / "datapackage.json")
+    result = run_cli(
+        "run",
+        "--extracted-dir",
+        tmp_path / "extracted",
+        "--db",
+        tmp_path / "pipeline.duckdb",
+        "--published-dir",
+        out / "data" / "published",
+        "--datapackage",
+        out / "datapackage.json",
+    )
     assert result.exit_code == 0, result.output
     produced = {p.name: p.read_bytes() for p in (out / "data" / "published").iterdir()}
     committed = {p.name: p.read_bytes() for p in (REPO / paths.PUBLISHED_DIR).iterdir()}
@@ -45,7 +54,9 @@ def test_published_folder_copied_anywhere_is_a_valid_package_of_its_own(tmp_path
     shutil.copytree(REPO / paths.PUBLISHED_DIR, copy)
     report = Package(str(copy / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
-    assert len(report.tasks) == len(json.loads((REPO / paths.DATAPACKAGE_PATH).read_text(encoding="utf-8"))["resources"])
+    assert len(report.tasks) == len(
+        json.loads((REPO / paths.DATAPACKAGE_PATH).read_text(encoding="utf-8"))["resources"]
+    )
 
 
 def test_both_descriptors_describe_the_same_files():
@@ -62,7 +73,7 @@ def test_committed_plan_has_26_commitments_numbered_1_to_26():
 def seed_themes() -> list[tuple[str, list[str]]]:
     """The case study's list: five themes, each with its commitments' English titles, in order."""
     themes, lines = [], SEED_CASE_STUDY.read_text(encoding="utf-8").splitlines()
-    for line in lines[lines.index(next(l for l in lines if l.strip() == "• Be accountable")):]:
+    for line in lines[lines.index(next(l for l in lines if l.strip() == "• Be accountable")) :]:
         if line.startswith("  • "):
             themes.append((line.strip("• ").strip(), []))
         elif line.startswith("    • "):
@@ -78,8 +89,11 @@ def test_committed_commitments_have_the_themes_of_the_case_study_and_its_titles_
     assert [len(titles) for _, titles in themes] == [9, 5, 4, 5, 3]
     expected = [(theme_number, title) for theme_number, (_, titles) in enumerate(themes, 1) for title in titles]
     positions = {row["theme_id"]: int(row["position"]) for row in read((REPO / paths.PUBLISHED_DIR) / "themes.csv")}
-    alternates = {(row["commitment_id"], row["title"]) for row in read(REPO / paths.PUBLISHED_DIR / "commitment_titles.csv")
-                  if row["language"] == "en" and row["source"] == JOINUP}
+    alternates = {
+        (row["commitment_id"], row["title"])
+        for row in read(REPO / paths.PUBLISHED_DIR / "commitment_titles.csv")
+        if row["language"] == "en" and row["source"] == JOINUP
+    }
     for row in read((REPO / paths.PUBLISHED_DIR) / "commitments.csv"):
         theme_number, seed_title = expected[int(row["number"]) - 1]
         assert positions[row["theme_id"]] == theme_number, row["commitment_id"]
@@ -93,7 +107,9 @@ def test_committed_alternate_titles_from_irm_data_are_the_real_exports():
     with export.open(encoding="utf-8", newline="") as handle:
         titles = {row["Commitment Unique Identifier"]: row["Commitment Title"] for row in csv.DictReader(handle)}
     ogp = {row["ogp_id"]: row["commitment_id"] for row in read((REPO / paths.PUBLISHED_DIR) / "ogp_commitments.csv")}
-    cited = [row for row in read(REPO / paths.PUBLISHED_DIR / "commitment_titles.csv") if "IRM data, row" in row["source"]]
+    cited = [
+        row for row in read(REPO / paths.PUBLISHED_DIR / "commitment_titles.csv") if "IRM data, row" in row["source"]
+    ]
     assert len(cited) == 2
     for row in cited:
         ogp_id = re.search(r"row (FR\d{4})", row["source"]).group(1)
@@ -107,10 +123,19 @@ def test_committed_assessments_of_fr0001_fr0015_fr0026_are_the_real_exports():
 
     export = SHARED / "ogp" / "g0v-ogp-commitments" / "open_parliament_0703.csv"
     rows, _ = irm.extract(export.read_bytes(), export.name)
-    expected = {(r["row_key"], r["report"], r["indicator"]): r["code"] for r in rows["irm_ratings"]
-                if r["row_key"] in ("FR0001", "FR0015", "FR0026")}
-    published = [row for row in read((REPO / paths.PUBLISHED_DIR) / "assessments.csv") if "IRM data, row" in row["source"]]
-    got = {(row["ogp_id"], row["report"], indicator): row[indicator]
-           for row in published for (_, report, indicator) in expected if report == row["report"] and row[indicator]}
+    expected = {
+        (r["row_key"], r["report"], r["indicator"]): r["code"]
+        for r in rows["irm_ratings"]
+        if r["row_key"] in ("FR0001", "FR0015", "FR0026")
+    }
+    published = [
+        row for row in read((REPO / paths.PUBLISHED_DIR) / "assessments.csv") if "IRM data, row" in row["source"]
+    ]
+    got = {
+        (row["ogp_id"], row["report"], indicator): row[indicator]
+        for row in published
+        for (_, report, indicator) in expected
+        if report == row["report"] and row[indicator]
+    }
     assert {row["ogp_id"] for row in published} == {"FR0001", "FR0015", "FR0026"}
     assert got == expected

@@ -13,11 +13,8 @@ import pytest
 
 from conftest import BASE_PLAN
 from pipeline import publish
-from pipeline.sources import fetch
-from pipeline.sources import http
-from pipeline.sources import snapshots
 from pipeline.publish import swap
-from pipeline.sources import Source
+from pipeline.sources import Source, fetch, http, snapshots
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAUSE = """
@@ -84,11 +81,15 @@ os.replace = replace
 def test_publish_killed_leaves_the_previous_publication_and_the_next_run_succeeds(point, built, tmp_path):
     before = snapshot(built)
     marker = tmp_path / "paused"
-    script = textwrap.dedent(PAUSE.format(root=ROOT, marker=str(marker))) + textwrap.dedent(PATCHES[point]) + textwrap.dedent(f"""
+    script = (
+        textwrap.dedent(PAUSE.format(root=ROOT, marker=str(marker)))
+        + textwrap.dedent(PATCHES[point])
+        + textwrap.dedent(f"""
         from pipeline import publish
-        publish.run(pathlib.Path({str(built['db'])!r}), pathlib.Path({str(built['published'])!r}),
-                    pathlib.Path({str(built['datapackage'])!r}))
+        publish.run(pathlib.Path({str(built["db"])!r}), pathlib.Path({str(built["published"])!r}),
+                    pathlib.Path({str(built["datapackage"])!r}))
     """)
+    )
     kill_when_paused(script, marker)
     swap.recover(built["published"], built["datapackage"])  # what the next run does first
     assert snapshot(built) == before
@@ -104,7 +105,9 @@ def test_refresh_killed_while_replacing_a_snapshot_keeps_the_previous_one(tmp_pa
     fetch.fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", policy)
     before = {p.relative_to(raw).as_posix(): p.read_bytes() for p in sorted(raw.rglob("*")) if p.is_file()}
     page = plan_copy / "en" / "climate" / "commitment-3.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("Share the climate", "Share all climate"), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("Share the climate", "Share all climate"), encoding="utf-8"
+    )
     marker = tmp_path / "paused"
     script = textwrap.dedent(PAUSE.format(root=ROOT, marker=str(marker))) + textwrap.dedent(f"""
         original = os.rename
@@ -124,8 +127,11 @@ def test_refresh_killed_while_replacing_a_snapshot_keeps_the_previous_one(tmp_pa
     assert not (raw / "plan").exists()  # killed between the two renames
     source = Source("plan", "action-plan", serve(plan_copy), raw / "plan", raw)
     assert snapshots.recover([source]) == ["plan"]
-    after = {p.relative_to(raw).as_posix(): p.read_bytes() for p in sorted(raw.rglob("*"))
-             if p.is_file() and ".partial" not in p.as_posix()}
+    after = {
+        p.relative_to(raw).as_posix(): p.read_bytes()
+        for p in sorted(raw.rglob("*"))
+        if p.is_file() and ".partial" not in p.as_posix()
+    }
     assert after == before
     assert [r.changed for r in fetch.fetch_all([source], raw / "manifest.json", http.Policy(attempts=1))] == [True]
     assert "Share all climate" in (raw / "plan" / "en" / "climate" / "commitment-3.md").read_text(encoding="utf-8")

@@ -31,17 +31,29 @@ def test_extract_action_plan_reads_every_commitment_once_in_each_language():
 def test_extract_action_plan_takes_the_plan_titles_from_the_tables_of_contents():
     [plan] = extract(BASE_PLAN)["plan"]
     assert (plan["title_fr"], plan["title_en"], plan["source_file"], plan["source_line"]) == (
-        "Un tout petit plan", "A tiny plan", "fr/SUMMARY.md", "1")
+        "Un tout petit plan",
+        "A tiny plan",
+        "fr/SUMMARY.md",
+        "1",
+    )
     assert plan["plan_id"] == ""  # the OGP id is not in the plan's text: the OGP layer gives it
 
 
 def test_extract_action_plan_pairs_themes_and_sub_themes_of_both_languages():
-    themes = [(t["theme_path"], t["parent_path"], t["position"], t["title_en"], t["title_fr"], t["folder_fr"])
-              for t in extract(BASE_PLAN)["themes"]]
+    themes = [
+        (t["theme_path"], t["parent_path"], t["position"], t["title_en"], t["title_fr"], t["folder_fr"])
+        for t in extract(BASE_PLAN)["themes"]
+    ]
     assert themes == [
         ("accountability", "", "1", "Accountability", "Rendre des comptes", "rendre-des-comptes"),
-        ("accountability/spending", "accountability", "1", "Open spending", "Ouvrir les dépenses",
-         "rendre-des-comptes/depenses"),
+        (
+            "accountability/spending",
+            "accountability",
+            "1",
+            "Open spending",
+            "Ouvrir les dépenses",
+            "rendre-des-comptes/depenses",
+        ),
         ("climate", "", "2", "Climate", "Climat", "climat"),
     ]
 
@@ -49,26 +61,46 @@ def test_extract_action_plan_pairs_themes_and_sub_themes_of_both_languages():
 def test_extract_action_plan_reads_official_and_translated_titles_with_their_lines():
     first = extract(BASE_PLAN)["commitments"][0]
     assert (first["title_fr"], first["source_line"], first["title_en"], first["source_line_en"]) == (
-        "Ouvrir les budgets locaux", "3", "Open the local budgets", "3")
+        "Ouvrir les budgets locaux",
+        "3",
+        "Open the local budgets",
+        "3",
+    )
     assert first["title_fr_source"] == first["title_en_source"] == CITED
 
 
 def test_extract_action_plan_reads_the_parts_of_a_split_commitment():
-    parts = [(p["number"], p["part"], p["title_fr"], p["title_en"], p["source_line"], p["source_line_en"])
-             for p in extract(BASE_PLAN)["parts"]]
-    assert parts == [("1", "1", "Publier les budgets", "Publish the budgets", "5", "5"),
-                     ("1", "2", "Publier les décisions", "Publish the decisions", "27", "27")]
+    parts = [
+        (p["number"], p["part"], p["title_fr"], p["title_en"], p["source_line"], p["source_line_en"])
+        for p in extract(BASE_PLAN)["parts"]
+    ]
+    assert parts == [
+        ("1", "1", "Publier les budgets", "Publish the budgets", "5", "5"),
+        ("1", "2", "Publier les décisions", "Publish the decisions", "27", "27"),
+    ]
 
 
 def test_extract_action_plan_reads_institutions_per_part_in_both_languages():
     rows = extract(BASE_PLAN)["institutions"]
     assert [(r["number"], r["part"], r["role"], r["position"], r["name"], r["name_fr"]) for r in rows] == [
         ("1", "1", "lead", "1", "Ministry of the Interior", "Ministère de l'Intérieur"),
-        ("1", "1", "lead", "2", "Ministry of the Economy, Industry and the Digital Sector",
-         "Ministère de l'Économie, de l'Industrie et du Numérique"),
+        (
+            "1",
+            "1",
+            "lead",
+            "2",
+            "Ministry of the Economy, Industry and the Digital Sector",
+            "Ministère de l'Économie, de l'Industrie et du Numérique",
+        ),
         ("1", "2", "lead", "1", "Ministry of the Interior", "Ministère de l'Intérieur"),
-        ("2", "1", "lead", "1", "Ministry of the Economy, Industry and the Digital sector",
-         "Ministère de l'Économie, de l'Industrie et du Numérique"),
+        (
+            "2",
+            "1",
+            "lead",
+            "1",
+            "Ministry of the Economy, Industry and the Digital sector",
+            "Ministère de l'Économie, de l'Industrie et du Numérique",
+        ),
         ("3", "1", "lead", "1", "Météo France", "Météo-France"),
         ("3", "1", "supporting", "1", "Ministry of the Interior", "Ministère de l'Intérieur"),
     ]
@@ -76,8 +108,10 @@ def test_extract_action_plan_reads_institutions_per_part_in_both_languages():
 
 def test_extract_action_plan_nests_the_roadmap_with_follow_ups_and_lines():
     rows = [m for m in extract(BASE_PLAN)["milestones"] if m["number"] == "1" and m["language"] == "en"]
-    assert [(m["milestone_key"], m["parent_key"], m["depth"], m["part"], m["text"], m["follow_up_urls"],
-             m["source_line"]) for m in rows] == [
+    assert [
+        (m["milestone_key"], m["parent_key"], m["depth"], m["part"], m["text"], m["follow_up_urls"], m["source_line"])
+        for m in rows
+    ] == [
         ("M1", "", "0", "1", "Publish the budgets in open data", "https://example.org/suivi/issues/11", "17"),
         ("M1.1", "M1", "1", "1", "June 2015: publish the 2014 budgets", "", "20"),
         ("M1.2", "M1", "1", "1", "Publish the following budgets by the end of 2016", "", "21"),
@@ -87,8 +121,11 @@ def test_extract_action_plan_nests_the_roadmap_with_follow_ups_and_lines():
 
 
 def test_extract_action_plan_reads_a_deadline_only_where_the_text_states_one():
-    rows = {(m["language"], m["milestone_key"]): (m["due"], m["due_as_written"])
-            for m in extract(BASE_PLAN)["milestones"] if m["number"] == "1"}
+    rows = {
+        (m["language"], m["milestone_key"]): (m["due"], m["due_as_written"])
+        for m in extract(BASE_PLAN)["milestones"]
+        if m["number"] == "1"
+    }
     assert rows[("fr", "M1.1")] == ("2015-06", "Juin 2015")
     assert rows[("en", "M1.1")] == ("2015-06", "June 2015")
     assert rows[("fr", "M1.2")] == ("2016", "d'ici fin 2016")
@@ -112,8 +149,11 @@ def test_extract_action_plan_keeps_each_languages_items_where_the_translation_di
 def test_extract_action_plan_keeps_sections_as_markdown_and_footnotes_last():
     rows = [s for s in extract(BASE_PLAN)["sections"] if s["number"] == "1" and s["language"] == "fr"]
     assert [(s["position"], s["part"], s["kind"], s["heading"]) for s in rows] == [
-        ("1", "1", "stakes", "Enjeux"), ("2", "1", "roadmap", "Feuille de route"),
-        ("3", "2", "roadmap", "Feuille de route"), ("4", "", "footnote", "1")]
+        ("1", "1", "stakes", "Enjeux"),
+        ("2", "1", "roadmap", "Feuille de route"),
+        ("3", "2", "roadmap", "Feuille de route"),
+        ("4", "", "footnote", "1"),
+    ]
     assert rows[0]["text"] == "Les budgets locaux[^1] restent difficiles à lire."
     assert rows[3]["text"] == "Budgets primitifs et comptes administratifs."
 
@@ -139,16 +179,27 @@ def test_a_tab_indents_a_roadmap_sub_item_as_four_spaces():
 def test_an_item_naming_two_follow_ups_keeps_both():
     page = plan_pages.commitment(
         b"# Engagement 8\n\n## T\n\n### Feuille de route\n\n- **Adherer a l'ITIE\n  _[[suivi](https://x/issues/133)]_\n"
-        b"  et publier**\n  _[[suivi](https://x/issues/134)]_\n", "p.md")
+        b"  et publier**\n  _[[suivi](https://x/issues/134)]_\n",
+        "p.md",
+    )
     [item] = page.parts[0].milestones
-    assert (item.text, item.follow_ups) == ("Adherer a l'ITIE et publier", ["https://x/issues/133", "https://x/issues/134"])
+    assert (item.text, item.follow_ups) == (
+        "Adherer a l'ITIE et publier",
+        ["https://x/issues/133", "https://x/issues/134"],
+    )
 
 
 def test_a_list_item_naming_two_institutions_counts_as_two():
-    page = plan_pages.commitment("# Commitment 12\n\n## T\n\n**Lead institutions**:\n- Prime Minister's Office; "
-                                 "Ministry of the Economy\n- Ministry of State\n".encode(), "p.md")
+    page = plan_pages.commitment(
+        "# Commitment 12\n\n## T\n\n**Lead institutions**:\n- Prime Minister's Office; "
+        "Ministry of the Economy\n- Ministry of State\n".encode(),
+        "p.md",
+    )
     assert [name for _, name, _ in action_plan._names(page.parts[0].institutions)] == [
-        "Prime Minister's Office", "Ministry of the Economy", "Ministry of State"]
+        "Prime Minister's Office",
+        "Ministry of the Economy",
+        "Ministry of State",
+    ]
 
 
 def test_a_paragraph_after_the_roadmap_items_is_not_an_item():
@@ -194,8 +245,10 @@ def test_extract_action_plan_refuses_a_page_over_the_size_cap(plan_copy):
     page = plan_copy / "en" / "accountability" / "spending" / "commitment-1.md"
     with page.open("a", encoding="utf-8") as handle:
         handle.write("Context. " * 120_000)  # about 1 MB, over the cap
-    with pytest.raises(InputError, match="^en/accountability/spending/commitment-1.md: file over the size cap: "
-                                         "more than 1000000 bytes$"):
+    with pytest.raises(
+        InputError,
+        match="^en/accountability/spending/commitment-1.md: file over the size cap: more than 1000000 bytes$",
+    ):
         extract(plan_copy)
 
 

@@ -20,7 +20,9 @@ def extract(path):
 
 
 def ratings(rows, key):
-    return {(r["report"], r["indicator"]): (r["code"], r["report_year"]) for r in rows["irm_ratings"] if r["row_key"] == key}
+    return {
+        (r["report"], r["indicator"]): (r["code"], r["report_year"]) for r in rows["irm_ratings"] if r["row_key"] == key
+    }
 
 
 # General
@@ -29,7 +31,8 @@ def ratings(rows, key):
 def test_irm_reads_current_export_with_line_breaks_inside_cells():
     rows, repairs = extract(IRM / "good" / "irm-current-crlf-rows-lf-in-cells.csv")
     assert [(r["row_key"], r["title"], r["source_line"]) for r in rows["irm_commitments"]] == [
-        ("TS0001", "Open the books", "2"), ("TS0002", "A title\non two lines", "3"),
+        ("TS0001", "Open the books", "2"),
+        ("TS0002", "A title\non two lines", "3"),
     ]
     assert ratings(rows, "TS0001") == {
         ("irm-progress-report", "specificity"): ("high", "2017"),
@@ -45,8 +48,13 @@ def test_irm_reads_current_export_with_line_breaks_inside_cells():
 def test_irm_keeps_nd_nr_na_apart():
     rows, _ = extract(IRM / "good" / "irm-current-crlf-rows-lf-in-cells.csv")
     codes = {indicator: code for (_, indicator), (code, _) in ratings(rows, "TS0002").items()}
-    assert codes == {"specificity": "ND", "verifiable": "NR", "access_to_information": "NA", "completion": "NR",
-                     "did_it_open_government": "ND"}
+    assert codes == {
+        "specificity": "ND",
+        "verifiable": "NR",
+        "access_to_information": "NA",
+        "completion": "NR",
+        "did_it_open_government": "ND",
+    }
 
 
 def test_irm_repairs_and_counts_artefacts():
@@ -54,8 +62,13 @@ def test_irm_repairs_and_counts_artefacts():
     commitment = rows["irm_commitments"][0]
     assert (commitment["commitment_number"], commitment["year_of_submission"]) == ("1.1", "2016")
     assert ratings(rows, "TS0001")[("irm-progress-report", "verifiable")] == ("yes", "2017")
-    assert repairs == Counter({"float-corrupted number rounded": 1, "Excel serial date read as a year": 1,
-                               "verifiable spelt 1/0 read as yes/no": 1})
+    assert repairs == Counter(
+        {
+            "float-corrupted number rounded": 1,
+            "Excel serial date read as a year": 1,
+            "verifiable spelt 1/0 read as yes/no": 1,
+        }
+    )
 
 
 def test_irm_replaces_no_break_spaces_and_counts_them():
@@ -66,8 +79,11 @@ def test_irm_replaces_no_break_spaces_and_counts_them():
 
 def test_irm_reads_2016_export_after_its_line_of_column_indices():
     rows, repairs = extract(IRM / "good" / "irm-2016-header-offset.csv")
-    assert [(r["row_key"], r["commitment_number"], r["source_line"], r["generation"]) for r in rows["irm_commitments"]] == [
-        ("Testland|1|1.1", "1.1", "3", "2016"), ("Testland|1|1.10", "1.10", "4", "2016"),
+    assert [
+        (r["row_key"], r["commitment_number"], r["source_line"], r["generation"]) for r in rows["irm_commitments"]
+    ] == [
+        ("Testland|1|1.1", "1.1", "3", "2016"),
+        ("Testland|1|1.10", "1.10", "4", "2016"),
     ]
     assert ratings(rows, "Testland|1|1.1") == {
         ("irm-progress-report", "specificity"): ("high", "2015"),
@@ -76,7 +92,9 @@ def test_irm_reads_2016_export_after_its_line_of_column_indices():
         ("irm-end-of-term", "completion"): ("complete", "2016"),
         ("irm-end-of-term", "did_it_open_government"): ("none", "2016"),
     }
-    assert repairs == Counter({"letter prefix removed": 6, "commitment number's lost trailing zero restored from its title": 1})
+    assert repairs == Counter(
+        {"letter prefix removed": 6, "commitment number's lost trailing zero restored from its title": 1}
+    )
 
 
 def test_irm_reads_2016_export_without_its_index_row_and_says_so():
@@ -119,7 +137,11 @@ def assert_every_value_counted(rows, real, generation):
         column = indicator.columns.get(generation)
         if column is None:
             continue
-        got = Counter(r["value"] for r in rows["irm_ratings"] if (r["report"], r["indicator"]) == (indicator.report, indicator.name))
+        got = Counter(
+            r["value"]
+            for r in rows["irm_ratings"]
+            if (r["report"], r["indicator"]) == (indicator.report, indicator.name)
+        )
         expected = Counter(" ".join(row[column].replace("\u00a0", " ").split()) for row in real)
         expected.pop("", None)
         assert got == expected, column
@@ -140,13 +162,21 @@ def test_irm_reads_every_row_of_the_current_real_export():
     assert len(rows["irm_commitments"]) == len(real) == 558
     for indicator in INDICATORS:
         column = indicator.columns["current"]
-        got = Counter(r["code"] for r in rows["irm_ratings"] if (r["report"], r["indicator"]) == (indicator.report, indicator.name))
+        got = Counter(
+            r["code"]
+            for r in rows["irm_ratings"]
+            if (r["report"], r["indicator"]) == (indicator.report, indicator.name)
+        )
         expected = Counter(row[column] for row in real)
         assert sum(got.values()) == sum(expected.values()) == 558, column
         for missing in ("ND", "NR", "NA"):
             assert got[missing] == expected[missing], (column, missing)
-    completion = Counter(r["code"] for r in rows["irm_ratings"] if (r["report"], r["indicator"]) == ("irm-end-of-term", "completion"))
-    assert completion == Counter({"NR": 153, "limited": 123, "substantial": 122, "complete": 71, "ND": 62, "not_started": 25, "unclear": 2})
+    completion = Counter(
+        r["code"] for r in rows["irm_ratings"] if (r["report"], r["indicator"]) == ("irm-end-of-term", "completion")
+    )
+    assert completion == Counter(
+        {"NR": 153, "limited": 123, "substantial": 122, "complete": 71, "ND": 62, "not_started": 25, "unclear": 2}
+    )
     assert repairs["float-corrupted number rounded"] == 19
 
 
@@ -167,7 +197,11 @@ def test_irm_reads_every_row_of_the_2016_real_export():
 def test_irm_real_export_holds_france_rows_with_their_ratings():
     rows, _ = extract(CURRENT_EXPORT)
     france = {r["row_key"]: r for r in rows["irm_commitments"] if r["plan_id"] == "AP_FRA01"}
-    assert {key: r["commitment_number"] for key, r in france.items()} == {"FR0001": "1.1", "FR0015": "12", "FR0026": "23"}
+    assert {key: r["commitment_number"] for key, r in france.items()} == {
+        "FR0001": "1.1",
+        "FR0015": "12",
+        "FR0026": "23",
+    }
     assert ratings(rows, "FR0026")[("irm-end-of-term", "completion")] == ("complete", "2018")
 
 

@@ -6,9 +6,7 @@ import socket
 import pytest
 
 from conftest import BASE_PLAN, FIXTURES
-from pipeline.sources import fetch
-from pipeline.sources import http
-from pipeline.sources import Source
+from pipeline.sources import Source, fetch, http
 from scripted_server import Reply
 
 CSV = (FIXTURES / "irm" / "good" / "irm-current-crlf-rows-lf-in-cells.csv").read_bytes()
@@ -45,7 +43,9 @@ def test_fetch_sends_conditional_requests_and_takes_304_as_unchanged(raw, script
     first_fetch(raw, scripted)
     before = state(raw)
     scripted.script["/irm.csv"] = [Reply(304)]
-    assert [(r.changed, r.detail) for r in run(raw, source(raw, scripted.url + "/irm.csv"))] == [(False, "unchanged (304 Not Modified)")]
+    assert [(r.changed, r.detail) for r in run(raw, source(raw, scripted.url + "/irm.csv"))] == [
+        (False, "unchanged (304 Not Modified)")
+    ]
     assert scripted.requests[-1][1]["If-None-Match"] == '"v1"'
     assert scripted.requests[-1][1]["If-Modified-Since"] == "Mon, 23 Nov 2026 10:00:00 GMT"
     assert state(raw) == before
@@ -66,7 +66,12 @@ def test_fetch_retries_a_server_error_then_takes_the_new_content(raw, scripted):
     assert [(r.changed, r.detail) for r in results] == [(True, f"changed ({len(new)} bytes)")]
     assert (raw / "irm" / "export.csv").read_bytes() == new
     entry = fetch.read_manifest(raw / "manifest.json")["irm"]
-    assert (entry["url"], entry["bytes"], entry["etag"], len(entry["sha256"])) == (scripted.url + "/irm.csv", len(new), '"v3"', 64)
+    assert (entry["url"], entry["bytes"], entry["etag"], len(entry["sha256"])) == (
+        scripted.url + "/irm.csv",
+        len(new),
+        '"v3"',
+        64,
+    )
     assert entry["retrieved_at"].endswith("+00:00")
 
 
@@ -83,8 +88,10 @@ FAULTS = {
     "timeout": ([Reply(200, CSV, delay=1.5)], "timed out after 3 attempts"),
     "truncated-body": ([Reply(200, CSV[:100], announce=len(CSV))], "truncated body"),
     "oversized-body": ([Reply(200, b"x" * 200_000)], "body of 200000 bytes is over the size cap of 100000"),
-    "html-error-page-with-200": ([Reply(200, b"<!DOCTYPE html><html><body>Maintenance</body></html>")],
-                                 "got an HTML page, not a irm-export CSV"),
+    "html-error-page-with-200": (
+        [Reply(200, b"<!DOCTYPE html><html><body>Maintenance</body></html>")],
+        "got an HTML page, not a irm-export CSV",
+    ),
     "source-gone-404": ([Reply(404, b"gone")], "HTTP 404, not retried"),
     "not-an-irm-export": ([Reply(200, b"id,name\n1,x\n")], "not a valid irm-export"),
 }
@@ -109,22 +116,35 @@ def test_fetch_connection_refused_leaves_data_raw_as_it_was(raw):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     before = state(raw)
-    with pytest.raises(http.FetchError, match=rf"^http://127.0.0.1:{port}/irm.csv: connection failed after 3 attempts$"):
+    with pytest.raises(
+        http.FetchError, match=rf"^http://127.0.0.1:{port}/irm.csv: connection failed after 3 attempts$"
+    ):
         run(raw, source(raw, f"http://127.0.0.1:{port}/irm.csv"))
     assert state(raw) == before
 
 
 def test_fetch_snapshots_a_markdown_repository_page_by_page(tmp_path, serve):
     raw = tmp_path / "data" / "raw"
-    results = fetch.fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST)
+    results = fetch.fetch_all(
+        [Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST
+    )
     assert [(r.changed, r.detail) for r in results] == [(True, "changed (9 pages)")]
     copied = sorted(p.relative_to(raw / "plan").as_posix() for p in (raw / "plan").rglob("*") if p.is_file())
-    assert copied == ["LICENSE.md", "en/SUMMARY.md", "en/accountability/commitment-2.md",
-                      "en/accountability/spending/commitment-1.md", "en/climate/commitment-3.md", "fr/SUMMARY.md",
-                      "fr/climat/engagement-3.md", "fr/rendre-des-comptes/depenses/engagement-1.md",
-                      "fr/rendre-des-comptes/engagement-2.md"]
+    assert copied == [
+        "LICENSE.md",
+        "en/SUMMARY.md",
+        "en/accountability/commitment-2.md",
+        "en/accountability/spending/commitment-1.md",
+        "en/climate/commitment-3.md",
+        "fr/SUMMARY.md",
+        "fr/climat/engagement-3.md",
+        "fr/rendre-des-comptes/depenses/engagement-1.md",
+        "fr/rendre-des-comptes/engagement-2.md",
+    ]
     assert (raw / "plan" / "fr" / "SUMMARY.md").read_bytes() == (BASE_PLAN / "fr" / "SUMMARY.md").read_bytes()
-    again = fetch.fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST)
+    again = fetch.fetch_all(
+        [Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST
+    )
     assert [r.changed for r in again] == [False]
 
 
@@ -133,7 +153,12 @@ def test_fetch_keeps_the_previous_repository_when_a_page_is_missing(tmp_path, se
     fetch.fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST)
     before = state(raw)
     (plan_copy / "en" / "climate" / "commitment-3.md").unlink()
-    with pytest.raises(http.FetchError, match=r"not a valid plan repository: en/SUMMARY.md:\d+: link to a missing file: "
-                                              r"en/climate/commitment-3.md$"):
-        fetch.fetch_all([Source("plan", "action-plan", serve(plan_copy), raw / "plan", raw)], raw / "manifest.json", FAST)
+    with pytest.raises(
+        http.FetchError,
+        match=r"not a valid plan repository: en/SUMMARY.md:\d+: link to a missing file: "
+        r"en/climate/commitment-3.md$",
+    ):
+        fetch.fetch_all(
+            [Source("plan", "action-plan", serve(plan_copy), raw / "plan", raw)], raw / "manifest.json", FAST
+        )
     assert state(raw) == before

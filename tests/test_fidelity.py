@@ -37,8 +37,11 @@ def contents(lang: str) -> list[tuple[int, str, str]]:
 
 def pages(lang: str) -> dict[int, str]:
     """Each commitment's page path, by number, as the table of contents links it."""
-    return {int(re.search(r"-(\d+)\.md$", path).group(1)): path for _, _, path in contents(lang)
-            if re.search(r"(engagement|commitment)-\d+\.md$", path)}
+    return {
+        int(re.search(r"-(\d+)\.md$", path).group(1)): path
+        for _, _, path in contents(lang)
+        if re.search(r"(engagement|commitment)-\d+\.md$", path)
+    }
 
 
 def lines(lang: str, number: int) -> list[str]:
@@ -105,8 +108,9 @@ def test_lead_institutions_are_those_the_pages_name():
     for row in read("commitment_institutions"):
         if row["role"] == "lead":
             number = int(row["commitment_id"].rsplit("-", 1)[1])
-            published.setdefault(number, []).append((names[row["institution_id"]]["name"],
-                                                     names[row["institution_id"]]["name_fr"]))
+            published.setdefault(number, []).append(
+                (names[row["institution_id"]]["name"], names[row["institution_id"]]["name_fr"])
+            )
     for number in range(1, 27):
         page_en, page_fr = lead_institutions("en", number), lead_institutions("fr", number)
         assert len(published[number]) == len(page_en) == len(page_fr), number
@@ -117,8 +121,10 @@ def test_lead_institutions_are_those_the_pages_name():
 
 def _same(name: str, other: str) -> bool:
     """Two spellings of one institution: the same letters, ignoring case, accents and punctuation."""
+
     def fold(text: str) -> str:
         return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode())
+
     return fold(name) == fold(other)
 
 
@@ -133,15 +139,21 @@ def test_every_roadmap_item_is_a_milestone_in_its_language():
 
 def test_every_follow_up_link_of_the_pages_is_on_a_milestone():
     for lang in ("fr", "en"):
-        linked = Counter(re.findall(r"/etalab/suivi/issues/(\d+)", "\n".join(
-            "\n".join(lines(lang, number)) for number in range(1, 27))))
-        published = Counter(number for row in read("milestones") if row["language"] == lang
-                            for number in row["follow_up_ids"].split())
+        linked = Counter(
+            re.findall(
+                r"/etalab/suivi/issues/(\d+)", "\n".join("\n".join(lines(lang, number)) for number in range(1, 27))
+            )
+        )
+        published = Counter(
+            number for row in read("milestones") if row["language"] == lang for number in row["follow_up_ids"].split()
+        )
         assert published == linked and sum(linked.values()) == 91
 
 
 def test_ogp_ids_are_those_the_reference_gives_each_commitment():
-    reference = {c["number"]: set(c["ogp_ids"]) for c in json.loads(REFERENCE.read_text(encoding="utf-8"))["commitments"]}
+    reference = {
+        c["number"]: set(c["ogp_ids"]) for c in json.loads(REFERENCE.read_text(encoding="utf-8"))["commitments"]
+    }
     published: dict[int, set[str]] = {}
     for row in read("ogp_commitments"):
         published.setdefault(int(row["commitment_id"].rsplit("-", 1)[1]), set()).add(row["ogp_id"])
@@ -154,5 +166,7 @@ def test_ogp_ids_are_those_the_reference_gives_each_commitment():
 def test_the_plan_is_cited_to_its_repository():
     [plan] = read("plans")
     assert (plan["title_fr"], plan["source_file"]) == (
-        "Pour une action publique transparente et collaborative : plan d'action national pour la France", "fr/SUMMARY.md")
+        "Pour une action publique transparente et collaborative : plan d'action national pour la France",
+        "fr/SUMMARY.md",
+    )
     assert {row["title_fr_source"] for row in read("commitments")} == {"https://github.com/etalab/plan-ogp-2015-2017"}

@@ -17,9 +17,26 @@ TESTLAND_2016 = FIXTURES / "irm" / "good" / "irm-2016-header-offset.csv"
 
 def build(run_cli, tmp_path, irm_file, member, plan_number, plan_id):
     out = tmp_path / "out"
-    result = run_cli("run", "--from-irm", "--member", member, "--plan-number", plan_number, "--plan-id", plan_id,
-                     "--irm", irm_file, "--extracted-dir", tmp_path / "x", "--db", tmp_path / "db.duckdb",
-                     "--published-dir", out / "data" / "published", "--datapackage", out / "datapackage.json")
+    result = run_cli(
+        "run",
+        "--from-irm",
+        "--member",
+        member,
+        "--plan-number",
+        plan_number,
+        "--plan-id",
+        plan_id,
+        "--irm",
+        irm_file,
+        "--extracted-dir",
+        tmp_path / "x",
+        "--db",
+        tmp_path / "db.duckdb",
+        "--published-dir",
+        out / "data" / "published",
+        "--datapackage",
+        out / "datapackage.json",
+    )
     return result, out
 
 
@@ -34,7 +51,9 @@ def test_irm_only_plan_builds_a_valid_package_from_the_2016_format(run_cli, tmp_
     report = Package(str(out / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
     overview = read(out / "data" / "published" / "commitments_overview.csv")
-    assert [(r["commitment_id"], r["title_en"], r["completion_end_of_term"], r["did_it_open_government"]) for r in overview] == [
+    assert [
+        (r["commitment_id"], r["title_en"], r["completion_end_of_term"], r["did_it_open_government"]) for r in overview
+    ] == [
         ("AP_TST01-1.1", "1.1. Open the books", "complete", "none"),
         ("AP_TST01-1.10", "1.10. Share the models", "", ""),
     ]
@@ -44,7 +63,9 @@ def test_irm_only_plan_builds_a_valid_package_from_the_2016_format(run_cli, tmp_
 
 
 def test_irm_only_plan_needs_member_plan_number_and_plan_id(run_cli, tmp_path):
-    result = run_cli("extract", "--from-irm", "--member", "Testland", "--irm", TESTLAND_2016, "--extracted-dir", tmp_path)
+    result = run_cli(
+        "extract", "--from-irm", "--member", "Testland", "--irm", TESTLAND_2016, "--extracted-dir", tmp_path
+    )
     assert result.exit_code == 2
     assert "--from-irm needs --plan-number, --plan-id" in result.output
 
@@ -58,7 +79,9 @@ def test_irm_only_plan_says_when_no_row_is_of_the_plan():
 def test_irm_only_plan_refuses_two_rows_with_one_number():
     rows, _ = irm.extract(TESTLAND_2016.read_bytes(), TESTLAND_2016.name)
     twice = rows["irm_commitments"] + [{**rows["irm_commitments"][0], "source_line": "9"}]
-    with pytest.raises(InputError, match=r"^irm-2016-header-offset.csv:9: duplicate commitment number: 1.1 is also on line 3$"):
+    with pytest.raises(
+        InputError, match=r"^irm-2016-header-offset.csv:9: duplicate commitment number: 1.1 is also on line 3$"
+    ):
         irm_plan.plan_rows(twice, PlanSelection("Testland", "1", "AP_TST01"))
 
 

@@ -16,7 +16,9 @@ from conftest import REPO
 
 def pins() -> dict[str, str]:
     text = (REPO / "requirements.lock").read_text(encoding="utf-8")
-    return {canonicalize_name(name): version for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", text, re.M)}
+    return {
+        canonicalize_name(name): version for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", text, re.M)
+    }
 
 
 def test_every_pin_has_a_hash():
@@ -35,8 +37,11 @@ def test_every_pin_has_a_hash():
 
 def test_the_lock_satisfies_every_range_of_pyproject():
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    wanted = [*project["project"]["dependencies"], *project["project"]["optional-dependencies"]["test"],
-              *project["build-system"]["requires"]]
+    wanted = [
+        *project["project"]["dependencies"],
+        *project["project"]["optional-dependencies"]["test"],
+        *project["build-system"]["requires"],
+    ]
     locked = pins()
     for line in wanted:
         requirement = Requirement(line)
@@ -54,7 +59,9 @@ def imported_modules() -> set[str]:
                     found |= {alias.name.split(".")[0] for alias in node.names}
                 elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                     found.add(node.module.split(".")[0])
-    local = {"pipeline", "conftest", "scripted_server", "udata_server"} | {p.stem for p in (REPO / "bench").glob("*.py")}
+    local = {"pipeline", "conftest", "scripted_server", "udata_server"} | {
+        p.stem for p in (REPO / "bench").glob("*.py")
+    }
     return found - set(sys.stdlib_module_names) - local
 
 

@@ -29,13 +29,21 @@ def installed(tmp_path_factory) -> Path:
     env_dir = root / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    purelib = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                             check=True, capture_output=True, text=True).stdout.strip()
+    purelib = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     Path(purelib, "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     # The build uses the locked setuptools of the test environment, ahead of the venv's own.
-    subprocess.run([python, "-m", "pip", "install", "-qq", "--no-deps", "--no-build-isolation", "--no-index",
-                    str(source)], check=True, capture_output=True, text=True,
-                   env={**os.environ, "PYTHONPATH": sysconfig.get_paths()["purelib"]})
+    subprocess.run(
+        [python, "-m", "pip", "install", "-qq", "--no-deps", "--no-build-isolation", "--no-index", str(source)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": sysconfig.get_paths()["purelib"]},
+    )
     return env_dir / "bin"
 
 
@@ -48,13 +56,24 @@ def project_folder(into: Path) -> Path:
 
 def command(bin_dir: Path, *args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k != "ACTION_PLAN_DATA_PROJECT"}
-    return subprocess.run([bin_dir / "action-plan-data", *args], cwd=cwd, capture_output=True, text=True,
-                          env={**clean, **env}, timeout=300)
+    return subprocess.run(
+        [bin_dir / "action-plan-data", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**clean, **env},
+        timeout=300,
+    )
 
 
 def test_the_installed_package_is_not_the_checkout(installed):
-    where = subprocess.run([installed / "python", "-c", "import pipeline; print(pipeline.__file__)"],
-                           capture_output=True, text=True, check=True, cwd=installed).stdout
+    where = subprocess.run(
+        [installed / "python", "-c", "import pipeline; print(pipeline.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=installed,
+    ).stdout
     assert where.startswith(str(installed.parent)) and "site-packages" in where
 
 
@@ -64,8 +83,9 @@ def test_run_publishes_into_the_working_directory(installed, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "publish: wrote data/published and datapackage.json" in done.stdout
     assert (project / "datapackage.json").is_file()
-    assert (project / "data" / "published" / "commitments.csv").read_bytes() == \
-        (REPO / "data" / "published" / "commitments.csv").read_bytes()
+    assert (project / "data" / "published" / "commitments.csv").read_bytes() == (
+        REPO / "data" / "published" / "commitments.csv"
+    ).read_bytes()
 
 
 def test_run_publishes_into_the_folder_named_by_the_environment(installed, tmp_path):

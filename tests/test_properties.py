@@ -8,25 +8,76 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import InputError
 from conftest import BASE_PLAN
+from pipeline.errors import InputError
 from pipeline.extract import action_plan, irm, plan_pages, self_assessment, text
 from pipeline.sources.location import SourceRoot
 
 FAST = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 
 # Text that looks like the plan's Markdown: headings, lists, links, roadmap items, follow-ups.
-MARKDOWN_PIECES = st.sampled_from([
-    "# Engagement 1\n", "# Commitment 1\n", "# Engagement x\n", "## Titre\n", "### Partie\n", "#### Feuille de route\n",
-    "### Roadmap\n", "### Enjeux\n", "**Institutions porteuses** :\n", "**Lead institution**:\n", "- item\n",
-    "    - sub-item\n", "\t- tabbed\n", "- **bold\n", "over two lines**\n", "  _[[suivi](https://x/issues/1)]_\n",
-    "_[[follow-up](https://x/issues/2)]_", "- [Engagement 1 : T](a/engagement-1.md)\n", "- [A](a/README.md)\n",
-    "* [B](a/b/README.md)\n", "- [up](../x.md)\n", "- [abs](http://h/x.md)\n", "- not a link\n", "----\n",
-    "[^1]: note\n", "[^1]", "Mars 2016 : ", "d'ici 2017", "\u00a0", "\r\n", "\n", "é", "\x00", "\x02", "; ",
-])
+MARKDOWN_PIECES = st.sampled_from(
+    [
+        "# Engagement 1\n",
+        "# Commitment 1\n",
+        "# Engagement x\n",
+        "## Titre\n",
+        "### Partie\n",
+        "#### Feuille de route\n",
+        "### Roadmap\n",
+        "### Enjeux\n",
+        "**Institutions porteuses** :\n",
+        "**Lead institution**:\n",
+        "- item\n",
+        "    - sub-item\n",
+        "\t- tabbed\n",
+        "- **bold\n",
+        "over two lines**\n",
+        "  _[[suivi](https://x/issues/1)]_\n",
+        "_[[follow-up](https://x/issues/2)]_",
+        "- [Engagement 1 : T](a/engagement-1.md)\n",
+        "- [A](a/README.md)\n",
+        "* [B](a/b/README.md)\n",
+        "- [up](../x.md)\n",
+        "- [abs](http://h/x.md)\n",
+        "- not a link\n",
+        "----\n",
+        "[^1]: note\n",
+        "[^1]",
+        "Mars 2016 : ",
+        "d'ici 2017",
+        "\u00a0",
+        "\r\n",
+        "\n",
+        "é",
+        "\x00",
+        "\x02",
+        "; ",
+    ]
+)
 markdown_text = st.lists(MARKDOWN_PIECES, max_size=30).map("".join)
-CSV_CELLS = st.sampled_from(["", "ND", "NR", "NA", "c. high", "High", "1", "0", "Yes", "Complete", "x", "\"", "\"a\nb\"",
-                             "1.1000000000000001", "42370", "Mostly done", "\u00a0Major", "é"])
+CSV_CELLS = st.sampled_from(
+    [
+        "",
+        "ND",
+        "NR",
+        "NA",
+        "c. high",
+        "High",
+        "1",
+        "0",
+        "Yes",
+        "Complete",
+        "x",
+        '"',
+        '"a\nb"',
+        "1.1000000000000001",
+        "42370",
+        "Mostly done",
+        "\u00a0Major",
+        "é",
+    ]
+)
 
 
 def csv_text(header):
@@ -34,8 +85,16 @@ def csv_text(header):
     return st.lists(row, max_size=6).map(lambda rows: ",".join(header) + "\n" + "\n".join(rows))
 
 
-IRM_HEADER = ["Commitment Unique Identifier", "Country/Locality", "Action Plan Number", "Commitment Number",
-              "Commitment Title", "Specificity", "Completion (Progress Report)", "Report Publication Year (Progress Report)"]
+IRM_HEADER = [
+    "Commitment Unique Identifier",
+    "Country/Locality",
+    "Action Plan Number",
+    "Commitment Number",
+    "Commitment Title",
+    "Specificity",
+    "Completion (Progress Report)",
+    "Report Publication Year (Progress Report)",
+]
 
 
 @FAST
@@ -108,8 +167,26 @@ def test_self_assessment_with_any_cells_parses_or_raises_input_error(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([b"a", b"\n", b" ", "é".encode(), "€".encode(), "😀".encode(), b"\xef\xbb\xbf",
-                                 b"\xff", b"\xc3", b"\xe2\x82"]), max_size=16), st.integers(1, 6))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"a",
+                b"\n",
+                b" ",
+                "é".encode(),
+                "€".encode(),
+                "😀".encode(),
+                b"\xef\xbb\xbf",
+                b"\xff",
+                b"\xc3",
+                b"\xe2\x82",
+            ]
+        ),
+        max_size=16,
+    ),
+    st.integers(1, 6),
+)
 def test_a_file_checked_in_chunks_gets_the_error_of_the_whole_file_decoded(tmp_path_factory, parts, chunk):
     data = b"".join(parts)
     path = tmp_path_factory.mktemp("chunks") / "export.csv"
@@ -122,5 +199,6 @@ def test_a_file_checked_in_chunks_gets_the_error_of_the_whole_file_decoded(tmp_p
             return str(found)
         return None
 
-    assert error(lambda: text.check_file(path, "export.csv", "nothing", chunk=chunk)) == \
-        error(lambda: text.decode(data, "export.csv", "nothing"))
+    assert error(lambda: text.check_file(path, "export.csv", "nothing", chunk=chunk)) == error(
+        lambda: text.decode(data, "export.csv", "nothing")
+    )

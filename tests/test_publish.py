@@ -7,9 +7,7 @@ import pytest
 from frictionless import Package
 
 from pipeline import publish
-from pipeline.publish import package
-from pipeline.publish import swap
-from pipeline.publish import ValidationError
+from pipeline.publish import ValidationError, package, swap
 
 
 def snapshot(paths) -> dict:
@@ -34,7 +32,14 @@ def test_publish_writes_a_valid_package(built):
 def test_publish_writes_every_resource_as_csv_and_json(built):
     names = {path.name for path in built["published"].iterdir()}
     tables = {f"{name}.{fmt}" for name in package.PUBLISHED for fmt in ("csv", "json", "parquet")}
-    assert names == tables | {"CHANGELOG.md", "README.md", "plan.json", "plan.schema.json", "plan.xlsx", "datapackage.json"}
+    assert names == tables | {
+        "CHANGELOG.md",
+        "README.md",
+        "plan.json",
+        "plan.schema.json",
+        "plan.xlsx",
+        "datapackage.json",
+    }
 
 
 def test_publish_writes_columns_in_schema_order(built):
@@ -52,12 +57,24 @@ def test_publish_sorts_rows_by_primary_key_with_numbers_as_numbers(built, tmp_pa
 
 def test_publish_writes_json_with_the_csv_rows_typed(built):
     records = json.loads((built["published"] / "milestones.json").read_text(encoding="utf-8"))
-    assert records[2] == {"milestone_id": "AP_TST01-1-M1.1", "language": "en", "commitment_id": "AP_TST01-1", "part": 1,
-                          "parent_milestone_id": "AP_TST01-1-M1", "depth": 1, "position": 1,
-                          "text": "June 2015: publish the 2014 budgets", "follow_up_ids": None, "follow_up_urls": None,
-                          "due": "2015-06", "due_precision": "month", "due_as_written": "June 2015",
-                          "languages_agree": True, "source_file": "en/accountability/spending/commitment-1.md",
-                          "source_line": 20}
+    assert records[2] == {
+        "milestone_id": "AP_TST01-1-M1.1",
+        "language": "en",
+        "commitment_id": "AP_TST01-1",
+        "part": 1,
+        "parent_milestone_id": "AP_TST01-1-M1",
+        "depth": 1,
+        "position": 1,
+        "text": "June 2015: publish the 2014 budgets",
+        "follow_up_ids": None,
+        "follow_up_urls": None,
+        "due": "2015-06",
+        "due_precision": "month",
+        "due_as_written": "June 2015",
+        "languages_agree": True,
+        "source_file": "en/accountability/spending/commitment-1.md",
+        "source_line": 20,
+    }
 
 
 def test_publish_uses_utf8_and_lf_line_ends(built):
@@ -92,7 +109,9 @@ def test_publish_that_fails_validation_leaves_previous_publication_untouched(bui
     before = snapshot(built)
     with duckdb.connect(str(built["db"])) as con:
         con.execute("update core.milestones set due = 'soon' where position = 1")
-    with pytest.raises(ValidationError, match=r"^datapackage.json: package is not valid, nothing was published: milestones: .*soon"):
+    with pytest.raises(
+        ValidationError, match=r"^datapackage.json: package is not valid, nothing was published: milestones: .*soon"
+    ):
         publish.run(built["db"], built["published"], built["datapackage"])
     assert snapshot(built) == before
     assert not swap.draft_of(built["datapackage"]).exists()
@@ -113,7 +132,10 @@ def test_publish_killed_before_the_descriptor_was_replaced_restores_the_previous
     os.rename(built["published"], swap.backup_of(built["published"]))
     built["published"].mkdir()
     (built["published"] / "plans.csv").write_text("half,written\n", encoding="utf-8")
-    assert swap.recover(built["published"], built["datapackage"]) == "restored the previous publication after an interrupted run"
+    assert (
+        swap.recover(built["published"], built["datapackage"])
+        == "restored the previous publication after an interrupted run"
+    )
     assert snapshot(built) == before
 
 

@@ -1,12 +1,11 @@
 """refresh end to end, against real HTTP servers on 127.0.0.1."""
 
 import datetime as dt
+import shutil
 import subprocess
 import sys
 
 import pytest
-
-import shutil
 
 from conftest import BASE_PLAN, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, REPO, SELF_ASSESSMENT_FOR_BASE
 from pipeline import stages as refresh
@@ -20,7 +19,8 @@ def project(tmp_path, serve, scripted):
     """A project whose plan and IRM export are URLs, served on 127.0.0.1."""
     scripted.script["/irm.csv"] = [Reply(200, IRM, {"ETag": '"a"'})]
     config = tmp_path / "sources.toml"
-    config.write_text(f"""
+    config.write_text(
+        f"""
 [[source]]
 name = "plan"
 kind = "action-plan"
@@ -42,15 +42,30 @@ location = "{OGP_LAYER_FOR_BASE}"
 name = "self"
 kind = "self-assessment"
 location = "{SELF_ASSESSMENT_FOR_BASE}"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return tmp_path
 
 
 def refresh_cli(run_cli, root):
-    return run_cli("refresh", "--sources", root / "sources.toml", "--manifest", root / "data" / "raw" / "manifest.json",
-                   "--extracted-dir", root / "build" / "extracted", "--db", root / "build" / "pipeline.duckdb",
-                   "--published-dir", root / "data" / "published", "--datapackage", root / "datapackage.json",
-                   "--lock", root / "build" / "refresh.lock")
+    return run_cli(
+        "refresh",
+        "--sources",
+        root / "sources.toml",
+        "--manifest",
+        root / "data" / "raw" / "manifest.json",
+        "--extracted-dir",
+        root / "build" / "extracted",
+        "--db",
+        root / "build" / "pipeline.duckdb",
+        "--published-dir",
+        root / "data" / "published",
+        "--datapackage",
+        root / "datapackage.json",
+        "--lock",
+        root / "build" / "refresh.lock",
+    )
 
 
 def published(root) -> dict:
@@ -59,7 +74,11 @@ def published(root) -> dict:
 
 
 def raw(root) -> dict:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "data" / "raw").rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "data" / "raw").rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_refresh_publishes_then_leaves_every_byte_when_nothing_changed(project, run_cli):
@@ -70,8 +89,11 @@ def test_refresh_publishes_then_leaves_every_byte_when_nothing_changed(project, 
     for _ in range(2):
         again = refresh_cli(run_cli, project)
         assert again.exit_code == refresh.UNCHANGED, again.output
-        assert again.output.splitlines() == ["refresh: plan: unchanged (same 9 pages)",
-                                             "refresh: irm: unchanged (same sha256)", "refresh: unchanged"]
+        assert again.output.splitlines() == [
+            "refresh: plan: unchanged (same 9 pages)",
+            "refresh: irm: unchanged (same sha256)",
+            "refresh: unchanged",
+        ]
     assert published(project) == before_published
     assert raw(project) == before_raw
 
@@ -87,8 +109,13 @@ def test_refresh_of_a_changed_source_makes_a_version_a_changelog_entry_and_chang
     changes = (project / "data" / "published" / "changes.csv").read_text(encoding="utf-8").splitlines()
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
     assert [line for line in changes if ",assessments," in line] == [
-        f"1.0.1,{today},assessments,TS0001|irm-end-of-term|export.csv,changed,completion,complete,substantial"]
-    assert (project / "data" / "published" / "CHANGELOG.md").read_text(encoding="utf-8").startswith("# Changelog\n\n## 1.0.1 (")
+        f"1.0.1,{today},assessments,TS0001|irm-end-of-term|export.csv,changed,completion,complete,substantial"
+    ]
+    assert (
+        (project / "data" / "published" / "CHANGELOG.md")
+        .read_text(encoding="utf-8")
+        .startswith("# Changelog\n\n## 1.0.1 (")
+    )
     assert (project / "data" / "archive" / "1.0.0" / "datapackage.json").exists()
 
 
@@ -117,7 +144,9 @@ def test_refresh_exits_at_once_while_another_runs(project, run_cli):
 def test_refresh_takes_over_a_stale_lock(project, run_cli):
     lock = project / "build" / "refresh.lock"
     lock.parent.mkdir(parents=True)
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     lock.write_text(gone.stdout)
     result = refresh_cli(run_cli, project)
     assert result.exit_code == refresh.REPUBLISHED, result.output
@@ -140,9 +169,13 @@ def test_committed_snapshot_refreshed_from_an_unchanged_upstream_is_unchanged(ru
     upstream = serve(REPO / "data" / "raw" / "action-plan")
     config = (REPO / "sources.toml").read_text(encoding="utf-8")
     (project / "sources.toml").write_text(
-        config.replace("https://raw.githubusercontent.com/etalab/plan-ogp-2015-2017/master/", upstream), encoding="utf-8")
+        config.replace("https://raw.githubusercontent.com/etalab/plan-ogp-2015-2017/master/", upstream),
+        encoding="utf-8",
+    )
     before = published(project)
     result = refresh_cli(run_cli, project)
-    assert (result.exit_code, result.output) == (refresh.UNCHANGED, "refresh: action-plan: unchanged (same 55 pages)\n"
-                                                                     "refresh: unchanged\n")
+    assert (result.exit_code, result.output) == (
+        refresh.UNCHANGED,
+        "refresh: action-plan: unchanged (same 55 pages)\nrefresh: unchanged\n",
+    )
     assert published(project) == before

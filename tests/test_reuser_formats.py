@@ -13,11 +13,10 @@ import pytest
 
 from conftest import REPO
 from pipeline import paths
+from pipeline.publish import package, workbook
 from pipeline.publish import plan_document as nested
-from pipeline.publish import package
-from pipeline.publish import workbook
 
-PUBLISHED = (REPO / paths.PUBLISHED_DIR)
+PUBLISHED = REPO / paths.PUBLISHED_DIR
 
 
 def descriptor():
@@ -82,7 +81,9 @@ def test_parquet_round_trip_gives_the_csv_rows_and_types(name):
 def _typed(value, kind):
     if value == "":
         return None
-    return {"integer": int, "date": dt.date.fromisoformat, "boolean": {"true": True, "false": False}.get}.get(kind, str)(value)
+    return {"integer": int, "date": dt.date.fromisoformat, "boolean": {"true": True, "false": False}.get}.get(
+        kind, str
+    )(value)
 
 
 def test_workbook_opens_on_the_overview_with_one_sheet_per_table():
@@ -95,7 +96,7 @@ def test_workbook_opens_on_the_overview_with_one_sheet_per_table():
 
 def test_workbook_keeps_text_that_looks_like_a_formula_as_text(tmp_path):
     fields = [{"name": "text", "type": "string"}, {"name": "n", "type": "integer"}]
-    risky = ["=1+1", "+33 1 23", "-minus", "@SUM(A1)", "=HYPERLINK(\"http://x\")"]
+    risky = ["=1+1", "+33 1 23", "-minus", "@SUM(A1)", '=HYPERLINK("http://x")']
     workbook.write(tmp_path / "x.xlsx", [("x", fields, [(value, 1) for value in risky])])
     sheet = openpyxl.load_workbook(tmp_path / "x.xlsx")["x"]
     cells = [sheet.cell(row=i, column=1) for i in range(2, 2 + len(risky))]

@@ -25,8 +25,22 @@ def reuser_python(tmp_path_factory) -> Path:
     env_dir = tmp_path_factory.mktemp("reuser") / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    subprocess.run([python, "-m", "pip", "install", "-qq", "--no-index", "--find-links", str(WHEELS),
-                    *shlex.split(dictionary.REUSER_INSTALL)], check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "-qq",
+            "--no-index",
+            "--find-links",
+            str(WHEELS),
+            *shlex.split(dictionary.REUSER_INSTALL),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return python
 
 
@@ -41,8 +55,9 @@ def test_the_dictionary_names_the_install(tmp_path):
 
 
 def test_the_reuser_venv_holds_only_the_named_install(reuser_python):
-    listed = subprocess.run([reuser_python, "-m", "pip", "list", "--format=freeze"], capture_output=True,
-                            text=True, check=True).stdout
+    listed = subprocess.run(
+        [reuser_python, "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True, check=True
+    ).stdout
     names = {line.split("==")[0].lower() for line in listed.splitlines()}
     assert "action-plan-data" not in names and "openpyxl" not in names and "pytest" not in names
     assert {"pandas", "duckdb", "frictionless"} <= names

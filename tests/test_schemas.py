@@ -7,8 +7,8 @@ import pytest
 
 from conftest import BASE_PLAN, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
 from pipeline import extract, normalise
-from pipeline.publish import package
 from pipeline.extract.irm_vocabularies import INDICATORS, codes_of
+from pipeline.publish import package
 
 
 def test_every_rated_indicator_has_its_vocabulary_as_the_schema_enum():
@@ -22,8 +22,7 @@ def test_every_rated_indicator_has_its_vocabulary_as_the_schema_enum():
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
     out = tmp_path_factory.mktemp("extracted")
-    extract.run(BASE_PLAN, out, [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE],
-                ogp_layer_dir=OGP_LAYER_FOR_BASE)
+    extract.run(BASE_PLAN, out, [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE], ogp_layer_dir=OGP_LAYER_FOR_BASE)
     connection = duckdb.connect()
     normalise.build(connection, out)
     return connection
@@ -59,5 +58,7 @@ def test_the_assessments_sql_pivots_exactly_the_indicators_of_the_vocabularies()
     pivoted = re.findall(r"filter \(where r\.indicator = '(\w+)'\) as (\w+)", sql)
     assert all(indicator == column for indicator, column in pivoted)
     assert {column for _, column in pivoted} == {indicator.name for indicator in INDICATORS}
-    schema_order = [f["name"] for f in package.schema("assessments")["fields"] if f["name"] in {i.name for i in INDICATORS}]
+    schema_order = [
+        f["name"] for f in package.schema("assessments")["fields"] if f["name"] in {i.name for i in INDICATORS}
+    ]
     assert [column for _, column in pivoted] == schema_order

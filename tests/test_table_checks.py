@@ -11,8 +11,7 @@ import pytest
 from frictionless import Package
 
 from conftest import FIXTURES
-from pipeline.publish import package
-from pipeline.publish import table_checks
+from pipeline.publish import package, table_checks
 from pipeline.publish.table_checks import UnsupportedSchema
 
 VALID = FIXTURES / "tables" / "valid"
@@ -39,22 +38,46 @@ CASES = [
     ("date-of-year-zero", "changes", "2016-03-01", "0000-03-01"),
     ("primary-key-repeated", "milestones", "AP_TST01-1-M1,fr,", "AP_TST01-1-M1,en,"),
     ("primary-key-empty", "milestones", "AP_TST01-2-M1,en,", ",en,"),
-    ("primary-key-of-several-fields-repeated", "changes", "1.0.1,2016-02-01,commitments,AP_TST01-1,changed,title_en",
-     "1.1.0,2016-03-01,milestones,AP_TST01-2-M1,added,"),
+    (
+        "primary-key-of-several-fields-repeated",
+        "changes",
+        "1.0.1,2016-02-01,commitments,AP_TST01-1,changed,title_en",
+        "1.1.0,2016-03-01,milestones,AP_TST01-2-M1,added,",
+    ),
     ("foreign-key-not-found", "milestones", "AP_TST01-1-M1,en,AP_TST01-1,", "AP_TST01-1-M1,en,AP_TST01-9,"),
-    ("foreign-key-to-its-own-resource-not-found", "themes", "AP_TST01,AP_TST01/accountability,", "AP_TST01,AP_TST01/nowhere,"),
+    (
+        "foreign-key-to-its-own-resource-not-found",
+        "themes",
+        "AP_TST01,AP_TST01/accountability,",
+        "AP_TST01,AP_TST01/nowhere,",
+    ),
     ("optional-foreign-key-not-found", "milestones", ",AP_TST01-1-M1,1,1,Explain", ",AP_TST01-1-M9,1,1,Explain"),
     ("row-of-empty-cells", "milestones", "\nAP_TST01-2-M1", "\n,,,,,,,,,,,,,,,\nAP_TST01-2-M1"),
-    ("boolean-that-is-a-word", "milestones", ",false,en/accountability/commitment-2.md", ",no,en/accountability/commitment-2.md"),
+    (
+        "boolean-that-is-a-word",
+        "milestones",
+        ",false,en/accountability/commitment-2.md",
+        ",no,en/accountability/commitment-2.md",
+    ),
     ("boolean-spelt-as-a-number-is-valid", "milestones", ",false,en/", ",0,en/"),
     ("empty-line-between-rows", "milestones", "\nAP_TST01-2-M1", "\n\nAP_TST01-2-M1"),
-    ("empty-line-inside-a-quoted-cell-is-valid", "commitments", '"Ouvrir le budget, enfin"', '"Ouvrir le budget,\n\nenfin"'),
+    (
+        "empty-line-inside-a-quoted-cell-is-valid",
+        "commitments",
+        '"Ouvrir le budget, enfin"',
+        '"Ouvrir le budget,\n\nenfin"',
+    ),
     ("header-label-renamed", "commitments", "title_en,", "title_english,"),
     ("header-label-missing", "ogp_commitments", ",mapping_source\n", "\n"),
     ("header-label-extra", "ogp_commitments", ",mapping_source\n", ",mapping_source,extra\n"),
     ("row-with-an-extra-cell", "ogp_commitments", "TS0001\n", "TS0001,extra\n"),
     ("row-with-a-missing-cell", "ogp_commitments", ",stated,https://example.org/TS0002", ",https://example.org/TS0002"),
-    ("several-errors-in-one-row", "milestones", "AP_TST01-2-M1,en,AP_TST01-2,1,,0,", "AP_TST01-2-M1,en,AP_TST01-7,0,,x,"),
+    (
+        "several-errors-in-one-row",
+        "milestones",
+        "AP_TST01-2-M1,en,AP_TST01-2,1,,0,",
+        "AP_TST01-2-M1,en,AP_TST01-7,0,,x,",
+    ),
 ]
 # (case, resource, field, constraints added): rules no published schema uses yet
 SCHEMA_CASES = [
@@ -88,18 +111,31 @@ def corpus(tmp_path, resource: str, edit=None, schema_edit=None) -> tuple[dict, 
         (tmp_path / f"{resource}.csv").write_text(text.replace(*edit, 1), encoding="utf-8", newline="")
     if schema_edit:
         field, constraints = schema_edit
-        next(f for f in schemas[resource]["fields"] if f["name"] == field).setdefault("constraints", {}).update(constraints)
+        next(f for f in schemas[resource]["fields"] if f["name"] == field).setdefault("constraints", {}).update(
+            constraints
+        )
     return schemas, names
 
 
 def frictionless_errors(tmp_path, schemas, names) -> set:
-    resources = [{"name": name, "type": "table", "path": f"{name}.csv", "format": "csv", "encoding": "utf-8",
-                  "schema": {k: v for k, v in schemas[name].items() if k not in ("title", "description")}}
-                 for name in names]
+    resources = [
+        {
+            "name": name,
+            "type": "table",
+            "path": f"{name}.csv",
+            "format": "csv",
+            "encoding": "utf-8",
+            "schema": {k: v for k, v in schemas[name].items() if k not in ("title", "description")},
+        }
+        for name in names
+    ]
     (tmp_path / "datapackage.json").write_text(json.dumps({"name": "corpus", "resources": resources}))
     report = Package(str(tmp_path / "datapackage.json")).validate()
-    return {(task.name, error.to_dict().get("rowNumber"), error.to_dict().get("fieldName") or None, error.type)
-            for task in report.tasks for error in task.errors}
+    return {
+        (task.name, error.to_dict().get("rowNumber"), error.to_dict().get("fieldName") or None, error.type)
+        for task in report.tasks
+        for error in task.errors
+    }
 
 
 def sql_errors(tmp_path, schemas, names) -> set:
@@ -111,8 +147,9 @@ def assert_same(expected: set, found: set) -> None:
     if any(kind in STRUCTURAL for *_, kind in found):
         # a file that is not a table of the header's width: both refuse it; the SQL checks
         # stop at the first such row, where frictionless goes on to check its cells
-        assert found and {(r, row, kind) for r, row, _, kind in found if kind in STRUCTURAL} <= \
-            {(r, row, kind) for r, row, _, kind in expected}
+        assert found and {(r, row, kind) for r, row, _, kind in found if kind in STRUCTURAL} <= {
+            (r, row, kind) for r, row, _, kind in expected
+        }
     else:
         assert found == expected
 
@@ -133,8 +170,9 @@ def test_sql_checks_report_what_frictionless_reports(case, resource, text, repla
 
 
 @pytest.mark.parametrize("case, resource, field, constraints", SCHEMA_CASES, ids=[case[0] for case in SCHEMA_CASES])
-def test_sql_checks_report_what_frictionless_reports_for_rules_not_yet_published(case, resource, field, constraints,
-                                                                                  tmp_path):
+def test_sql_checks_report_what_frictionless_reports_for_rules_not_yet_published(
+    case, resource, field, constraints, tmp_path
+):
     schemas, names = corpus(tmp_path, resource, schema_edit=(field, constraints))
     expected = frictionless_errors(tmp_path, schemas, names)
     assert expected
@@ -149,8 +187,10 @@ def test_a_rule_the_checks_do_not_compile_is_refused_not_skipped(tmp_path):
 
 def test_a_json_copy_holding_other_rows_than_its_csv_is_found(tmp_path):
     fields = package.field_names("ogp_commitments")
-    rows = [dict(zip(fields, ["TS0001", "AP_TST01-1", "Open the Budget", "stated", "https://example.org/TS0001"])),
-            dict(zip(fields, ["TS0002", "AP_TST01-2", "Open the Accounts", "stated", "https://example.org/TS0002"]))]
+    rows = [
+        dict(zip(fields, ["TS0001", "AP_TST01-1", "Open the Budget", "stated", "https://example.org/TS0001"])),
+        dict(zip(fields, ["TS0002", "AP_TST01-2", "Open the Accounts", "stated", "https://example.org/TS0002"])),
+    ]
     same, changed, short = tmp_path / "same.json", tmp_path / "changed.json", tmp_path / "short.json"
     same.write_text(json.dumps(rows))
     changed.write_text(json.dumps([rows[0], {**rows[1], "mapping_basis": "topic-match"}]))

@@ -22,7 +22,12 @@ def sql_order(values: list[str]) -> list[str]:
 
 def test_natural_key_orders_digit_runs_as_numbers():
     assert sql_order(["AP_FRA01-10", "AP_FRA01-2", "AP_FRA01-1", "AP_FRA01-1.10", "AP_FRA01-1.9"]) == [
-        "AP_FRA01-1", "AP_FRA01-1.9", "AP_FRA01-1.10", "AP_FRA01-2", "AP_FRA01-10"]
+        "AP_FRA01-1",
+        "AP_FRA01-1.9",
+        "AP_FRA01-1.10",
+        "AP_FRA01-2",
+        "AP_FRA01-10",
+    ]
 
 
 def test_natural_key_compares_runs_longer_than_any_integer_type():

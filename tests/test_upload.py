@@ -24,8 +24,10 @@ def portal():
 @pytest.fixture
 def setup(built, portal, tmp_path, monkeypatch):
     config = tmp_path / "datagouv.toml"
-    config.write_text(f'# Where upload goes.\nportal = "{portal.url}"\ndataset = "{DATASET}"\nprivate = false\n\n[resources]\n',
-                      encoding="utf-8")
+    config.write_text(
+        f'# Where upload goes.\nportal = "{portal.url}"\ndataset = "{DATASET}"\nprivate = false\n\n[resources]\n',
+        encoding="utf-8",
+    )
     monkeypatch.setenv("DATAGOUV_API_KEY", KEY)
     return {"config": config, "datapackage": built["datapackage"], "published": built["published"]}
 
@@ -49,11 +51,15 @@ def test_dry_run_sends_no_write_and_shows_the_plan(run_cli, setup, portal):
     lines = result.output.splitlines()
     assert "upload: data/published/plans.csv: create" in lines
     assert "upload: data/published/plans.parquet: skip: the portal does not accept .parquet files" in lines
-    assert lines[-2].startswith(f"upload: dataset {DATASET}: metadata: description, frequency, license, private, tags, temporal_coverage")
+    assert lines[-2].startswith(
+        f"upload: dataset {DATASET}: metadata: description, frequency, license, private, tags, temporal_coverage"
+    )
     sendable = [f for f in files(setup) if not f.endswith(".parquet")]
     skipped = len(files(setup)) - len(sendable)
-    assert lines[-1] == (f"upload: dry run on {portal.url}: {len(sendable)} to send, 0 unchanged, {skipped} skipped; "
-                         "nothing sent (add --apply to send)")
+    assert lines[-1] == (
+        f"upload: dry run on {portal.url}: {len(sendable)} to send, 0 unchanged, {skipped} skipped; "
+        "nothing sent (add --apply to send)"
+    )
 
 
 def test_first_upload_creates_each_file_then_sends_its_title_and_the_dataset_metadata(run_cli, setup, portal):
@@ -63,7 +69,10 @@ def test_first_upload_creates_each_file_then_sends_its_title_and_the_dataset_met
     expected = []
     for number, _ in enumerate(sendable, start=1):
         rid = f"00000000-0000-4000-8000-{number:012d}"
-        expected += [("POST", f"/api/1/datasets/{DATASET}/upload/"), ("PUT", f"/api/1/datasets/{DATASET}/resources/{rid}/")]
+        expected += [
+            ("POST", f"/api/1/datasets/{DATASET}/upload/"),
+            ("PUT", f"/api/1/datasets/{DATASET}/resources/{rid}/"),
+        ]
     assert portal.writes() == expected + [("PUT", f"/api/1/datasets/{DATASET}/")]
     assert all(has_key for method, _, _, has_key in portal.requests if method != "GET")
     recorded = upload.load_config(setup["config"]).resources
@@ -75,7 +84,9 @@ def test_first_upload_creates_each_file_then_sends_its_title_and_the_dataset_met
     assert (dataset["license"], dataset["frequency"], dataset["private"]) == ({"id": "lov2"}, "irregular", False)
     assert dataset["temporal_coverage"] == {"start": "2015-01-01", "end": "2017-12-31"}
     skipped = len(files(setup)) - len(sendable)
-    assert result.output.splitlines()[-1] == f"upload: {portal.url}: sent {len(sendable)}, unchanged 0, skipped {skipped}"
+    assert (
+        result.output.splitlines()[-1] == f"upload: {portal.url}: sent {len(sendable)}, unchanged 0, skipped {skipped}"
+    )
 
 
 def test_unchanged_rerun_sends_nothing(run_cli, setup, portal):
@@ -94,18 +105,23 @@ def test_changed_file_replaces_its_resource_and_sends_the_title_again(run_cli, s
     portal.requests.clear()
     result = upload_cli(run_cli, setup, "--apply")
     assert result.exit_code == 0, result.output
-    assert portal.writes() == [("POST", f"/api/1/datasets/{DATASET}/resources/{rid}/upload/"),
-                               ("PUT", f"/api/1/datasets/{DATASET}/resources/{rid}/")]
+    assert portal.writes() == [
+        ("POST", f"/api/1/datasets/{DATASET}/resources/{rid}/upload/"),
+        ("PUT", f"/api/1/datasets/{DATASET}/resources/{rid}/"),
+    ]
     assert portal.requests[-1][2]["title"] == "Journal des versions / Changelog"
     resource = next(r for r in portal.datasets[DATASET]["resources"] if r["id"] == rid)
     assert resource["title"] == "Journal des versions / Changelog"
     assert len(portal.datasets[DATASET]["resources"]) == len([f for f in files(setup) if not f.endswith(".parquet")])
 
 
-@pytest.mark.parametrize("key, status, meaning", [
-    ("wrong-key", 401, "the portal refused the API key"),
-    ("key-of-someone-else", 403, "the API key may not edit this dataset"),
-])
+@pytest.mark.parametrize(
+    "key, status, meaning",
+    [
+        ("wrong-key", 401, "the portal refused the API key"),
+        ("key-of-someone-else", 403, "the API key may not edit this dataset"),
+    ],
+)
 def test_wrong_key_says_so_without_the_key(run_cli, setup, portal, monkeypatch, key, status, meaning):
     monkeypatch.setenv("DATAGOUV_API_KEY", key)
     result = run_cli("upload", "--config", setup["config"], "--datapackage", setup["datapackage"], "--apply")
@@ -118,13 +134,16 @@ def test_unknown_dataset_is_a_404_before_anything_is_sent(run_cli, setup, portal
     setup["config"].write_text(setup["config"].read_text().replace(DATASET, "000000000000000000000000"))
     result = upload_cli(run_cli, setup, "--apply")
     assert result.exit_code == 1
-    assert result.output == ("Error: dataset 000000000000000000000000: HTTP 404: not found on the portal "
-                             "(check the dataset and resource ids in the configuration)\n")
+    assert result.output == (
+        "Error: dataset 000000000000000000000000: HTTP 404: not found on the portal "
+        "(check the dataset and resource ids in the configuration)\n"
+    )
     assert portal.writes() == []
 
 
-@pytest.mark.parametrize("status, meaning", [(413, "the file is too large for the portal"),
-                                             (415, "the portal refused this type of file")])
+@pytest.mark.parametrize(
+    "status, meaning", [(413, "the file is too large for the portal"), (415, "the portal refused this type of file")]
+)
 def test_refused_file_stops_says_what_was_sent_and_the_next_run_finishes(run_cli, setup, portal, status, meaning):
     # the third upload is refused
     original = portal.route
@@ -162,7 +181,9 @@ def test_server_errors_are_retried_with_backoff(setup, portal):
     config = upload.load_config(setup["config"])
     client = udata.Client(portal.url, KEY, backoff=0.01)
     said = []
-    sent = upload.apply(client, config, setup["datapackage"], upload.plan(client, config, setup["datapackage"]), said.append)
+    sent = upload.apply(
+        client, config, setup["datapackage"], upload.plan(client, config, setup["datapackage"]), said.append
+    )
     assert sent == len(said) - 1 and said[0] == "data/published/plans.csv: created"
 
 
@@ -171,7 +192,9 @@ def test_create_that_timed_out_is_not_retried_and_the_next_run_adopts_it(setup, 
     config = upload.load_config(setup["config"])
     client = udata.Client(portal.url, KEY, timeout=0.5, upload_timeout=0.5, backoff=0.01)
     with pytest.raises(udata.UdataError, match=r"^plans.csv: timed out \(not retried"):
-        upload.apply(client, config, setup["datapackage"], upload.plan(client, config, setup["datapackage"]), lambda _: None)
+        upload.apply(
+            client, config, setup["datapackage"], upload.plan(client, config, setup["datapackage"]), lambda _: None
+        )
     time.sleep(2)  # the portal finishes the upload after the client gave up
     plan = upload.plan(client, config, setup["datapackage"])
     assert plan.steps[0].action == "adopt" and plan.steps[0].resource_id == "00000000-0000-4000-8000-000000000001"

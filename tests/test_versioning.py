@@ -4,17 +4,18 @@ import json
 
 import pytest
 
+from conftest import EVALUATION_ARGS, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
 from pipeline import extract, normalise, publish
 from pipeline.publish import versioning
-from conftest import EVALUATION_ARGS, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
 
 DAY = dt.date(2026, 11, 23)
 
 
 def republish(built, plan_root, day=DAY):
     """Run every stage again, from `plan_root`, over the publication in `built`."""
-    extract.run(plan_root, built["extracted"], [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE],
-                ogp_layer_dir=OGP_LAYER_FOR_BASE)
+    extract.run(
+        plan_root, built["extracted"], [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE], ogp_layer_dir=OGP_LAYER_FOR_BASE
+    )
     normalise.run(built["extracted"], built["db"])
     publish.run(built["db"], built["published"], built["datapackage"], today=day)
     return json.loads(built["datapackage"].read_text(encoding="utf-8"))
@@ -28,7 +29,9 @@ def test_first_publication_is_the_base_version_with_no_changes(built):
     descriptor = json.loads(built["datapackage"].read_text(encoding="utf-8"))
     assert descriptor["version"] == "1.0.0"
     assert changes(built) == []
-    assert (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8") == "# Changelog\n\n## 1.0.0\n\nFirst publication.\n"
+    assert (built["published"] / "CHANGELOG.md").read_text(
+        encoding="utf-8"
+    ) == "# Changelog\n\n## 1.0.0\n\nFirst publication.\n"
 
 
 def test_same_inputs_make_no_new_version(built):
@@ -38,14 +41,36 @@ def test_same_inputs_make_no_new_version(built):
 
 def test_changed_value_is_a_patch_with_a_change_row_per_value(built, plan_copy):
     page = plan_copy / "en" / "accountability" / "commitment-2.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("Open the procurement data", "Open all procurement data"),
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("Open the procurement data", "Open all procurement data"),
+        encoding="utf-8",
+    )
     descriptor = republish(built, plan_copy)
     assert descriptor["version"] == "1.0.1"
-    assert [(c["version"], c["released"], c["resource"], c["key"], c["change"], c["field"], c["old_value"], c["new_value"])
-            for c in changes(built)] == [
-        ("1.0.1", "2026-11-23", "commitments", "AP_TST01-2", "changed", "title_en", "Open the procurement data", "Open all procurement data"),
-        ("1.0.1", "2026-11-23", "commitments_overview", "AP_TST01-2", "changed", "title_en", "Open the procurement data", "Open all procurement data"),
+    assert [
+        (c["version"], c["released"], c["resource"], c["key"], c["change"], c["field"], c["old_value"], c["new_value"])
+        for c in changes(built)
+    ] == [
+        (
+            "1.0.1",
+            "2026-11-23",
+            "commitments",
+            "AP_TST01-2",
+            "changed",
+            "title_en",
+            "Open the procurement data",
+            "Open all procurement data",
+        ),
+        (
+            "1.0.1",
+            "2026-11-23",
+            "commitments_overview",
+            "AP_TST01-2",
+            "changed",
+            "title_en",
+            "Open the procurement data",
+            "Open all procurement data",
+        ),
     ]
     changelog = (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8")
     assert changelog.startswith("# Changelog\n\n## 1.0.1 (2026-11-23)\n\n- commitments: 1 values changed.\n")
@@ -56,8 +81,10 @@ def test_changed_value_is_a_patch_with_a_change_row_per_value(built, plan_copy):
 
 
 def test_added_rows_are_a_minor_version_and_changes_accumulate(built, plan_copy):
-    pages = {"en": plan_copy / "en" / "accountability" / "commitment-2.md",
-             "fr": plan_copy / "fr" / "rendre-des-comptes" / "engagement-2.md"}
+    pages = {
+        "en": plan_copy / "en" / "accountability" / "commitment-2.md",
+        "fr": plan_copy / "fr" / "rendre-des-comptes" / "engagement-2.md",
+    }
     items = {"en": "- Publish the contracts by 2016\n", "fr": "- Publier les contrats d'ici 2016\n"}
     for lang, page in pages.items():
         page.write_text(page.read_text(encoding="utf-8") + items[lang], encoding="utf-8")
@@ -73,8 +100,11 @@ def test_added_rows_are_a_minor_version_and_changes_accumulate(built, plan_copy)
         ("1.1.0", "milestones", "AP_TST01-2-M2|fr", "added", ""),
         ("1.1.1", "commitment_sections", "AP_TST01-2|en|2", "changed", "text"),
         ("1.1.1", "commitment_sections", "AP_TST01-2|fr|2", "changed", "text"),
-        *[("1.1.1", "milestones", f"AP_TST01-2-M2|{lang}", "changed", field)
-          for lang in ("en", "fr") for field in ("due", "due_as_written", "text")],
+        *[
+            ("1.1.1", "milestones", f"AP_TST01-2-M2|{lang}", "changed", field)
+            for lang in ("en", "fr")
+            for field in ("due", "due_as_written", "text")
+        ],
     ]
     assert sorted(p.name for p in (built["published"].parent / "archive").iterdir()) == ["1.0.0", "1.1.0"]
 
@@ -119,7 +149,12 @@ def test_rewritten_file_with_the_same_rows_is_a_patch_that_says_so(built):
 
     assert descriptor["version"] == "1.0.1"
     [row] = changes(built)
-    assert (row["resource"], row["key"], row["change"], row["old_value"]) == ("themes", "themes.parquet", "rewritten", hashed)
+    assert (row["resource"], row["key"], row["change"], row["old_value"]) == (
+        "themes",
+        "themes.parquet",
+        "rewritten",
+        hashed,
+    )
     assert row["new_value"] == next(r["hash"] for r in descriptor["resources"] if r["path"].endswith("themes.parquet"))
     changelog = (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "- themes: 1 files rewritten, no data change.\n" in changelog

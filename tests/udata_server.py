@@ -26,8 +26,18 @@ class UdataServer:
     def __init__(self, key: str, dataset_id: str, extensions=("csv", "json", "xlsx", "md", "zip"), port: int = 0):
         self.key, self.forbidden_key = key, "key-of-someone-else"
         self.extensions = list(extensions)
-        self.datasets = {dataset_id: {"id": dataset_id, "title": "A plan", "description": "", "license": {"id": "notspecified"},
-                                      "frequency": "unknown", "tags": [], "private": False, "resources": []}}
+        self.datasets = {
+            dataset_id: {
+                "id": dataset_id,
+                "title": "A plan",
+                "description": "",
+                "license": {"id": "notspecified"},
+                "frequency": "unknown",
+                "tags": [],
+                "private": False,
+                "resources": [],
+            }
+        }
         self.faults: list[tuple[str, str, object]] = []
         self.requests: list[tuple[str, str, object, bool]] = []
         self.created = 0
@@ -103,8 +113,13 @@ class UdataServer:
             return 200, dataset
         if method == "POST" and match.group(2) and upload:
             self.created += 1
-            resource = {"id": f"00000000-0000-4000-8000-{self.created:012d}", "filetype": "file", "type": "main",
-                        "description": "", "latest": f"{self.url}/api/1/datasets/r/{self.created}"}
+            resource = {
+                "id": f"00000000-0000-4000-8000-{self.created:012d}",
+                "filetype": "file",
+                "type": "main",
+                "description": "",
+                "latest": f"{self.url}/api/1/datasets/r/{self.created}",
+            }
             self._store(dataset, resource, *upload)
             dataset["resources"].append(resource)
             return 201, {**resource, "success": True}
@@ -118,16 +133,23 @@ class UdataServer:
 
     def _store(self, dataset, resource, filename, data):
         name = re.sub(r"[^a-z0-9.]+", "-", filename.lower())
-        resource.update({"title": name, "format": name.rsplit(".", 1)[-1], "filesize": len(data),
-                         "checksum": {"type": "sha1", "value": hashlib.sha1(data).hexdigest()},
-                         "url": f"{self.url}/resources/{dataset['id']}/{time.time_ns()}/{name}"})
+        resource.update(
+            {
+                "title": name,
+                "format": name.rsplit(".", 1)[-1],
+                "filesize": len(data),
+                "checksum": {"type": "sha1", "value": hashlib.sha1(data).hexdigest()},
+                "url": f"{self.url}/resources/{dataset['id']}/{time.time_ns()}/{name}",
+            }
+        )
 
     @staticmethod
     def _file(content_type, body):
         if not content_type.startswith("multipart/form-data"):
             return None
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-            f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+            f"Content-Type: {content_type}\r\n\r\n".encode() + body
+        )
         for part in message.iter_parts():
             if part.get_param("name", header="content-disposition") == "file":
                 return part.get_filename(), part.get_payload(decode=True)

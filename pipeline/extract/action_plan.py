@@ -33,34 +33,98 @@ LICENCE = "LICENSE.md"  # read, so that a snapshot made by following the extract
 COMMITMENT_FILE = re.compile(r"^(?:engagement|commitment)-(\d+)\.md$")
 
 FIELDS = {
-    "plan": ["plan_id", "member", "member_code", "title_en", "title_fr", "start_year", "end_year", "published",
-             "source", "published_source", "source_file", "source_line"],
-    "themes": ["theme_path", "parent_path", "position", "title_en", "title_en_source", "title_fr",
-               "title_fr_source", "folder_fr", "source_file", "source_line"],
-    "commitments": ["number", "theme_path", "title_en", "title_en_source", "title_fr", "title_fr_source",
-                    "source_file", "source_line", "source_file_en", "source_line_en"],
+    "plan": [
+        "plan_id",
+        "member",
+        "member_code",
+        "title_en",
+        "title_fr",
+        "start_year",
+        "end_year",
+        "published",
+        "source",
+        "published_source",
+        "source_file",
+        "source_line",
+    ],
+    "themes": [
+        "theme_path",
+        "parent_path",
+        "position",
+        "title_en",
+        "title_en_source",
+        "title_fr",
+        "title_fr_source",
+        "folder_fr",
+        "source_file",
+        "source_line",
+    ],
+    "commitments": [
+        "number",
+        "theme_path",
+        "title_en",
+        "title_en_source",
+        "title_fr",
+        "title_fr_source",
+        "source_file",
+        "source_line",
+        "source_file_en",
+        "source_line_en",
+    ],
     "parts": ["number", "part", "title_en", "title_fr", "source_file", "source_line", "source_line_en"],
-    "institutions": ["number", "part", "role", "position", "name", "name_fr", "source", "source_file",
-                     "source_line"],
+    "institutions": ["number", "part", "role", "position", "name", "name_fr", "source", "source_file", "source_line"],
     "ogp_links": ["number", "ogp_id", "ogp_title", "mapping", "source", "source_file", "source_line"],
-    "milestones": ["number", "part", "language", "milestone_key", "parent_key", "depth", "position", "text",
-                   "follow_up_urls", "due", "due_as_written", "languages_agree", "source_file", "source_line"],
-    "sections": ["number", "part", "language", "position", "kind", "heading", "text", "source_file",
-                 "source_line"],
+    "milestones": [
+        "number",
+        "part",
+        "language",
+        "milestone_key",
+        "parent_key",
+        "depth",
+        "position",
+        "text",
+        "follow_up_urls",
+        "due",
+        "due_as_written",
+        "languages_agree",
+        "source_file",
+        "source_line",
+    ],
+    "sections": ["number", "part", "language", "position", "kind", "heading", "text", "source_file", "source_line"],
 }
 
-MONTHS = {name: k for k, names in enumerate((
-    ("janvier", "january"), ("février", "february"), ("mars", "march"), ("avril", "april"), ("mai", "may"),
-    ("juin", "june"), ("juillet", "july"), ("août", "august"), ("septembre", "september"),
-    ("octobre", "october"), ("novembre", "november"), ("décembre", "december")), start=1) for name in names}
+MONTHS = {
+    name: k
+    for k, names in enumerate(
+        (
+            ("janvier", "january"),
+            ("février", "february"),
+            ("mars", "march"),
+            ("avril", "april"),
+            ("mai", "may"),
+            ("juin", "june"),
+            ("juillet", "july"),
+            ("août", "august"),
+            ("septembre", "september"),
+            ("octobre", "october"),
+            ("novembre", "november"),
+            ("décembre", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 _MONTH = "|".join(MONTHS)
 # A deadline is read only where an item states one: a leading timing before a colon
 # ("Mars 2016 : ...", "Été 2015 : ..."), or "d'ici / avant / by / before [la fin de] [month] year".
 # "à partir de 2015" or "from 2015" states a start, not a deadline, and is left alone.
 LEADING_TIMING = re.compile(r"^([^:]{0,30}?\b(20\d\d))\s*:")
 STARTS = re.compile(r"\b(?:à partir|dès|depuis|from|since|starting)\b", re.IGNORECASE)
-BY_TIMING = re.compile(r"\b((?:d'ici|d’ici|avant|by|before)\s+(?:(?:la\s+)?fin\s+(?:de\s+|d')?|(?:the\s+)?end\s+of\s+|mi-|mid-)?"
-                       r"(?:(?:" + _MONTH + r")\s+)?(20\d\d))\b", re.IGNORECASE)
+BY_TIMING = re.compile(
+    r"\b((?:d'ici|d’ici|avant|by|before)\s+(?:(?:la\s+)?fin\s+(?:de\s+|d')?|(?:the\s+)?end\s+of\s+|mi-|mid-)?"
+    r"(?:(?:" + _MONTH + r")\s+)?(20\d\d))\b",
+    re.IGNORECASE,
+)
 
 
 def extract(root: SourceRoot, citation: str = "") -> dict[str, list[dict[str, str]]]:
@@ -72,39 +136,74 @@ def extract(root: SourceRoot, citation: str = "") -> dict[str, list[dict[str, st
     for lang, book in books.items():
         if book.title is None:
             raise InputError(book.path, 1, "table of contents without a title", "expected '# <title of the plan>'")
-    rows["plan"].append({key: "" for key in FIELDS["plan"]} | {
-        "title_fr": books[OFFICIAL].title[0], "title_en": books[TRANSLATION].title[0],
-        "source_file": books[OFFICIAL].path, "source_line": str(books[OFFICIAL].title[1])})
+    rows["plan"].append(
+        {key: "" for key in FIELDS["plan"]}
+        | {
+            "title_fr": books[OFFICIAL].title[0],
+            "title_en": books[TRANSLATION].title[0],
+            "source_file": books[OFFICIAL].path,
+            "source_line": str(books[OFFICIAL].title[1]),
+        }
+    )
     trees = {lang: _tree(root, book) for lang, book in books.items()}
     official, translation = trees[OFFICIAL], trees[TRANSLATION]
     if len(official["themes"]) != len(translation["themes"]):
-        raise InputError(books[OFFICIAL].path, None, "the languages do not have the same themes",
-                         f"{len(official['themes'])} themes, {books[TRANSLATION].path} has {len(translation['themes'])}")
+        raise InputError(
+            books[OFFICIAL].path,
+            None,
+            "the languages do not have the same themes",
+            f"{len(official['themes'])} themes, {books[TRANSLATION].path} has {len(translation['themes'])}",
+        )
     folders = {}  # official folder -> translated folder, which is the theme's id
-    for (fr_folder, fr_title, fr_line), (en_folder, en_title, en_line) in zip(official["themes"], translation["themes"]):
-        if fr_folder.count("/") != en_folder.count("/") or \
-                folders.get(posixpath.dirname(fr_folder), "") != posixpath.dirname(en_folder):
-            raise InputError(f"{books[OFFICIAL].path}:{fr_line} and {books[TRANSLATION].path}", en_line,
-                             "the languages do not have the same themes", f"{fr_folder} is paired with {en_folder}")
+    for (fr_folder, fr_title, fr_line), (en_folder, en_title, en_line) in zip(
+        official["themes"], translation["themes"]
+    ):
+        if fr_folder.count("/") != en_folder.count("/") or folders.get(
+            posixpath.dirname(fr_folder), ""
+        ) != posixpath.dirname(en_folder):
+            raise InputError(
+                f"{books[OFFICIAL].path}:{fr_line} and {books[TRANSLATION].path}",
+                en_line,
+                "the languages do not have the same themes",
+                f"{fr_folder} is paired with {en_folder}",
+            )
         folders[fr_folder] = en_folder
         parent = posixpath.dirname(en_folder)
         position = 1 + sum(1 for row in rows["themes"] if row["parent_path"] == parent)
-        rows["themes"].append({
-            "theme_path": en_folder, "parent_path": parent, "position": str(position),
-            "title_en": en_title, "title_en_source": citation, "title_fr": fr_title, "title_fr_source": citation,
-            "folder_fr": fr_folder, "source_file": books[TRANSLATION].path, "source_line": str(en_line)})
+        rows["themes"].append(
+            {
+                "theme_path": en_folder,
+                "parent_path": parent,
+                "position": str(position),
+                "title_en": en_title,
+                "title_en_source": citation,
+                "title_fr": fr_title,
+                "title_fr_source": citation,
+                "folder_fr": fr_folder,
+                "source_file": books[TRANSLATION].path,
+                "source_line": str(en_line),
+            }
+        )
     for number in sorted(set(official["pages"]) | set(translation["pages"])):
         for lang, other in ((OFFICIAL, TRANSLATION), (TRANSLATION, OFFICIAL)):
             if number not in trees[lang]["pages"]:
                 there = trees[other]["pages"][number]
-                raise InputError(there.path, there.number[1], "commitment in one language only",
-                                 f"{number} has no page in {lang}/{CONTENTS}")
+                raise InputError(
+                    there.path,
+                    there.number[1],
+                    "commitment in one language only",
+                    f"{number} has no page in {lang}/{CONTENTS}",
+                )
         fr_page, en_page = official["pages"][number], translation["pages"][number]
         fr_folder = posixpath.dirname(fr_page.path.removeprefix(f"{OFFICIAL}/"))
         en_folder = posixpath.dirname(en_page.path.removeprefix(f"{TRANSLATION}/"))
         if folders.get(fr_folder) != en_folder:
-            raise InputError(f"{fr_page.path} and {en_page.path}", None, "the languages put a commitment under "
-                             "different themes", f"{fr_folder} and {en_folder}")
+            raise InputError(
+                f"{fr_page.path} and {en_page.path}",
+                None,
+                "the languages put a commitment under different themes",
+                f"{fr_folder} and {en_folder}",
+            )
         _commitment(fr_page, en_page, en_folder, citation, rows)
     return rows
 
@@ -133,10 +232,13 @@ def _tree(root: SourceRoot, book: Contents) -> dict:
             page = plan_pages.commitment(root.read(target, referrer=book.path, line=entry.line), target)
             number = page.number[0]
             if number != int(found.group(1)):
-                raise InputError(target, page.number[1], "commitment number differs from the file name",
-                                 f"heading says {number}")
+                raise InputError(
+                    target, page.number[1], "commitment number differs from the file name", f"heading says {number}"
+                )
             if number in seen:
-                raise InputError(target, page.number[1], "duplicate commitment number", f"{number} is also {seen[number]}")
+                raise InputError(
+                    target, page.number[1], "duplicate commitment number", f"{number} is also {seen[number]}"
+                )
             seen[number], pages[number] = target, page
     return {"themes": themes, "pages": pages}
 
@@ -144,37 +246,73 @@ def _tree(root: SourceRoot, book: Contents) -> dict:
 def _commitment(fr: CommitmentPage, en: CommitmentPage, folder: str, citation: str, rows: dict) -> None:
     both = f"{fr.path} and {en.path}"
     n = str(fr.number[0])
-    rows["commitments"].append({
-        "number": n, "theme_path": folder, "title_en": en.title[0], "title_en_source": citation,
-        "title_fr": fr.title[0], "title_fr_source": citation, "source_file": fr.path,
-        "source_line": str(fr.title[1]), "source_file_en": en.path, "source_line_en": str(en.title[1])})
+    rows["commitments"].append(
+        {
+            "number": n,
+            "theme_path": folder,
+            "title_en": en.title[0],
+            "title_en_source": citation,
+            "title_fr": fr.title[0],
+            "title_fr_source": citation,
+            "source_file": fr.path,
+            "source_line": str(fr.title[1]),
+            "source_file_en": en.path,
+            "source_line_en": str(en.title[1]),
+        }
+    )
     if len(fr.parts) != len(en.parts):
         raise InputError(both, None, "the languages do not have the same parts", f"{len(fr.parts)} and {len(en.parts)}")
     milestone_base = 0
     for k, (fr_part, en_part) in enumerate(zip(fr.parts, en.parts), start=1):
         part = str(k)  # 1 on a page that is not split; its parts are listed only when it is
         if len(fr.parts) > 1:
-            rows["parts"].append({"number": n, "part": part, "title_en": en_part.title[0] if en_part.title else "",
-                                  "title_fr": fr_part.title[0] if fr_part.title else "", "source_file": fr.path,
-                                  "source_line": str(fr_part.title[1]) if fr_part.title else "",
-                                  "source_line_en": str(en_part.title[1]) if en_part.title else ""})
+            rows["parts"].append(
+                {
+                    "number": n,
+                    "part": part,
+                    "title_en": en_part.title[0] if en_part.title else "",
+                    "title_fr": fr_part.title[0] if fr_part.title else "",
+                    "source_file": fr.path,
+                    "source_line": str(fr_part.title[1]) if fr_part.title else "",
+                    "source_line_en": str(en_part.title[1]) if en_part.title else "",
+                }
+            )
         fr_names, en_names = _names(fr_part.institutions), _names(en_part.institutions)
         if [role for role, _, _ in fr_names] != [role for role, _, _ in en_names]:
-            raise InputError(both, None, "the languages do not name the same institutions",
-                             f"{len(fr_names)} and {len(en_names)} in part {k}")
+            raise InputError(
+                both,
+                None,
+                "the languages do not name the same institutions",
+                f"{len(fr_names)} and {len(en_names)} in part {k}",
+            )
         positions: dict[str, int] = {}  # each role's list has its own order
         for (role, fr_name, line), (_, en_name, _) in zip(fr_names, en_names):
             positions[role] = positions.get(role, 0) + 1
-            rows["institutions"].append({"number": n, "part": part, "role": role, "position": str(positions[role]),
-                                         "name": en_name, "name_fr": fr_name, "source": citation,
-                                         "source_file": fr.path, "source_line": str(line)})
+            rows["institutions"].append(
+                {
+                    "number": n,
+                    "part": part,
+                    "role": role,
+                    "position": str(positions[role]),
+                    "name": en_name,
+                    "name_fr": fr_name,
+                    "source": citation,
+                    "source_file": fr.path,
+                    "source_line": str(line),
+                }
+            )
         tops = [_top_items(fr_part.milestones), _top_items(en_part.milestones)]
         if len(tops[0]) != len(tops[1]):
-            raise InputError(both, None, "the languages do not have the same roadmap items",
-                             f"{len(tops[0])} and {len(tops[1])} in part {k}")
+            raise InputError(
+                both,
+                None,
+                "the languages do not have the same roadmap items",
+                f"{len(tops[0])} and {len(tops[1])} in part {k}",
+            )
         for index, (fr_item, en_item) in enumerate(zip(*tops), start=milestone_base + 1):
-            agree = _shape(fr_item) == _shape(en_item) and \
-                [m.follow_ups for m in fr_item] == [m.follow_ups for m in en_item]
+            agree = _shape(fr_item) == _shape(en_item) and [m.follow_ups for m in fr_item] == [
+                m.follow_ups for m in en_item
+            ]
             for lang, page, items in ((OFFICIAL, fr, fr_item), (TRANSLATION, en, en_item)):
                 rows["milestones"] += _milestone_rows(n, part, lang, page.path, index, items, agree)
         milestone_base += len(tops[0])
@@ -183,9 +321,19 @@ def _commitment(fr: CommitmentPage, en: CommitmentPage, folder: str, citation: s
         found = [(str(k), section) for k, part in enumerate(page.parts, start=1) for section in part.sections]
         found += [("", note) for note in page.footnotes]
         for position, (part, section) in enumerate(found, start=1):
-            rows["sections"].append({"number": n, "part": part, "language": lang, "position": str(position),
-                                     "kind": section.kind, "heading": section.heading, "text": section.text,
-                                     "source_file": page.path, "source_line": str(section.line)})
+            rows["sections"].append(
+                {
+                    "number": n,
+                    "part": part,
+                    "language": lang,
+                    "position": str(position),
+                    "kind": section.kind,
+                    "heading": section.heading,
+                    "text": section.text,
+                    "source_file": page.path,
+                    "source_line": str(section.line),
+                }
+            )
 
 
 def _names(institutions: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
@@ -209,8 +357,9 @@ def _shape(item: list[Milestone]) -> list[int]:
     return [milestone.depth for milestone in item]
 
 
-def _milestone_rows(number: str, part: str, lang: str, path: str, index: int, item: list[Milestone],
-                    agree: bool) -> list[dict[str, str]]:
+def _milestone_rows(
+    number: str, part: str, lang: str, path: str, index: int, item: list[Milestone], agree: bool
+) -> list[dict[str, str]]:
     """One row per item of one top-level roadmap item; keys M<index>, then M<index>.1, M<index>.1.1..."""
     rows, stack = [], []  # stack: [key, sub-items so far] of the item and its open ancestors
     for milestone in item:
@@ -224,11 +373,24 @@ def _milestone_rows(number: str, part: str, lang: str, path: str, index: int, it
         parent = stack[-1][0] if stack else ""
         stack.append([key, 0])
         due, as_written = deadline(milestone.text)
-        rows.append({"number": number, "part": part, "language": lang, "milestone_key": key,
-                     "parent_key": parent, "depth": str(depth),
-                     "position": str(index), "text": milestone.text, "follow_up_urls": " ".join(milestone.follow_ups),
-                     "due": due, "due_as_written": as_written, "languages_agree": "true" if agree else "false",
-                     "source_file": path, "source_line": str(milestone.line)})
+        rows.append(
+            {
+                "number": number,
+                "part": part,
+                "language": lang,
+                "milestone_key": key,
+                "parent_key": parent,
+                "depth": str(depth),
+                "position": str(index),
+                "text": milestone.text,
+                "follow_up_urls": " ".join(milestone.follow_ups),
+                "due": due,
+                "due_as_written": as_written,
+                "languages_agree": "true" if agree else "false",
+                "source_file": path,
+                "source_line": str(milestone.line),
+            }
+        )
     return rows
 
 

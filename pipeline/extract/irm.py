@@ -24,26 +24,74 @@ from pipeline.extract.irm_vocabularies import INDICATORS, MISSING, REPORT_YEAR
 from pipeline.extract.text import clean
 
 IDENTITY = {
-    "current": {"ogp_id": "Commitment Unique Identifier", "member": "Country/Locality", "member_code": "Code",
-                "plan_id": "Action Plan ID", "plan_number": "Action Plan Number", "commitment_number": "Commitment Number",
-                "year_of_submission": "Year Of Submission", "end_year": "Action Plan End Year", "theme": "Theme",
-                "title": "Commitment Title", "short_title": "Short Title", "lead_institutions": "Lead Institution",
-                "supporting_institutions": "Supporting Institution(s)", "url": "URL"},
-    "2016": {"member": "Country", "plan_number": "Action Plan Number", "commitment_number": "Comm No",
-             "year_of_submission": "Year of submission", "theme": "Theme", "title": "Commitment Title",
-             "short_title": "Short Title", "lead_institutions": "Lead Institution",
-             "supporting_institutions": "Supporting Institution(s)"},
+    "current": {
+        "ogp_id": "Commitment Unique Identifier",
+        "member": "Country/Locality",
+        "member_code": "Code",
+        "plan_id": "Action Plan ID",
+        "plan_number": "Action Plan Number",
+        "commitment_number": "Commitment Number",
+        "year_of_submission": "Year Of Submission",
+        "end_year": "Action Plan End Year",
+        "theme": "Theme",
+        "title": "Commitment Title",
+        "short_title": "Short Title",
+        "lead_institutions": "Lead Institution",
+        "supporting_institutions": "Supporting Institution(s)",
+        "url": "URL",
+    },
+    "2016": {
+        "member": "Country",
+        "plan_number": "Action Plan Number",
+        "commitment_number": "Comm No",
+        "year_of_submission": "Year of submission",
+        "theme": "Theme",
+        "title": "Commitment Title",
+        "short_title": "Short Title",
+        "lead_institutions": "Lead Institution",
+        "supporting_institutions": "Supporting Institution(s)",
+    },
 }
-REQUIRED = {"current": ("Commitment Unique Identifier", "Country/Locality", "Action Plan Number", "Commitment Number"),
-            "2016": ("Country", "Action Plan Number", "Comm No")}
+REQUIRED = {
+    "current": ("Commitment Unique Identifier", "Country/Locality", "Action Plan Number", "Commitment Number"),
+    "2016": ("Country", "Action Plan Number", "Comm No"),
+}
 SOURCE_COLUMN = "Source"  # optional: where a row's values come from, when not from the export itself
 YEAR_FIELDS = ("year_of_submission", "end_year")
 FIELDS = {
-    "irm_commitments": ["row_key", "ogp_id", "member", "member_code", "plan_id", "plan_number", "commitment_number",
-                        "year_of_submission", "end_year", "theme", "title", "short_title", "lead_institutions",
-                        "supporting_institutions", "url", "generation", "source", "source_file", "source_line"],
-    "irm_ratings": ["row_key", "ogp_id", "report", "report_year", "indicator", "code", "value", "source",
-                    "source_file", "source_line"],
+    "irm_commitments": [
+        "row_key",
+        "ogp_id",
+        "member",
+        "member_code",
+        "plan_id",
+        "plan_number",
+        "commitment_number",
+        "year_of_submission",
+        "end_year",
+        "theme",
+        "title",
+        "short_title",
+        "lead_institutions",
+        "supporting_institutions",
+        "url",
+        "generation",
+        "source",
+        "source_file",
+        "source_line",
+    ],
+    "irm_ratings": [
+        "row_key",
+        "ogp_id",
+        "report",
+        "report_year",
+        "indicator",
+        "code",
+        "value",
+        "source",
+        "source_file",
+        "source_line",
+    ],
 }
 LETTER_PREFIX = re.compile(r"^[a-e]\.\s+", re.IGNORECASE)
 FLOAT_ARTEFACT = re.compile(r"^\d+\.\d*?(0{5,}\d|9{5,}\d)$")  # 1.1000000000000001, 2.2999999999999998
@@ -60,7 +108,9 @@ def extract(data: bytes, path: str, default_source: str = "") -> tuple[dict[str,
     return rows, repairs
 
 
-def stream(handle: TextIO, path: str, repairs: Counter, default_source: str = "") -> Iterator[tuple[str, dict[str, str]]]:
+def stream(
+    handle: TextIO, path: str, repairs: Counter, default_source: str = ""
+) -> Iterator[tuple[str, dict[str, str]]]:
     """(entity, row) of one export read from an open text file, row after row, so that an
     export of any size holds in little memory; `repairs` counts each repair made."""
     records = _records(handle, path)
@@ -91,8 +141,15 @@ def stream(handle: TextIO, path: str, repairs: Counter, default_source: str = ""
             key = f"{key}#{repeats[key]}" if repeats[key] > 1 else key
         seen[(key, source)] = line
         provenance = {"source": source, "source_file": path, "source_line": str(line)}
-        yield "irm_commitments", {"row_key": key, **{f: identity.get(f, "") for f in IDENTITY["current"]},
-                                  "generation": generation, **provenance}
+        yield (
+            "irm_commitments",
+            {
+                "row_key": key,
+                **{f: identity.get(f, "") for f in IDENTITY["current"]},
+                "generation": generation,
+                **provenance,
+            },
+        )
         years: dict[str, str] = {}  # each report's year, read once per row
         for indicator in INDICATORS:
             column = indicator.columns.get(generation)
@@ -104,9 +161,19 @@ def stream(handle: TextIO, path: str, repairs: Counter, default_source: str = ""
             if indicator.report not in years:
                 years[indicator.report] = _year(cell(REPORT_YEAR[indicator.report][generation]), repairs)
             year = years[indicator.report]
-            yield "irm_ratings", {"row_key": key, "ogp_id": ogp_id, "report": indicator.report, "report_year": year,
-                                  "indicator": indicator.name, "code": _code(indicator, value, column, path, line, repairs),
-                                  "value": value, **provenance}
+            yield (
+                "irm_ratings",
+                {
+                    "row_key": key,
+                    "ogp_id": ogp_id,
+                    "report": indicator.report,
+                    "report_year": year,
+                    "indicator": indicator.name,
+                    "code": _code(indicator, value, column, path, line, repairs),
+                    "value": value,
+                    **provenance,
+                },
+            )
 
 
 def _records(handle: TextIO, path: str) -> Iterator[tuple[int, list[str]]]:

@@ -65,33 +65,87 @@ def stream(irm_commitments, selection: PlanSelection) -> Iterator[tuple[str, dic
         theme = "" if row["theme"] in NOT_STATED else row["theme"]
         path = _slug(theme) if theme else ""
         if theme and path not in themes:
-            themes[path] = {"theme_path": path, "parent_path": "", "position": str(len(themes) + 1), "title_en": theme,
-                            "title_en_source": row["source"], "title_fr": "", "title_fr_source": "", "folder_fr": "",
-                            "source_file": row["source_file"], "source_line": row["source_line"]}
+            themes[path] = {
+                "theme_path": path,
+                "parent_path": "",
+                "position": str(len(themes) + 1),
+                "title_en": theme,
+                "title_en_source": row["source"],
+                "title_fr": "",
+                "title_fr_source": "",
+                "folder_fr": "",
+                "source_file": row["source_file"],
+                "source_line": row["source_line"],
+            }
         title = row["title"] if row["title"] not in NOT_STATED else row["short_title"]
         line = {"source_file": row["source_file"], "source_line": row["source_line"]}
-        yield "commitments", {"number": number, "theme_path": path, "title_en": title,
-                              "title_en_source": row["source"], "title_fr": "", "title_fr_source": "", **line,
-                              "source_file_en": "", "source_line_en": ""}
+        yield (
+            "commitments",
+            {
+                "number": number,
+                "theme_path": path,
+                "title_en": title,
+                "title_en_source": row["source"],
+                "title_fr": "",
+                "title_fr_source": "",
+                **line,
+                "source_file_en": "",
+                "source_line_en": "",
+            },
+        )
         for role, field in (("lead", "lead_institutions"), ("supporting", "supporting_institutions")):
             names = [name.strip() for name in row[field].split(";") if name.strip() not in NOT_STATED]
             for k, name in enumerate(names, start=1):
-                yield "institutions", {"number": number, "part": "", "role": role, "position": str(k),
-                                       "name": " ".join(name.split()), "name_fr": "", "source": row["source"], **line}
+                yield (
+                    "institutions",
+                    {
+                        "number": number,
+                        "part": "",
+                        "role": role,
+                        "position": str(k),
+                        "name": " ".join(name.split()),
+                        "name_fr": "",
+                        "source": row["source"],
+                        **line,
+                    },
+                )
         if row["ogp_id"]:
-            yield "ogp_links", {"number": number, "ogp_id": row["ogp_id"], "ogp_title": row["short_title"],
-                                "mapping": "stated", "source": row["source"], **line}
+            yield (
+                "ogp_links",
+                {
+                    "number": number,
+                    "ogp_id": row["ogp_id"],
+                    "ogp_title": row["short_title"],
+                    "mapping": "stated",
+                    "source": row["source"],
+                    **line,
+                },
+            )
     if first is None:
-        raise InputError("--irm", None, "no IRM row for the plan",
-                         f"member {selection.member!r}, plan {selection.plan_number} ({selection.plan_id})")
-    yield "plan", {
-        "plan_id": selection.plan_id, "member": first["member"], "member_code": first["member_code"],
-        # the export gives no title: the plan is labelled by its member and number
-        "title_en": f"{first['member']}, action plan {selection.plan_number}", "title_fr": "",
-        "start_year": "", "end_year": first["end_year"] if first["end_year"] not in NOT_STATED else "",
-        "published": "", "source": first["source"], "published_source": "",
-        "source_file": first["source_file"], "source_line": first["source_line"],
-    }
+        raise InputError(
+            "--irm",
+            None,
+            "no IRM row for the plan",
+            f"member {selection.member!r}, plan {selection.plan_number} ({selection.plan_id})",
+        )
+    yield (
+        "plan",
+        {
+            "plan_id": selection.plan_id,
+            "member": first["member"],
+            "member_code": first["member_code"],
+            # the export gives no title: the plan is labelled by its member and number
+            "title_en": f"{first['member']}, action plan {selection.plan_number}",
+            "title_fr": "",
+            "start_year": "",
+            "end_year": first["end_year"] if first["end_year"] not in NOT_STATED else "",
+            "published": "",
+            "source": first["source"],
+            "published_source": "",
+            "source_file": first["source_file"],
+            "source_line": first["source_line"],
+        },
+    )
     for theme in themes.values():
         yield "themes", theme
 

@@ -24,15 +24,39 @@ class Indicator:
 
 YES_NO = {"1": "yes", "0": "no"}
 SPECIFICITY = {"none": "none", "low": "low", "medium": "medium", "high": "high"}
-IMPACT = {"none": "none", "minor": "minor", "moderate": "moderate", "transformative": "transformative", "unclear": "unclear"}
+IMPACT = {
+    "none": "none",
+    "minor": "minor",
+    "moderate": "moderate",
+    "transformative": "transformative",
+    "unclear": "unclear",
+}
 RESULTS = {"unclear": "unclear", "modest": "modest", "substantial": "substantial"}
-COMPLETION = {"withdrawn": "withdrawn", "unclear": "unclear", "not started": "not_started", "limited": "limited",
-              "substantial": "substantial", "complete": "complete"}
-DIOG = {"worsens": "worsens", "did not change": "did_not_change", "marginal": "marginal", "major": "major",
-        "outstanding": "outstanding", "no early results to report yet": "no_early_results_yet",
-        "none": "none"}  # `b. None` in the 2016 export, which codes it 1 like Did Not Change
-DIOG_VALUE = {"not applicable": "not_applicable", "worsens": "worsens", "did not change": "did_not_change",
-              "marginal": "marginal", "major": "major", "outstanding": "outstanding"}
+COMPLETION = {
+    "withdrawn": "withdrawn",
+    "unclear": "unclear",
+    "not started": "not_started",
+    "limited": "limited",
+    "substantial": "substantial",
+    "complete": "complete",
+}
+DIOG = {
+    "worsens": "worsens",
+    "did not change": "did_not_change",
+    "marginal": "marginal",
+    "major": "major",
+    "outstanding": "outstanding",
+    "no early results to report yet": "no_early_results_yet",
+    "none": "none",
+}  # `b. None` in the 2016 export, which codes it 1 like Did Not Change
+DIOG_VALUE = {
+    "not applicable": "not_applicable",
+    "worsens": "worsens",
+    "did not change": "did_not_change",
+    "marginal": "marginal",
+    "major": "major",
+    "outstanding": "outstanding",
+}
 EARLY = {"no notable results": "no_notable_results", "moderate": "moderate", "significant": "significant"}
 
 PROGRESS, END = "irm-progress-report", "irm-end-of-term"
@@ -40,29 +64,63 @@ INDICATORS = (
     Indicator("specificity", PROGRESS, {"current": "Specificity", "2016": "Specificity"}, SPECIFICITY),
     # Yes/No; one real row spells it 1 (repaired to yes and counted)
     Indicator("verifiable", PROGRESS, {"current": "Verifiable"}, {"yes": "yes", "no": "no"}),
-    Indicator("access_to_information", PROGRESS, {"current": "OGP Value Access To Information", "2016": "Value -Info"}, YES_NO),
-    Indicator("civic_participation", PROGRESS, {"current": "OGP Value Civic Participation", "2016": "Value -Part"}, YES_NO),
-    Indicator("public_accountability", PROGRESS, {"current": "OGP Value Public Accountability", "2016": "Value -Acc"}, YES_NO),
-    Indicator("technology_and_innovation", PROGRESS, {"current": "OGP Value Technology", "2016": "Value -Tech"}, YES_NO),
+    Indicator(
+        "access_to_information", PROGRESS, {"current": "OGP Value Access To Information", "2016": "Value -Info"}, YES_NO
+    ),
+    Indicator(
+        "civic_participation", PROGRESS, {"current": "OGP Value Civic Participation", "2016": "Value -Part"}, YES_NO
+    ),
+    Indicator(
+        "public_accountability", PROGRESS, {"current": "OGP Value Public Accountability", "2016": "Value -Acc"}, YES_NO
+    ),
+    Indicator(
+        "technology_and_innovation", PROGRESS, {"current": "OGP Value Technology", "2016": "Value -Tech"}, YES_NO
+    ),
     Indicator("relevant", PROGRESS, {"current": "_Relevant", "2016": "_Relevant"}, YES_NO),
     Indicator("potential_impact", PROGRESS, {"current": "Potential Impact", "2016": "Potential impact"}, IMPACT),
     Indicator("potential_for_results", PROGRESS, {"current": "Potential for Results"}, RESULTS),
-    Indicator("completion", PROGRESS, {"current": "Completion (Progress Report)", "2016": "Completion (progress report)"}, COMPLETION),
-    Indicator("starred", PROGRESS, {"current": "Starred (Current Formula) Progress Report",
-                                    "2016": "Starred (current formula) progress report"}, YES_NO),
-    Indicator("completion", END, {"current": "Completion (End Of Term)", "2016": "Completion (end of term)"}, COMPLETION),
-    Indicator("did_it_open_government", END, {"current": "Did It Open Government (Overall)",
-                                              "2016": "Did it open government (end of term only)"}, DIOG),
-    Indicator("diog_access_to_information", END, {"current": "Did It Open Government (Access To Information)"}, DIOG_VALUE),
+    Indicator(
+        "completion",
+        PROGRESS,
+        {"current": "Completion (Progress Report)", "2016": "Completion (progress report)"},
+        COMPLETION,
+    ),
+    Indicator(
+        "starred",
+        PROGRESS,
+        {"current": "Starred (Current Formula) Progress Report", "2016": "Starred (current formula) progress report"},
+        YES_NO,
+    ),
+    Indicator(
+        "completion", END, {"current": "Completion (End Of Term)", "2016": "Completion (end of term)"}, COMPLETION
+    ),
+    Indicator(
+        "did_it_open_government",
+        END,
+        {"current": "Did It Open Government (Overall)", "2016": "Did it open government (end of term only)"},
+        DIOG,
+    ),
+    Indicator(
+        "diog_access_to_information", END, {"current": "Did It Open Government (Access To Information)"}, DIOG_VALUE
+    ),
     Indicator("diog_civic_participation", END, {"current": "Did It Open Government (Civic Participation)"}, DIOG_VALUE),
-    Indicator("diog_public_accountability", END, {"current": "Did It Open Government: Public Accountability"}, DIOG_VALUE),
+    Indicator(
+        "diog_public_accountability", END, {"current": "Did It Open Government: Public Accountability"}, DIOG_VALUE
+    ),
     Indicator("early_results", END, {"current": "Early Results"}, EARLY),
-    Indicator("starred", END, {"current": "Starred (Current Formula) End of Term",
-                               "2016": "Starred (current formula) end of term"}, YES_NO),
+    Indicator(
+        "starred",
+        END,
+        {"current": "Starred (Current Formula) End of Term", "2016": "Starred (current formula) end of term"},
+        YES_NO,
+    ),
 )
 
 REPORT_YEAR = {
-    PROGRESS: {"current": "Report Publication Year (Progress Report)", "2016": "Report publication year (progress report)"},
+    PROGRESS: {
+        "current": "Report Publication Year (Progress Report)",
+        "2016": "Report publication year (progress report)",
+    },
     END: {"current": "Report Publication Year (End Of Term)", "2016": "Report publication year (end of term)"},
 }
 

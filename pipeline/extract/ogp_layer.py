@@ -20,8 +20,16 @@ from pipeline.errors import InputError
 from pipeline.extract import text
 
 FILES = {
-    "plan.csv": ["plan_id", "member", "member_code", "start_year", "end_year", "source", "published",
-                 "published_source"],
+    "plan.csv": [
+        "plan_id",
+        "member",
+        "member_code",
+        "start_year",
+        "end_year",
+        "source",
+        "published",
+        "published_source",
+    ],
     "ogp_commitments.csv": ["commitment_number", "ogp_id", "ogp_title", "mapping", "source"],
     "titles.csv": ["commitment_number", "language", "title", "source"],
 }
@@ -56,9 +64,17 @@ def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
             raise InputError(*where, "OGP id is not an id such as FR0001", repr(link["ogp_id"]))
         if link["mapping"] not in MAPPINGS:
             raise InputError(*where, "unknown mapping", f"{link['mapping']!r} (known: {', '.join(MAPPINGS)})")
-        links.append({"number": link["commitment_number"], "ogp_id": link["ogp_id"], "ogp_title": link["ogp_title"],
-                      "mapping": link["mapping"], "source": link["source"], "source_file": link["source_file"],
-                      "source_line": link["source_line"]})
+        links.append(
+            {
+                "number": link["commitment_number"],
+                "ogp_id": link["ogp_id"],
+                "ogp_title": link["ogp_title"],
+                "mapping": link["mapping"],
+                "source": link["source"],
+                "source_file": link["source_file"],
+                "source_line": link["source_line"],
+            }
+        )
     for title in tables["titles.csv"]:
         where = (title["source_file"], int(title["source_line"]))
         _number(title["commitment_number"], where)
@@ -81,8 +97,10 @@ def _read(path: Path, shown: str, columns: list[str]) -> list[dict[str, str]]:
     for row in reader:
         if None in row or None in row.values():
             raise InputError(shown, reader.line_num, "ragged row", f"expected {len(columns)} cells")
-        rows.append({key: " ".join(value.split()) for key, value in row.items()}
-                    | {"source_file": shown, "source_line": str(reader.line_num)})
+        rows.append(
+            {key: " ".join(value.split()) for key, value in row.items()}
+            | {"source_file": shown, "source_line": str(reader.line_num)}
+        )
     return rows
 
 

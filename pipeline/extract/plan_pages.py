@@ -43,23 +43,32 @@ FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
 
 # Section headings, by the first words of their text (lowercase, without Markdown), in both languages.
 SECTION_KINDS = {
-    "enjeux": "stakes", "stakes": "stakes",
-    "contexte": "context", "context": "context",
-    "feuille de route": "roadmap", "roadmap": "roadmap",
-    "et aussi": "see_also", "see also": "see_also",
+    "enjeux": "stakes",
+    "stakes": "stakes",
+    "contexte": "context",
+    "context": "context",
+    "feuille de route": "roadmap",
+    "roadmap": "roadmap",
+    "et aussi": "see_also",
+    "see also": "see_also",
     "verbatim": "verbatim",
 }
 ROLES = {
-    "institution porteuse": "lead", "institutions porteuses": "lead",
-    "lead institution": "lead", "lead institutions": "lead",
-    "institution partenaire": "supporting", "institutions partenaires": "supporting",
-    "supporting institution": "supporting", "supporting institutions": "supporting",
+    "institution porteuse": "lead",
+    "institutions porteuses": "lead",
+    "lead institution": "lead",
+    "lead institutions": "lead",
+    "institution partenaire": "supporting",
+    "institutions partenaires": "supporting",
+    "supporting institution": "supporting",
+    "supporting institutions": "supporting",
 }
 
 
 @dataclass
 class Entry:
     """A link of the table of contents, at its depth in the nested list (0 = top)."""
+
     depth: int
     title: str
     href: str
@@ -172,8 +181,12 @@ def commitment(data: bytes, path: str) -> CommitmentPage:
                 raise InputError(path, n, "commitment page without a number heading", "expected '# Engagement N' first")
             found = NUMBER_HEADING.match(clean(heading.group(2)))
             if not found:
-                raise InputError(path, n, "commitment page without a number heading",
-                                 f"expected '# Engagement N' or '# Commitment N', got {clean(heading.group(2))!r}")
+                raise InputError(
+                    path,
+                    n,
+                    "commitment page without a number heading",
+                    f"expected '# Engagement N' or '# Commitment N', got {clean(heading.group(2))!r}",
+                )
             number = (int(found.group(1)), n)
             continue
         if number is None:

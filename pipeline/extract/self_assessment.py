@@ -34,10 +34,27 @@ def extract(data: bytes, path: str) -> dict[str, list[dict[str, str]]]:
         row = {key: value.strip() for key, value in row.items()}
         _check(row["report"] in REPORTS, path, line, "unknown report", row["report"], REPORTS)
         _check(row["status"] in STATUSES, path, line, "unknown status", row["status"], STATUSES)
-        _check(row["report_year"].isdigit() and len(row["report_year"]) == 4, path, line, "report year is not a year", row["report_year"])
-        _check(row["commitment_number"] == "" or re.fullmatch(r"\d+(\.\d+)*", row["commitment_number"]) is not None,
-               path, line, "commitment number is not a number such as 12 or 1.1", row["commitment_number"])
-        _check(row["commitment_count"].isdigit(), path, line, "commitment count is not a whole number", row["commitment_count"])
+        _check(
+            row["report_year"].isdigit() and len(row["report_year"]) == 4,
+            path,
+            line,
+            "report year is not a year",
+            row["report_year"],
+        )
+        _check(
+            row["commitment_number"] == "" or re.fullmatch(r"\d+(\.\d+)*", row["commitment_number"]) is not None,
+            path,
+            line,
+            "commitment number is not a number such as 12 or 1.1",
+            row["commitment_number"],
+        )
+        _check(
+            row["commitment_count"].isdigit(),
+            path,
+            line,
+            "commitment count is not a whole number",
+            row["commitment_count"],
+        )
         rows.append({**row, "source_file": path, "source_line": str(line)})
     return {"self_assessments": rows}
 

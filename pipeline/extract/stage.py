@@ -18,11 +18,11 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline import atomic, paths, sources
-from pipeline.sources.snapshots import recover
 from pipeline.errors import InputError, PipelineError
 from pipeline.extract import action_plan, irm, irm_plan, ogp_layer, self_assessment, text
 from pipeline.extract.irm_plan import PlanSelection
 from pipeline.sources.location import SourceRoot
+from pipeline.sources.snapshots import recover
 
 REPAIRS_FIELDS = ["source_file", "repair", "count"]
 # A cap against a wrong file or URL, not against memory: every source is read as a stream.
@@ -97,9 +97,15 @@ class Tables:
         shutil.rmtree(self.partial, ignore_errors=True)
 
 
-def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[Path] | None = None,
-        self_assessment_files: list[Path] | None = None, selection: PlanSelection | None = None,
-        config: Path = paths.SOURCES_PATH, ogp_layer_dir: Path | None = None) -> dict[str, int]:
+def run(
+    action_plan_location: str | Path | None,
+    out_dir: Path,
+    irm_files: list[Path] | None = None,
+    self_assessment_files: list[Path] | None = None,
+    selection: PlanSelection | None = None,
+    config: Path = paths.SOURCES_PATH,
+    ogp_layer_dir: Path | None = None,
+) -> dict[str, int]:
     """Extract every source into `out_dir`; returns the number of rows written per file.
 
     With no action plan location, the plan is built from the IRM rows that `selection` picks.
@@ -107,7 +113,9 @@ def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[
     Every file is read and written as a stream: memory does not grow with the size of the exports.
     """
     if action_plan_location is None and selection is None:
-        raise PipelineError("extract: give the plan's Markdown repository, or the member and plan to take from IRM data")
+        raise PipelineError(
+            "extract: give the plan's Markdown repository, or the member and plan to take from IRM data"
+        )
     needs_layer = action_plan_location is not None and ogp_layer_dir is None
     configured = sources.load(config) if irm_files is None or self_assessment_files is None or needs_layer else []
     recover(configured)  # a snapshot left half-replaced by a killed refresh
@@ -118,8 +126,10 @@ def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[
     if needs_layer:
         layers = sources.of_kind(configured, "ogp-layer")
         if not layers:
-            raise PipelineError(f"{config.name}: no source of kind ogp-layer: a Markdown plan needs its OGP layer "
-                                "(its OGP id, member and years)")
+            raise PipelineError(
+                f"{config.name}: no source of kind ogp-layer: a Markdown plan needs its OGP layer "
+                "(its OGP id, member and years)"
+            )
         ogp_layer_dir = layers[0].path
     tables, complete = Tables(out_dir, TABLES), False
     try:
@@ -140,8 +150,9 @@ def run(action_plan_location: str | Path | None, out_dir: Path, irm_files: list[
                     tables.write(f"action_plan__{entity}", row)
         else:
             layer = ogp_layer.extract(Path(ogp_layer_dir), shown(Path(ogp_layer_dir)))
-            plan_rows = action_plan.extract(SourceRoot(str(action_plan_location)),
-                                            citation(configured, action_plan_location))
+            plan_rows = action_plan.extract(
+                SourceRoot(str(action_plan_location)), citation(configured, action_plan_location)
+            )
             plan_rows["plan"] = [_plan_row(plan_rows["plan"][0], layer["plan"][0])]
             plan_rows["ogp_links"] = layer["ogp_links"]
             for entity, rows in plan_rows.items():
@@ -170,8 +181,19 @@ def citation(configured: list, location: str | Path) -> str:
 
 def _plan_row(text: dict[str, str], layer: dict[str, str]) -> dict[str, str]:
     """The plan: its titles from its own text, its OGP facts from the OGP layer."""
-    facts = {key: layer[key] for key in ("plan_id", "member", "member_code", "start_year", "end_year", "published",
-                                         "source", "published_source")}
+    facts = {
+        key: layer[key]
+        for key in (
+            "plan_id",
+            "member",
+            "member_code",
+            "start_year",
+            "end_year",
+            "published",
+            "source",
+            "published_source",
+        )
+    }
     return {**text, **facts}
 
 

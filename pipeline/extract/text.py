@@ -47,8 +47,8 @@ def check_file(path: Path, shown: str, empty: str, chunk: int = 1 << 22) -> None
             except UnicodeDecodeError as error:
                 if not (data and error.end == len(buffer)):  # not a character cut by the chunk's end
                     raise _not_utf8(shown, buffer, error.start, offset, lines) from None
-                pending = buffer[error.start:]
-            done = buffer[:len(buffer) - len(pending)]
+                pending = buffer[error.start :]
+            done = buffer[: len(buffer) - len(pending)]
             blank = blank and not done.strip()
             lines += done.count(b"\n")
             offset += len(done)

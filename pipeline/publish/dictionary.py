@@ -13,12 +13,12 @@ from pipeline.publish.package import DOCUMENT_CELLS
 # What a reuser installs to run every example below; a test runs them in a venv holding only this.
 REUSER_INSTALL = 'pandas duckdb "frictionless[json]"'
 EXAMPLES = {
-    "pandas": '''import pandas as pd
+    "pandas": """import pandas as pd
 
 commitments = pd.read_csv("commitments.csv", dtype={"number": "string"})
 assessments = pd.read_csv("assessments.csv")
 rated = assessments.merge(commitments, on="commitment_id")
-print(rated.groupby("report")["commitment_id"].nunique())''',
+print(rated.groupby("report")["commitment_id"].nunique())""",
     "duckdb": '''import duckdb
 
 print(duckdb.sql("""
@@ -28,71 +28,115 @@ print(duckdb.sql("""
     where a.report = 'irm-end-of-term' and a.completion is not null
     order by c.number
 """))''',
-    "frictionless": '''from frictionless import Package
+    "frictionless": """from frictionless import Package
 
 package = Package("datapackage.json")
 print(package.validate().valid)
 for row in package.get_resource("commitments").read_rows()[:3]:
-    print(row["commitment_id"], row["title_en"])''',
+    print(row["commitment_id"], row["title_en"])""",
 }
 
 
 def render(descriptor: dict) -> str:
     tables = [r for r in descriptor["resources"] if r.get("format") == "csv"]
     files = {r["path"].rsplit("/", 1)[-1] for r in descriptor["resources"]}
-    lines = [f"# {descriptor['title']}", "", descriptor["description"], "",
-             f"- **Version** : {descriptor['version']} (voir / see [CHANGELOG.md](CHANGELOG.md) "
-             "et la ressource / and the resource `changes`)",
-             f"- **Licence** : {descriptor['licenses'][0]['title']} (`{descriptor['licenses'][0]['name']}`), "
-             f"{descriptor['licenses'][0]['path']}",
-             "- **Description du paquet / Package descriptor** : `datapackage.json` (Frictionless Data Package, "
-             "Table Schemas inclus / inlined)", "",
-             "## Citer / How to cite", "",
-             f"> {descriptor['title'].split(' / ')[-1]}, version {descriptor['version']}. "
-             f"Licence Ouverte 2.0 (etalab-2.0). Data package `{descriptor['name']}`.", "",
-             "## Fichiers / Files", "",
-             "Chaque table est publiée en CSV (UTF-8, virgule, fins de ligne LF, dates ISO 8601, cellule vide = "
-             "non renseigné), en JSON (tableau d'objets, `null` = non renseigné) et en Parquet. / Each table is "
-             "published as CSV (UTF-8, comma, LF line ends, ISO 8601 dates, empty cell = not stated), JSON (array "
-             "of objects, `null` = not stated) and Parquet.", "",
-             documents(files), "",
-             "| ressource / resource | une ligne par… / one row per… | fichiers / files |", "|---|---|---|"]
+    lines = [
+        f"# {descriptor['title']}",
+        "",
+        descriptor["description"],
+        "",
+        f"- **Version** : {descriptor['version']} (voir / see [CHANGELOG.md](CHANGELOG.md) "
+        "et la ressource / and the resource `changes`)",
+        f"- **Licence** : {descriptor['licenses'][0]['title']} (`{descriptor['licenses'][0]['name']}`), "
+        f"{descriptor['licenses'][0]['path']}",
+        "- **Description du paquet / Package descriptor** : `datapackage.json` (Frictionless Data Package, "
+        "Table Schemas inclus / inlined)",
+        "",
+        "## Citer / How to cite",
+        "",
+        f"> {descriptor['title'].split(' / ')[-1]}, version {descriptor['version']}. "
+        f"Licence Ouverte 2.0 (etalab-2.0). Data package `{descriptor['name']}`.",
+        "",
+        "## Fichiers / Files",
+        "",
+        "Chaque table est publiée en CSV (UTF-8, virgule, fins de ligne LF, dates ISO 8601, cellule vide = "
+        "non renseigné), en JSON (tableau d'objets, `null` = non renseigné) et en Parquet. / Each table is "
+        "published as CSV (UTF-8, comma, LF line ends, ISO 8601 dates, empty cell = not stated), JSON (array "
+        "of objects, `null` = not stated) and Parquet.",
+        "",
+        documents(files),
+        "",
+        "| ressource / resource | une ligne par… / one row per… | fichiers / files |",
+        "|---|---|---|",
+    ]
     for resource in tables:
         name = resource["name"]
         formats = [f"`{name}.{ext}`" for ext in ("csv", "json", "parquet") if f"{name}.{ext}" in files]
         lines.append(f"| [`{name}`](#{name}) | {resource['description']} | {', '.join(formats)} |")
-    lines += ["", "## Tableurs et formules / Spreadsheets and formulas", "",
-              "Une cellule de texte qui commence par `=`, `+`, `-` ou `@` pourrait être exécutée comme une formule "
-              "par un tableur qui ouvre le CSV. Règle : le CSV et le JSON gardent la valeur telle quelle (aucune "
-              "donnée n'est modifiée)" + (" ; le classeur `plan.xlsx` stocke chaque cellule de texte comme du texte, "
-                                         "jamais comme une formule" if "plan.xlsx" in files else "") +
-              ". / A text cell starting with `=`, `+`, `-` or `@` could be run as a formula by a spreadsheet "
-              "opening the CSV. Rule: the CSV and JSON keep the value as it is (no data is altered)" +
-              ("; the workbook `plan.xlsx` stores every text cell as text, never as a formula"
-               if "plan.xlsx" in files else "") + ".", "",
-              "## Jointures / How resources join", ""]
+    lines += [
+        "",
+        "## Tableurs et formules / Spreadsheets and formulas",
+        "",
+        "Une cellule de texte qui commence par `=`, `+`, `-` ou `@` pourrait être exécutée comme une formule "
+        "par un tableur qui ouvre le CSV. Règle : le CSV et le JSON gardent la valeur telle quelle (aucune "
+        "donnée n'est modifiée)"
+        + (
+            " ; le classeur `plan.xlsx` stocke chaque cellule de texte comme du texte, jamais comme une formule"
+            if "plan.xlsx" in files
+            else ""
+        )
+        + ". / A text cell starting with `=`, `+`, `-` or `@` could be run as a formula by a spreadsheet "
+        "opening the CSV. Rule: the CSV and JSON keep the value as it is (no data is altered)"
+        + (
+            "; the workbook `plan.xlsx` stores every text cell as text, never as a formula"
+            if "plan.xlsx" in files
+            else ""
+        )
+        + ".",
+        "",
+        "## Jointures / How resources join",
+        "",
+    ]
     for resource in tables:
         for key in resource["schema"].get("foreignKeys", []):
             target = key["reference"]["resource"] or resource["name"]
-            lines.append(f"- `{resource['name']}.{', '.join(key['fields'])}` → "
-                         f"`{target}.{', '.join(key['reference']['fields'])}`")
+            lines.append(
+                f"- `{resource['name']}.{', '.join(key['fields'])}` → "
+                f"`{target}.{', '.join(key['reference']['fields'])}`"
+            )
     for resource in tables:
         schema = resource["schema"]
-        lines += ["", f"## {resource['name']}", "", f"**{resource['title']}**", "", resource["description"], "",
-                  f"Clé primaire / Primary key : `{', '.join(schema['primaryKey'])}`", "",
-                  "| champ / field | type | titre / title | description | codes |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {resource['name']}",
+            "",
+            f"**{resource['title']}**",
+            "",
+            resource["description"],
+            "",
+            f"Clé primaire / Primary key : `{', '.join(schema['primaryKey'])}`",
+            "",
+            "| champ / field | type | titre / title | description | codes |",
+            "|---|---|---|---|---|",
+        ]
         for field in schema["fields"]:
             constraints = field.get("constraints", {})
             codes = ", ".join(f"`{code}`" for code in constraints.get("enum", []))
             kind = field["type"] + (" (obligatoire / required)" if constraints.get("required") else "")
-            lines.append(f"| `{field['name']}` | {kind} | {field.get('title', '')} | "
-                         f"{_cell(field.get('description', ''))} | {codes} |")
+            lines.append(
+                f"| `{field['name']}` | {kind} | {field.get('title', '')} | "
+                f"{_cell(field.get('description', ''))} | {codes} |"
+            )
     lines += ["", "## Sources", ""]
     for source in descriptor["sources"]:
         lines.append(f"- {source.get('path') or source.get('title')}")
-    lines += ["", "## Exemples / Examples", "",
-              "Depuis le dossier de ce paquet, après / From this package's folder, after "
-              f"`pip install {REUSER_INSTALL}`:", ""]
+    lines += [
+        "",
+        "## Exemples / Examples",
+        "",
+        f"Depuis le dossier de ce paquet, après / From this package's folder, after `pip install {REUSER_INSTALL}`:",
+        "",
+    ]
     for tool, code in EXAMPLES.items():
         lines += [f"### {tool}", "", "```python", code, "```", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -101,15 +145,19 @@ def render(descriptor: dict) -> str:
 def documents(files: set[str]) -> str:
     """What the package says of its workbook and plan.json: there, or why not."""
     if "plan.xlsx" in files:
-        return ("Toutes les tables sont aussi des feuilles du classeur `plan.xlsx` (la première : "
-                "`commitments_overview`) ; pour un tableur, ouvrez-le. `plan.json` donne tout le plan en un document "
-                "imbriqué, validé par `plan.schema.json`. / Each table is also a sheet of the workbook `plan.xlsx` "
-                "(the first: `commitments_overview`); in a spreadsheet, open it. `plan.json` holds the whole plan as "
-                "one nested document, validated by `plan.schema.json`.")
-    return (f"Ce paquet dépasse {DOCUMENT_CELLS:,} cellules : le classeur `plan.xlsx` et `plan.json`, faits pour un "
-            "tableur ou un navigateur, ne sont pas publiés ; les tables portent toutes les données. / This package "
-            f"is over {DOCUMENT_CELLS:,} cells: the workbook `plan.xlsx` and `plan.json`, made for a spreadsheet or a "
-            "browser, are not published; the tables carry all the data.")
+        return (
+            "Toutes les tables sont aussi des feuilles du classeur `plan.xlsx` (la première : "
+            "`commitments_overview`) ; pour un tableur, ouvrez-le. `plan.json` donne tout le plan en un document "
+            "imbriqué, validé par `plan.schema.json`. / Each table is also a sheet of the workbook `plan.xlsx` "
+            "(the first: `commitments_overview`); in a spreadsheet, open it. `plan.json` holds the whole plan as "
+            "one nested document, validated by `plan.schema.json`."
+        )
+    return (
+        f"Ce paquet dépasse {DOCUMENT_CELLS:,} cellules : le classeur `plan.xlsx` et `plan.json`, faits pour un "
+        "tableur ou un navigateur, ne sont pas publiés ; les tables portent toutes les données. / This package "
+        f"is over {DOCUMENT_CELLS:,} cells: the workbook `plan.xlsx` and `plan.json`, made for a spreadsheet or a "
+        "browser, are not published; the tables carry all the data."
+    )
 
 
 def _cell(text: str) -> str:

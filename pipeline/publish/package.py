@@ -65,19 +65,22 @@ def identity(plan: dict) -> dict:
     slug = re.sub(r"[^a-z0-9]+", "-", f"{member} {years or plan['plan_id']}".lower()).strip("-")
     quoted = f" « {plan['title_fr']} »" if plan["title_fr"] else ""
     count = plan["commitment_count"]
-    coverage = ({"temporal_coverage": {"start": f"{plan['start_year']}-01-01", "end": f"{plan['end_year']}-12-31"}}
-                if plan["start_year"] and plan["end_year"] else {})
+    coverage = (
+        {"temporal_coverage": {"start": f"{plan['start_year']}-01-01", "end": f"{plan['end_year']}-12-31"}}
+        if plan["start_year"] and plan["end_year"]
+        else {}
+    )
     return {
         **coverage,
         "name": f"ogp-action-plan-{slug}",
         "title": f"Plan d'action pour un gouvernement ouvert, {member} {span_fr}{quoted} / "
-                 f"Open Government Partnership action plan, {member} {years or plan['plan_id']}",
+        f"Open Government Partnership action plan, {member} {years or plan['plan_id']}",
         "description": f"Les {count} engagements du plan d'action {plan['plan_id']} ({member}) au sein du Partenariat "
-                       "pour un gouvernement ouvert (OGP), avec leurs axes, institutions, jalons, identifiants OGP et "
-                       "évaluations, tirés de sources publiques citées ligne à ligne. / "
-                       f"The {count} commitments of {member}'s Open Government Partnership (OGP) action plan "
-                       f"{plan['plan_id']}, with their themes, institutions, milestones, OGP ids and evaluations, "
-                       "taken from public sources cited row by row.",
+        "pour un gouvernement ouvert (OGP), avec leurs axes, institutions, jalons, identifiants OGP et "
+        "évaluations, tirés de sources publiques citées ligne à ligne. / "
+        f"The {count} commitments of {member}'s Open Government Partnership (OGP) action plan "
+        f"{plan['plan_id']}, with their themes, institutions, milestones, OGP ids and evaluations, "
+        "taken from public sources cited row by row.",
     }
 
 
@@ -92,8 +95,12 @@ def sources(cited: set[str]) -> list[dict]:
     return [found[key] for key in sorted(found)]
 
 
-MEDIATYPES = {"parquet": "application/vnd.apache.parquet", "md": "text/markdown", "json": "application/json",
-              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MEDIATYPES = {
+    "parquet": "application/vnd.apache.parquet",
+    "md": "text/markdown",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 # Files that are not tables: (resource name, file name, title)
 DOCUMENTS = (
     ("plan-xlsx", "plan.xlsx", "Classeur : une feuille par table / Workbook: one sheet per table"),
@@ -117,8 +124,15 @@ def relocated(descriptor: dict, relative_dir: str) -> dict:
 def file_resource(name: str, filename: str, title: str, relative_dir: str, integrity_: dict) -> dict:
     """A resource that frictionless checks as a file (bytes and hash), not as a table."""
     fmt = filename.rsplit(".", 1)[-1]
-    return {"name": name, "type": "file", "path": located(relative_dir, filename), "format": fmt,
-            "mediatype": MEDIATYPES[fmt], "title": title, **integrity_}
+    return {
+        "name": name,
+        "type": "file",
+        "path": located(relative_dir, filename),
+        "format": fmt,
+        "mediatype": MEDIATYPES[fmt],
+        "title": title,
+        **integrity_,
+    }
 
 
 def descriptor(files: dict, relative_dir: str, plan: dict, cited: set[str], version: str | None = None) -> dict:
@@ -156,10 +170,16 @@ def descriptor(files: dict, relative_dir: str, plan: dict, cited: set[str], vers
                 resource["dialect"] = {"json": {"keyed": True}}
             resources.append(resource)
         if (name, "parquet") in files:
-            resources.append(file_resource(f"{name}-parquet", f"{name}.parquet", title, relative_dir,
-                                           files[(name, "parquet")]))
+            resources.append(
+                file_resource(f"{name}-parquet", f"{name}.parquet", title, relative_dir, files[(name, "parquet")])
+            )
     for name, filename, title in DOCUMENTS:
         if filename in files:
             resources.append(file_resource(name, filename, title, relative_dir, files[filename]))
-    return {**identity(plan), **package, **({"version": version} if version else {}), "sources": sources(cited),
-            "resources": resources}
+    return {
+        **identity(plan),
+        **package,
+        **({"version": version} if version else {}),
+        "sources": sources(cited),
+        "resources": resources,
+    }

@@ -31,14 +31,22 @@ NESTING = {
 
 
 # A commitment's own rows in each resource, nested under it in this order (institutions come first).
-CHILDREN = ("commitment_parts", "commitment_titles", "ogp_commitments", "milestones", "commitment_sections",
-            "assessments")
+CHILDREN = (
+    "commitment_parts",
+    "commitment_titles",
+    "ogp_commitments",
+    "milestones",
+    "commitment_sections",
+    "assessments",
+)
 
 
 def document(tables: dict[str, tuple[list[dict], list[tuple]]]) -> dict:
     """The nested plan, from each table's (schema fields, rows)."""
-    records = {name: [dict(zip([f["name"] for f in fields], (_value(v) for v in row))) for row in rows]
-               for name, (fields, rows) in tables.items()}
+    records = {
+        name: [dict(zip([f["name"] for f in fields], (_value(v) for v in row))) for row in rows]
+        for name, (fields, rows) in tables.items()
+    }
     grouped: dict[tuple[str, str], dict] = {}  # (table, key) -> key value -> rows, built once
 
     def children(name: str, key: str, value) -> list[dict]:
@@ -53,21 +61,30 @@ def document(tables: dict[str, tuple[list[dict], list[tuple]]]) -> dict:
     commitments = []
     for c in records["commitments"]:
         item = _without(c, NESTING["commitments"])
-        item["institutions"] = [{**r, "name": names.get(r["institution_id"])}
-                                for r in children("commitment_institutions", "commitment_id", c["commitment_id"])]
+        item["institutions"] = [
+            {**r, "name": names.get(r["institution_id"])}
+            for r in children("commitment_institutions", "commitment_id", c["commitment_id"])
+        ]
         for name in CHILDREN:
             item[name] = children(name, "commitment_id", c["commitment_id"])
         commitments.append((c["theme_id"], item))
     themes = []
     for t in sorted(records["themes"], key=lambda theme: theme["position"]):  # the plan's order
         if t["level"] == "theme":
-            themes.append({**_without(t, NESTING["themes"]),
-                           "commitments": [item for theme_id, item in commitments if theme_id == t["theme_id"]]})
+            themes.append(
+                {
+                    **_without(t, NESTING["themes"]),
+                    "commitments": [item for theme_id, item in commitments if theme_id == t["theme_id"]],
+                }
+            )
     plan = records["plans"][0]
-    return {**plan, "themes": themes,
-            "commitments_without_theme": [item for theme_id, item in commitments if theme_id is None],
-            "sub_themes": [_without(t, NESTING["themes"]) for t in records["themes"] if t["level"] == "sub-theme"],
-            "self_assessments": children("self_assessments", "plan_id", plan["plan_id"])}
+    return {
+        **plan,
+        "themes": themes,
+        "commitments_without_theme": [item for theme_id, item in commitments if theme_id is None],
+        "sub_themes": [_without(t, NESTING["themes"]) for t in records["themes"] if t["level"] == "sub-theme"],
+        "self_assessments": children("self_assessments", "plan_id", plan["plan_id"]),
+    }
 
 
 def json_schema(schemas: dict[str, dict]) -> dict:
@@ -79,19 +96,28 @@ def json_schema(schemas: dict[str, dict]) -> dict:
         return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
 
     institution = obj("commitment_institutions", {"name": {"type": "string"}})
-    commitment = obj("commitments", {
-        "institutions": {"type": "array", "items": institution},
-        **{name: {"type": "array", "items": obj(name)} for name in CHILDREN},
-    })
+    commitment = obj(
+        "commitments",
+        {
+            "institutions": {"type": "array", "items": institution},
+            **{name: {"type": "array", "items": obj(name)} for name in CHILDREN},
+        },
+    )
     theme = obj("themes", {"commitments": {"type": "array", "items": commitment}})
-    plan = obj("plans", {
-        "themes": {"type": "array", "items": theme},
-        "commitments_without_theme": {"type": "array", "items": commitment},
-        "sub_themes": {"type": "array", "items": obj("themes")},
-        "self_assessments": {"type": "array", "items": obj("self_assessments")},
-    })
-    return {"$schema": "http://json-schema.org/draft-07/schema#",
-            "title": "Plan d'action OGP, document imbriqué / OGP action plan, nested document", **plan}
+    plan = obj(
+        "plans",
+        {
+            "themes": {"type": "array", "items": theme},
+            "commitments_without_theme": {"type": "array", "items": commitment},
+            "sub_themes": {"type": "array", "items": obj("themes")},
+            "self_assessments": {"type": "array", "items": obj("self_assessments")},
+        },
+    )
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "Plan d'action OGP, document imbriqué / OGP action plan, nested document",
+        **plan,
+    }
 
 
 def validate(document_: dict, schema: dict) -> list[str]:

@@ -18,15 +18,9 @@ from pathlib import Path
 from frictionless import Package
 
 from pipeline import atomic, database
-from pipeline.publish import dictionary
-from pipeline.publish import plan_document as nested
-from pipeline.publish import package
-from pipeline.publish import swap
-from pipeline.publish import table_checks
-from pipeline.publish import table_files
-from pipeline.publish import versioning
-from pipeline.publish import workbook
 from pipeline.errors import PipelineError
+from pipeline.publish import dictionary, package, swap, table_checks, table_files, versioning, workbook
+from pipeline.publish import plan_document as nested
 
 
 class ValidationError(PipelineError):
@@ -51,8 +45,15 @@ def run(db_path: Path, published_dir: Path, datapackage_path: Path, today: dt.da
     draft_dir.mkdir(parents=True)
     draft_descriptor = draft_root / "datapackage.json"
     try:
-        counts, replaced = write_draft(db_path, draft_dir, draft_descriptor, relative_dir, published_dir, datapackage_path,
-                                 today or dt.datetime.now(dt.timezone.utc).date())
+        counts, replaced = write_draft(
+            db_path,
+            draft_dir,
+            draft_descriptor,
+            relative_dir,
+            published_dir,
+            datapackage_path,
+            today or dt.datetime.now(dt.timezone.utc).date(),
+        )
         validate(draft_descriptor)
         validate_nested(draft_dir)
         if replaced:
@@ -63,8 +64,15 @@ def run(db_path: Path, published_dir: Path, datapackage_path: Path, today: dt.da
     return counts
 
 
-def write_draft(db_path: Path, draft_dir: Path, descriptor_path: Path, relative_dir: str, published_dir: Path,
-          datapackage_path: Path, today: dt.date) -> tuple[dict[str, int], str | None]:
+def write_draft(
+    db_path: Path,
+    draft_dir: Path,
+    descriptor_path: Path,
+    relative_dir: str,
+    published_dir: Path,
+    datapackage_path: Path,
+    today: dt.date,
+) -> tuple[dict[str, int], str | None]:
     """Write every resource, the changes and the descriptor into the draft folder.
 
     Returns the rows per resource, and the previous version when this one replaces it.
@@ -80,8 +88,15 @@ def write_draft(db_path: Path, draft_dir: Path, descriptor_path: Path, relative_
         for name in package.RESOURCES:
             write_table(con, draft_dir, name, f"db.core.{name}", files, counts)
         cited = cited_sources(con)
-        release = versioning.release(datapackage_path, published_dir, package.descriptor(files, relative_dir, plan, cited),
-                                     draft_dir, list(package.RESOURCES), package.metadata()["version"], today)
+        release = versioning.release(
+            datapackage_path,
+            published_dir,
+            package.descriptor(files, relative_dir, plan, cited),
+            draft_dir,
+            list(package.RESOURCES),
+            package.metadata()["version"],
+            today,
+        )
         load_changes(con, release.changes)
         write_table(con, draft_dir, package.CHANGES, package.CHANGES, files, counts)
         write_text(draft_dir / "CHANGELOG.md", release.changelog)
@@ -90,14 +105,22 @@ def write_draft(db_path: Path, draft_dir: Path, descriptor_path: Path, relative_
             write_documents(con, draft_dir, files)
     descriptor = package.descriptor(files, relative_dir, plan, cited, release.version)
     write_text(draft_dir / "README.md", dictionary.render(descriptor))
-    descriptor["resources"].append(package.file_resource(
-        "readme", "README.md", "Dictionnaire des données / Data dictionary", relative_dir,
-        table_files.integrity(draft_dir / "README.md")))
+    descriptor["resources"].append(
+        package.file_resource(
+            "readme",
+            "README.md",
+            "Dictionnaire des données / Data dictionary",
+            relative_dir,
+            table_files.integrity(draft_dir / "README.md"),
+        )
+    )
     write_text(descriptor_path, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
     # The published folder is a package of its own, paths relative to it: copied or unzipped
     # anywhere, it still validates. It is swapped in with its folder, so both descriptors agree.
-    write_text(draft_dir / "datapackage.json",
-               json.dumps(package.relocated(descriptor, "."), indent=2, ensure_ascii=False) + "\n")
+    write_text(
+        draft_dir / "datapackage.json",
+        json.dumps(package.relocated(descriptor, "."), indent=2, ensure_ascii=False) + "\n",
+    )
     return counts, release.replaced
 
 
@@ -116,7 +139,7 @@ def cited_sources(con) -> set[str]:
     for name in package.RESOURCES:
         for field in package.field_names(name):
             if field.endswith("source"):
-                query = f'select distinct "{field}" from db.core.{name} where coalesce("{field}", \'\') <> \'\''
+                query = f"select distinct \"{field}\" from db.core.{name} where coalesce(\"{field}\", '') <> ''"
                 cited |= {value for (value,) in con.execute(query).fetchall()}
     return cited
 
@@ -126,8 +149,10 @@ def load_changes(con, changes: list[dict[str, str]]) -> None:
     fields = package.field_names(package.CHANGES)
     con.execute(f"create temp table {package.CHANGES} (" + ", ".join(f'"{f}" varchar' for f in fields) + ")")
     if changes:
-        con.executemany(f"insert into {package.CHANGES} values ({', '.join('?' for _ in fields)})",
-                        [[row.get(f) or None for f in fields] for row in changes])
+        con.executemany(
+            f"insert into {package.CHANGES} values ({', '.join('?' for _ in fields)})",
+            [[row.get(f) or None for f in fields] for row in changes],
+        )
 
 
 def write_documents(con, draft_dir: Path, files: dict) -> None:
@@ -184,14 +209,18 @@ def validate(descriptor_path: Path) -> None:
     problems = [error.message for error in Package.validate_descriptor(str(descriptor_path)).errors]
     resources = json.loads(descriptor_path.read_text(encoding="utf-8"))["resources"]
     folder = descriptor_path.parent
-    tables = {r["name"]: (r["schema"], folder / r["path"]) for r in resources if r["type"] == "table" and r["format"] == "csv"}
+    tables = {
+        r["name"]: (r["schema"], folder / r["path"]) for r in resources if r["type"] == "table" and r["format"] == "csv"
+    }
     problems += [str(problem) for problem in table_checks.check_package(tables)]
     with database.connect() as con:
         for resource in resources:
             if resource["type"] == "table" and resource["format"] == "json":
                 name = resource["name"].removesuffix("-json")
                 schema, csv_path = tables[name]
-                if table_checks.same_rows(csv_path, folder / resource["path"], [f["name"] for f in schema["fields"]], con):
+                if table_checks.same_rows(
+                    csv_path, folder / resource["path"], [f["name"] for f in schema["fields"]], con
+                ):
                     problems.append(f"{resource['name']}: does not hold the rows of {name}.csv")
     if problems:
         shown = " | ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else "")

@@ -62,7 +62,9 @@ class Problem:
     note: str = ""
 
     def __str__(self) -> str:
-        where = ", ".join(part for part in (self.row and f"row {self.row}", self.field and f"field {self.field}") if part)
+        where = ", ".join(
+            part for part in (self.row and f"row {self.row}", self.field and f"field {self.field}") if part
+        )
         return f"{self.resource}: {self.type}{f' ({where})' if where else ''}{f': {self.note}' if self.note else ''}"
 
 
@@ -96,14 +98,18 @@ def _supported(name: str, schema: dict) -> None:
     for field in schema["fields"]:
         kind = field.get("type", "any")
         if kind not in CONSTRAINTS or field.get("format", "default") != "default":
-            raise UnsupportedSchema(f"{name}.{field['name']}: type {kind}/{field.get('format', 'default')} is not checked")
+            raise UnsupportedSchema(
+                f"{name}.{field['name']}: type {kind}/{field.get('format', 'default')} is not checked"
+            )
         for constraint in field.get("constraints", {}):
             if constraint not in CONSTRAINTS[kind]:
                 raise UnsupportedSchema(f"{name}.{field['name']}: constraint {constraint} on {kind} is not checked")
         if field.get("missingValues") or "bareNumber" in field:
-            raise UnsupportedSchema(f"{name}.{field['name']}: only the default missing values and number form are checked")
+            raise UnsupportedSchema(
+                f"{name}.{field['name']}: only the default missing values and number form are checked"
+            )
     if schema.get("missingValues", [""]) != [""]:
-        raise UnsupportedSchema(f"{name}: only the default missing value (\"\") is checked")
+        raise UnsupportedSchema(f'{name}: only the default missing value ("") is checked')
 
 
 def _quoted(name: str) -> str:
@@ -117,34 +123,48 @@ def _load(con, name: str, schema: dict, path: Path) -> list[Problem]:
     fields = [f["name"] for f in schema["fields"]]
     with path.open(encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle), [])
-    problems = [Problem(name, None, field, "incorrect-label", f"{label!r} where {field!r} is expected")
-                for label, field in zip(header, fields) if label != field]
+    problems = [
+        Problem(name, None, field, "incorrect-label", f"{label!r} where {field!r} is expected")
+        for label, field in zip(header, fields)
+        if label != field
+    ]
     if len(header) < len(fields):
-        return problems + [Problem(name, None, field, "missing-label") for field in fields[len(header):]]
+        return problems + [Problem(name, None, field, "missing-label") for field in fields[len(header) :]]
     if len(header) > len(fields):
-        return problems + [Problem(name, None, None, "extra-label", repr(label)) for label in header[len(fields):]]
+        return problems + [Problem(name, None, None, "extra-label", repr(label)) for label in header[len(fields) :]]
     columns = {f"c{i}": "VARCHAR" for i in range(len(fields))}
     try:
-        database.reading_csv(lambda parallel: con.execute(
-            f"create or replace temp table {_quoted(name + ':cells')} as select * from read_csv(?, {database.CSV_DIALECT}, "
-            "columns = ?, strict_mode = true, null_padding = false, "
-            f"parallel = {str(parallel).lower()})", [str(path), columns]))
+        database.reading_csv(
+            lambda parallel: con.execute(
+                f"create or replace temp table {_quoted(name + ':cells')} as select * from read_csv(?, {database.CSV_DIALECT}, "
+                "columns = ?, strict_mode = true, null_padding = false, "
+                f"parallel = {str(parallel).lower()})",
+                [str(path), columns],
+            )
+        )
     except duckdb.Error:
         return problems + _ragged(name, path, len(fields))
     numbers = _row_numbers(path)
     select_cells = ", ".join(f"c{i} as {_quoted(field)}" for i, field in enumerate(fields))
     if numbers is None:  # no blank line: the n-th row read is the file's row n + 1
-        con.execute(f"create temp table {_quoted(name)} as select rowid + 2 as _row, {select_cells} "
-                    f"from {_quoted(name + ':cells')}")
+        con.execute(
+            f"create temp table {_quoted(name)} as select rowid + 2 as _row, {select_cells} "
+            f"from {_quoted(name + ':cells')}"
+        )
     else:
         con.execute(f"create temp table {_quoted(name + ':rows')} (_row bigint)")
         if numbers["rows"]:
             con.executemany(f"insert into {_quoted(name + ':rows')} values (?)", [[n] for n in numbers["rows"]])
-        con.execute(f"create temp table {_quoted(name)} as select r._row, {select_cells} from {_quoted(name + ':cells')} c "
-                    f"positional join {_quoted(name + ':rows')} r")
+        con.execute(
+            f"create temp table {_quoted(name)} as select r._row, {select_cells} from {_quoted(name + ':cells')} c "
+            f"positional join {_quoted(name + ':rows')} r"
+        )
         problems += [Problem(name, row, None, "blank-row") for row in numbers["blank"]]
-        problems += [Problem(name, row, None, "primary-key", "all the cells of the key are empty")
-                     for row in numbers["blank"] if schema.get("primaryKey")]
+        problems += [
+            Problem(name, row, None, "primary-key", "all the cells of the key are empty")
+            for row in numbers["blank"]
+            if schema.get("primaryKey")
+        ]
     return problems
 
 
@@ -186,15 +206,19 @@ def typed(field: dict, table: str = "") -> tuple[str, str]:
     if kind == "string":
         return cell, "false"
     if kind == "integer":
-        value = (f"case when regexp_full_match({cell}, '{INTEGER}') then try_cast(replace(trim({cell}, "
-                 f"e'\\t\\n\\x0b\\f\\r '), '_', '') as hugeint) end")
+        value = (
+            f"case when regexp_full_match({cell}, '{INTEGER}') then try_cast(replace(trim({cell}, "
+            f"e'\\t\\n\\x0b\\f\\r '), '_', '') as hugeint) end"
+        )
         return value, f"{cell} is not null and ({value}) is null"
     if kind == "boolean":
-        value = (f"case when {cell} in {TRUE} then true when {cell} in {FALSE} then false end")
+        value = f"case when {cell} in {TRUE} then true when {cell} in {FALSE} then false end"
         return value, f"{cell} is not null and ({value}) is null"
     parts = [f"regexp_extract({cell}, '^{DATE}$', {i})" for i in (1, 2, 3)]
-    value = (f"case when regexp_full_match({cell}, '{DATE}') and {parts[0]}::int >= 1 then "
-             f"try(make_date({parts[0]}::int, {parts[1]}::int, trim({parts[2]})::int)) end")
+    value = (
+        f"case when regexp_full_match({cell}, '{DATE}') and {parts[0]}::int >= 1 then "
+        f"try(make_date({parts[0]}::int, {parts[1]}::int, trim({parts[2]})::int)) end"
+    )
     return value, f"{cell} is not null and ({value}) is null"
 
 
@@ -267,9 +291,12 @@ def _keys(con, name: str, schema: dict) -> list[Problem]:
     values = [typed(by_name[n])[0] for n in schema.get("primaryKey", [])]
     if not values:
         return []
-    repeated = f"select _row, lag(_row) over (partition by {', '.join(values)} order by _row) as earlier from {_quoted(name)}"
-    rows = con.execute(f"select _row, earlier from ({repeated}) where earlier is not null "
-                       f"order by _row limit {MAX_PROBLEMS}").fetchall()
+    repeated = (
+        f"select _row, lag(_row) over (partition by {', '.join(values)} order by _row) as earlier from {_quoted(name)}"
+    )
+    rows = con.execute(
+        f"select _row, earlier from ({repeated}) where earlier is not null order by _row limit {MAX_PROBLEMS}"
+    ).fetchall()
     problems = [Problem(name, row, None, "primary-key", f"the same as in row {earlier}") for row, earlier in rows]
     empty = " and ".join(f"({v}) is null" for v in values)
     rows = con.execute(f"select _row from {_quoted(name)} where {empty} order by _row limit {MAX_PROBLEMS}").fetchall()
@@ -282,16 +309,21 @@ def same_rows(csv_path: Path, json_path: Path, fields: list[str], con: duckdb.Du
     columns = {field: "VARCHAR" for field in fields}
     differs = " or ".join(f"c.{_quoted(f)} is distinct from j.{_quoted(f)}" for f in fields)
     with database.connect() if con is None else con.cursor() as cursor:
+
         def count(parallel: bool) -> int:
             return cursor.execute(
                 f"select count(*) from read_csv(?, {database.CSV_DIALECT}, columns = ?, "
                 f"parallel = {str(parallel).lower()}) c positional join read_json(?, format = 'array', columns = ?) j "
-                f"where {differs}", [str(csv_path), columns, str(json_path), columns]).fetchone()[0]
+                f"where {differs}",
+                [str(csv_path), columns, str(json_path), columns],
+            ).fetchone()[0]
 
         return database.reading_csv(count)
 
 
-def _foreign_key(con, name: str, schema: dict, foreign_key: dict, reference: str, reference_schema: dict) -> list[Problem]:
+def _foreign_key(
+    con, name: str, schema: dict, foreign_key: dict, reference: str, reference_schema: dict
+) -> list[Problem]:
     """Rows whose key, not all empty, is not among the referenced resource's keys."""
     own_fields = {f["name"]: f for f in schema["fields"]}
     their_fields = {f["name"]: f for f in reference_schema["fields"]}
@@ -299,7 +331,9 @@ def _foreign_key(con, name: str, schema: dict, foreign_key: dict, reference: str
     theirs = [typed(their_fields[n], "r")[0] for n in foreign_key["reference"]["fields"]]
     match = " and ".join(f"({a}) is not distinct from ({b})" for a, b in zip(own, theirs))
     empty = " and ".join(f"({v}) is null" for v in own)
-    rows = con.execute(f"select t._row from {_quoted(name)} t where not ({empty}) and not exists "
-                       f"(select 1 from {_quoted(reference)} r where {match}) order by t._row limit {MAX_PROBLEMS}").fetchall()
+    rows = con.execute(
+        f"select t._row from {_quoted(name)} t where not ({empty}) and not exists "
+        f"(select 1 from {_quoted(reference)} r where {match}) order by t._row limit {MAX_PROBLEMS}"
+    ).fetchall()
     shown = ", ".join(foreign_key["fields"])
     return [Problem(name, row, None, "foreign-key", f"{shown} not found in {reference}") for (row,) in rows]

@@ -14,10 +14,9 @@ from pathlib import Path
 import duckdb
 
 from pipeline import database
-from pipeline.publish import package
-from pipeline.publish import swap
 from pipeline.errors import PipelineError
 from pipeline.paths import SQL_DIR
+from pipeline.publish import package, swap
 
 MACROS = ("macros/natural_key",)
 TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
@@ -49,7 +48,9 @@ def write(con: duckdb.DuckDBPyConnection, folder: Path, name: str, relation: str
     are read from it with the schema's types, in its order."""
     target = {fmt: literal(folder / f"{name}.{fmt}") for fmt in ("csv", "json", "parquet")}
     try:
-        con.execute(f"copy ({ordered(name, relation)}) to {target['csv']} (format csv, header true, delimiter ',', quote '\"')")
+        con.execute(
+            f"copy ({ordered(name, relation)}) to {target['csv']} (format csv, header true, delimiter ',', quote '\"')"
+        )
     except duckdb.Error as error:
         raise PipelineError(f"{relation}: does not match the schema of {name}: {error}") from None
     columns = "{" + ", ".join(f"'{f['name']}': '{TYPES[f['type']]}'" for f in package.schema(name)["fields"]) + "}"
@@ -59,8 +60,10 @@ def write(con: duckdb.DuckDBPyConnection, folder: Path, name: str, relation: str
 
 def _copies(con: duckdb.DuckDBPyConnection, target: dict[str, str], columns: str, parallel: bool) -> int:
     """The JSON and Parquet copies of the CSV just written, read with the schema's types."""
-    written = (f"select * from read_csv({target['csv']}, {database.CSV_DIALECT}, columns = {columns}, "
-               f"parallel = {str(parallel).lower()})")
+    written = (
+        f"select * from read_csv({target['csv']}, {database.CSV_DIALECT}, columns = {columns}, "
+        f"parallel = {str(parallel).lower()})"
+    )
     con.execute(f"copy ({written}) to {target['json']} (format json, array true)")
     con.execute(f"copy ({written}) to {target['parquet']} (format parquet)")
     return con.execute(f"select count(*) from ({written})").fetchone()[0]

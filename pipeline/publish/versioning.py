@@ -81,16 +81,26 @@ class Release:
     replaced: str | None  # the previous version, when this release replaces it
 
 
-def release(previous_path: Path, previous_dir: Path, new_descriptor: dict, new_dir: Path, names: list[str],
-            first_version: str, today: date) -> Release:
+def release(
+    previous_path: Path,
+    previous_dir: Path,
+    new_descriptor: dict,
+    new_dir: Path,
+    names: list[str],
+    first_version: str,
+    today: date,
+) -> Release:
     """The version, changes and changelog of a new publication, given the previous one (if any)."""
     previous = package.read_descriptor(previous_path)
     if previous is None:
         return Release(first_version, [], f"# Changelog\n\n## {first_version}\n\nFirst publication.\n", None)
     changes = read_table(previous_dir / "changes.csv")
     changelog_path = previous_dir / "CHANGELOG.md"
-    changelog = (changelog_path.read_text(encoding="utf-8") if changelog_path.exists()
-                 else f"# Changelog\n\n## {previous['version']}\n\nFirst publication.\n")
+    changelog = (
+        changelog_path.read_text(encoding="utf-8")
+        if changelog_path.exists()
+        else f"# Changelog\n\n## {previous['version']}\n\nFirst publication.\n"
+    )
     found = diff(previous, previous_dir, new_descriptor, new_dir, names)
     if found.empty:
         found.rows = rewritten(previous, new_descriptor)
@@ -110,8 +120,12 @@ def changelog_entry(version: str, released: str, found: Diff) -> str:
     counts: dict[tuple[str, str], int] = {}
     for row in found.rows:
         counts[(row["resource"], row["change"])] = counts.get((row["resource"], row["change"]), 0) + 1
-    words = {"added": "rows added", "removed": "rows removed", "changed": "values changed",
-             "rewritten": "files rewritten, no data change"}
+    words = {
+        "added": "rows added",
+        "removed": "rows removed",
+        "changed": "values changed",
+        "rewritten": "files rewritten, no data change",
+    }
     for (resource, change), n in sorted(counts.items()):
         lines.append(f"- {resource}: {n} {words[change]}.")
     lines.append("")
@@ -139,8 +153,10 @@ def _schemas(descriptor: dict | None) -> dict[str, dict]:
         return {}
     return {
         r["name"]: {
-            "fields": [(f["name"], f.get("type"), json.dumps(f.get("constraints", {}), sort_keys=True))
-                       for f in r["schema"]["fields"]],
+            "fields": [
+                (f["name"], f.get("type"), json.dumps(f.get("constraints", {}), sort_keys=True))
+                for f in r["schema"]["fields"]
+            ],
             "primaryKey": r["schema"].get("primaryKey"),
             "foreignKeys": r["schema"].get("foreignKeys", []),
         }

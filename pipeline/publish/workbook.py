@@ -75,6 +75,9 @@ def _fixed_zip(data: bytes, path: Path) -> None:
             entry.external_attr = item.external_attr
             content = source.read(item.filename)
             if item.filename == "docProps/core.xml":  # openpyxl stamps the time of saving here
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms)",
-                                 rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+                content = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms)",
+                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
+                    content,
+                )
             target.writestr(entry, content)

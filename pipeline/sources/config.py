@@ -44,8 +44,12 @@ def load(config: Path, raw_dir: Path | None = None) -> list[Source]:
     try:
         text = config.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(shown, None, "no sources configuration",
-                         f"not found in {Path.cwd().name}/: run in a project folder, or name one with --project") from None
+        raise InputError(
+            shown,
+            None,
+            "no sources configuration",
+            f"not found in {Path.cwd().name}/: run in a project folder, or name one with --project",
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -64,10 +68,12 @@ def load(config: Path, raw_dir: Path | None = None) -> list[Source]:
                 raise InputError(shown, _line_of(text, key, line), "unknown key", f"{key!r} (known: {', '.join(KEYS)})")
         for key in ("name", "kind", "location"):
             if not str(block.get(key, "")).strip():
-                raise InputError(shown, line, f"source without a {key}", f"every [[source]] needs {key} = \"...\"")
+                raise InputError(shown, line, f"source without a {key}", f'every [[source]] needs {key} = "..."')
         name, kind, location = block["name"], block["kind"], block["location"]
         if kind not in KINDS:
-            raise InputError(shown, _line_of(text, "kind", line), "unknown source kind", f"{kind!r} (known: {', '.join(KINDS)})")
+            raise InputError(
+                shown, _line_of(text, "kind", line), "unknown source kind", f"{kind!r} (known: {', '.join(KINDS)})"
+            )
         if name in names:
             raise InputError(shown, line, "duplicate source name", repr(name))
         names.add(name)
@@ -75,13 +81,19 @@ def load(config: Path, raw_dir: Path | None = None) -> list[Source]:
         snapshot = None
         if scheme in ("http", "https"):
             if not block.get("snapshot"):
-                raise InputError(shown, line, "URL source without a snapshot", "give snapshot = \"data/raw/...\"")
+                raise InputError(shown, line, "URL source without a snapshot", 'give snapshot = "data/raw/..."')
             snapshot = (config.parent / block["snapshot"]).resolve()
             if not snapshot.is_relative_to(raw_dir.resolve()):
-                raise InputError(shown, _line_of(text, "snapshot", line), "snapshot outside data/raw", block["snapshot"])
+                raise InputError(
+                    shown, _line_of(text, "snapshot", line), "snapshot outside data/raw", block["snapshot"]
+                )
         elif scheme and len(scheme) > 1:  # a Windows drive letter is not a scheme
-            raise InputError(shown, _line_of(text, "location", line), "unsupported location scheme",
-                             f"{scheme}:// (only http and https URLs, or a path)")
+            raise InputError(
+                shown,
+                _line_of(text, "location", line),
+                "unsupported location scheme",
+                f"{scheme}:// (only http and https URLs, or a path)",
+            )
         sources.append(Source(name, kind, location, snapshot, config.parent, str(block.get("citation", "")).strip()))
     return sources
 

@@ -17,12 +17,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.sources import http
-from pipeline.sources import snapshots
 from pipeline.errors import PipelineError
 from pipeline.extract import action_plan, irm, self_assessment
+from pipeline.sources import Source, http, snapshots
 from pipeline.sources.location import MAX_DOCUMENT_BYTES, SourceRoot
-from pipeline.sources import Source
 
 HTML_STARTS = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")
 
@@ -34,8 +32,9 @@ class Fetched:
     detail: str  # one line: what happened
 
 
-def fetch_all(found: list[Source], manifest_path: Path, policy: http.Policy = http.Policy(),
-              progress: http.Progress | None = None) -> list[Fetched]:
+def fetch_all(
+    found: list[Source], manifest_path: Path, policy: http.Policy = http.Policy(), progress: http.Progress | None = None
+) -> list[Fetched]:
     """Fetch every URL source in turn; stops at the first failure, keeping what was done."""
     snapshots.recover(found)
     manifest = read_manifest(manifest_path)
@@ -54,18 +53,29 @@ def fetch_all(found: list[Source], manifest_path: Path, policy: http.Policy = ht
 def fetch_one(source: Source, entry: dict, policy: http.Policy, progress) -> tuple[Fetched, dict]:
     if source.kind == "action-plan":
         return _fetch_repository(source, entry, policy)
-    response = http.get(source.location, etag=entry.get("etag"), last_modified=entry.get("last_modified"),
-                        policy=policy, progress=progress)
+    response = http.get(
+        source.location,
+        etag=entry.get("etag"),
+        last_modified=entry.get("last_modified"),
+        policy=policy,
+        progress=progress,
+    )
     if response.status == 304:
         return Fetched(source.name, False, "unchanged (304 Not Modified)"), entry
     _check_body(source, response.body)
     digest = hashlib.sha256(response.body).hexdigest()
     validators = {"etag": response.etag, "last_modified": response.last_modified}
     if source.path.is_file() and hashlib.sha256(source.path.read_bytes()).hexdigest() == digest:
-        kept = {**entry, **validators} if entry.get("sha256") == digest else _entry(source, digest, len(response.body), validators)
+        kept = (
+            {**entry, **validators}
+            if entry.get("sha256") == digest
+            else _entry(source, digest, len(response.body), validators)
+        )
         return Fetched(source.name, False, "unchanged (same sha256)"), kept
     snapshots.replace_file(source.path, response.body)
-    return Fetched(source.name, True, f"changed ({len(response.body)} bytes)"), _entry(source, digest, len(response.body), validators)
+    return Fetched(source.name, True, f"changed ({len(response.body)} bytes)"), _entry(
+        source, digest, len(response.body), validators
+    )
 
 
 def _fetch_repository(source: Source, entry: dict, policy: http.Policy) -> tuple[Fetched, dict]:
@@ -107,8 +117,14 @@ def _check_body(source: Source, body: bytes) -> None:
 
 def _entry(source: Source, digest: str, size: int, validators: dict) -> dict:
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    return {"url": source.location, "retrieved_at": now, "sha256": digest, "bytes": size,
-            "etag": validators.get("etag"), "last_modified": validators.get("last_modified")}
+    return {
+        "url": source.location,
+        "retrieved_at": now,
+        "sha256": digest,
+        "bytes": size,
+        "etag": validators.get("etag"),
+        "last_modified": validators.get("last_modified"),
+    }
 
 
 def read_manifest(path: Path) -> dict:

@@ -40,8 +40,15 @@ class Response:
 Progress = Callable[[str, int, int | None], None]  # (url, bytes so far, total or None)
 
 
-def get(url: str, *, etag: str | None = None, last_modified: str | None = None, policy: Policy = Policy(),
-        progress: Progress | None = None, session: requests.Session | None = None) -> Response:
+def get(
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    policy: Policy = Policy(),
+    progress: Progress | None = None,
+    session: requests.Session | None = None,
+) -> Response:
     headers = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -52,8 +59,9 @@ def get(url: str, *, etag: str | None = None, last_modified: str | None = None, 
     for attempt in range(policy.attempts):
         wait = policy.backoff * 2**attempt
         try:
-            with session.get(url, headers=headers, stream=True,
-                             timeout=(policy.connect_timeout, policy.read_timeout)) as response:
+            with session.get(
+                url, headers=headers, stream=True, timeout=(policy.connect_timeout, policy.read_timeout)
+            ) as response:
                 if response.status_code == 304:
                     return Response(304, b"", etag, last_modified)
                 if response.status_code == 429 or response.status_code >= 500:
@@ -67,8 +75,11 @@ def get(url: str, *, etag: str | None = None, last_modified: str | None = None, 
         except requests.Timeout:
             problem = "timed out"
         except requests.ConnectionError as error:
-            problem = "truncated body" if "IncompleteRead" in str(error) or "Connection broken" in str(error) \
+            problem = (
+                "truncated body"
+                if "IncompleteRead" in str(error) or "Connection broken" in str(error)
                 else "connection failed"
+            )
         except _Truncated as error:
             problem = str(error)
         except requests.RequestException as error:
@@ -98,7 +109,9 @@ def _read(url: str, response, policy: Policy, progress: Progress | None) -> byte
     except FetchError:
         raise
     except Exception as error:  # urllib3 reports a short body as ProtocolError / IncompleteRead
-        raise _Truncated(f"truncated body ({len(body)} of {total} bytes)" if total else f"truncated body: {error}") from None
+        raise _Truncated(
+            f"truncated body ({len(body)} of {total} bytes)" if total else f"truncated body: {error}"
+        ) from None
     if total is not None and len(body) < total and response.headers.get("Content-Encoding") in (None, "identity"):
         raise _Truncated(f"truncated body ({len(body)} of {total} bytes)")
     return bytes(body)
@@ -125,4 +138,5 @@ def every_10_mb(say: Callable[[str], None]) -> Progress:
             shown[url] = step
             of = f" of {total / 1e6:.0f} MB" if total else ""
             say(f"  {url}: {done / 1e6:.0f} MB{of}")
+
     return report

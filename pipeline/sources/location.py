@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from pipeline.sources import http
 from pipeline.errors import InputError
+from pipeline.sources import http
 
 MAX_DOCUMENT_BYTES = 1_000_000  # a plan page is a few KB; anything near this is not a plan page
 
@@ -32,8 +32,12 @@ class SourceRoot:
     def __post_init__(self):
         scheme = urlsplit(self.location).scheme
         if scheme not in ("", "http", "https") and len(scheme) > 1:  # C: is a drive, not a scheme
-            raise InputError(self.location, None, "unsupported location scheme",
-                             f"{scheme}:// (only http and https URLs, or a folder)")
+            raise InputError(
+                self.location,
+                None,
+                "unsupported location scheme",
+                f"{scheme}:// (only http and https URLs, or a folder)",
+            )
 
     @property
     def is_remote(self) -> bool:
@@ -78,5 +82,7 @@ class SourceRoot:
             if str(error).endswith("HTTP 404, not retried"):
                 raise InputError(where, line, "link to a missing file", rel) from None
             if "over the size cap" in str(error):
-                raise InputError(rel, None, "file over the size cap", f"more than {self.policy.max_bytes} bytes") from None
+                raise InputError(
+                    rel, None, "file over the size cap", f"more than {self.policy.max_bytes} bytes"
+                ) from None
             raise InputError(rel, None, "source not readable", str(error)) from None

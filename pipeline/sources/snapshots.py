@@ -39,4 +39,3 @@ def recover(found) -> list[str]:
             os.rename(atomic.previous_of(source.path), source.path)
             restored.append(source.name)
     return restored
-

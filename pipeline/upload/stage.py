@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import atomic
-from pipeline.publish import package
 from pipeline.errors import InputError, PipelineError
+from pipeline.publish import package
 from pipeline.upload.udata import Client, ReadOnly, UdataError
 
 LICENSES = {"etalab-2.0": "lov2"}
@@ -41,8 +41,13 @@ class Config:
 
     def save(self) -> None:
         header = [line for line in self.path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
-        lines = header + [f"portal = {json.dumps(self.portal)}", f"dataset = {json.dumps(self.dataset)}",
-                          f"private = {'true' if self.private else 'false'}", "", "[resources]"]
+        lines = header + [
+            f"portal = {json.dumps(self.portal)}",
+            f"dataset = {json.dumps(self.dataset)}",
+            f"private = {'true' if self.private else 'false'}",
+            "",
+            "[resources]",
+        ]
         lines += [f"{json.dumps(name)} = {json.dumps(rid)}" for name, rid in sorted(self.resources.items())]
         atomic.write_text(self.path, "\n".join(lines) + "\n")
 
@@ -65,7 +70,9 @@ def load_config(path: Path) -> Config:
     portal = data.get("portal", "")
     if not re.match(r"^https?://", portal):
         raise InputError(path.name, None, "portal is not an http(s) URL", repr(portal))
-    return Config(path, portal, data.get("dataset", ""), bool(data.get("private", False)), dict(data.get("resources", {})))
+    return Config(
+        path, portal, data.get("dataset", ""), bool(data.get("private", False)), dict(data.get("resources", {}))
+    )
 
 
 @dataclass
@@ -85,8 +92,10 @@ class Plan:
 
 def plan(client: Client, config: Config, datapackage: Path) -> Plan:
     if not config.dataset:
-        raise PipelineError(f"{config.path.name}: no dataset id: create the dataset on {config.portal} "
-                            "(demo first), then write its id in dataset = \"...\"")
+        raise PipelineError(
+            f"{config.path.name}: no dataset id: create the dataset on {config.portal} "
+            '(demo first), then write its id in dataset = "..."'
+        )
     descriptor = package.load_descriptor(datapackage)
     dataset = client.dataset(config.dataset)
     allowed = {ext.lower().lstrip(".") for ext in client.extensions()}
@@ -101,8 +110,9 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
         digest = hashlib.sha1(local.read_bytes()).hexdigest()
         rid = config.resources.get(name)
         if rid not in remote:
-            match = next((r for r in remote.values() if _sha1(r) == digest), None) or \
-                    next((r for r in remote.values() if r.get("title") == meta["title"]), None)
+            match = next((r for r in remote.values() if _sha1(r) == digest), None) or next(
+                (r for r in remote.values() if r.get("title") == meta["title"]), None
+            )
             if match is None:
                 steps.append(Step(name, "create", "", None, meta))
                 continue
@@ -119,8 +129,12 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
     return Plan(steps, _dataset_changes(dataset, _dataset_fields(descriptor, config)))
 
 
-DONE = {"create": "created", "replace": "replaced (title and description sent again)",
-        "adopt": "adopted the resource already on the portal", "metadata": "title and description updated"}
+DONE = {
+    "create": "created",
+    "replace": "replaced (title and description sent again)",
+    "adopt": "adopted the resource already on the portal",
+    "metadata": "title and description updated",
+}
 
 
 def dry_run(config: Config, chosen: Plan) -> list[str]:
@@ -129,8 +143,10 @@ def dry_run(config: Config, chosen: Plan) -> list[str]:
     lines = [f"{step.file}: {step.action}{': ' + step.detail if step.detail else ''}" for step in chosen.steps]
     lines.append(f"dataset {config.dataset}: metadata: {', '.join(sorted(chosen.dataset_fields)) or 'unchanged'}")
     to_send = sum(counts[action] for action in DONE)
-    lines.append(f"dry run on {config.portal}: {to_send} to send, {counts['unchanged']} unchanged, "
-                 f"{counts['skip']} skipped; nothing sent (add --apply to send)")
+    lines.append(
+        f"dry run on {config.portal}: {to_send} to send, {counts['unchanged']} unchanged, "
+        f"{counts['skip']} skipped; nothing sent (add --apply to send)"
+    )
     return lines
 
 
@@ -160,8 +176,11 @@ def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) 
         left = [step.file for step in todo if step.file not in done]
         kind = "stopped: read-only portal" if isinstance(error, ReadOnly) else "stopped"
         shown = ", ".join(left[:3]) + (", ..." if len(left) > 3 else "")
-        raise UdataError(f"{error}; {kind} at {current}: sent {len(done)} file(s), not sent {len(left)}"
-                         f"{' (' + shown + ')' if left else ''}; run upload again to finish", error.status) from None
+        raise UdataError(
+            f"{error}; {kind} at {current}: sent {len(done)} file(s), not sent {len(left)}"
+            f"{' (' + shown + ')' if left else ''}; run upload again to finish",
+            error.status,
+        ) from None
     return len(done)
 
 
@@ -177,13 +196,28 @@ def _files(descriptor: dict, descriptor_name: str) -> list[tuple[str, dict]]:
     for resource in descriptor["resources"]:
         path = resource["path"]
         extension = "schema.json" if path.endswith(".schema.json") else path.rsplit(".", 1)[-1]
-        files.append((path, {"title": resource.get("title", resource["name"]),
-                             "description": resource.get("description", resource.get("title", "")),
-                             "type": "documentation" if extension in DOCUMENTATION else "main",
-                             "format": path.rsplit(".", 1)[-1]}))
-    files.append((descriptor_name, {"title": "Descripteur du paquet (Frictionless) / Package descriptor (Frictionless)",
-                                    "description": "datapackage.json : métadonnées et Table Schemas / metadata and Table Schemas",
-                                    "type": "documentation", "format": "json"}))
+        files.append(
+            (
+                path,
+                {
+                    "title": resource.get("title", resource["name"]),
+                    "description": resource.get("description", resource.get("title", "")),
+                    "type": "documentation" if extension in DOCUMENTATION else "main",
+                    "format": path.rsplit(".", 1)[-1],
+                },
+            )
+        )
+    files.append(
+        (
+            descriptor_name,
+            {
+                "title": "Descripteur du paquet (Frictionless) / Package descriptor (Frictionless)",
+                "description": "datapackage.json : métadonnées et Table Schemas / metadata and Table Schemas",
+                "type": "documentation",
+                "format": "json",
+            },
+        )
+    )
     return files
 
 

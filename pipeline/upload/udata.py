@@ -67,15 +67,26 @@ class Client:
         return self._call("POST", f"datasets/{dataset_id}/upload/", path.name, file=path, write=True, retry=False)
 
     def replace_file(self, dataset_id: str, resource_id: str, path: Path) -> dict:
-        return self._call("POST", f"datasets/{dataset_id}/resources/{resource_id}/upload/", path.name, file=path,
-                          write=True)
+        return self._call(
+            "POST", f"datasets/{dataset_id}/resources/{resource_id}/upload/", path.name, file=path, write=True
+        )
 
     def update_resource(self, dataset_id: str, resource_id: str, fields: dict) -> dict:
-        return self._call("PUT", f"datasets/{dataset_id}/resources/{resource_id}/", f"resource {resource_id}",
-                          json=fields, write=True)
+        return self._call(
+            "PUT", f"datasets/{dataset_id}/resources/{resource_id}/", f"resource {resource_id}", json=fields, write=True
+        )
 
-    def _call(self, method: str, path: str, what: str, *, json=None, file: Path | None = None, write: bool = False,
-              retry: bool = True):
+    def _call(
+        self,
+        method: str,
+        path: str,
+        what: str,
+        *,
+        json=None,
+        file: Path | None = None,
+        write: bool = False,
+        retry: bool = True,
+    ):
         headers = {"Accept": "application/json"}
         if write:
             if not self.api_key:
@@ -86,11 +97,17 @@ class Client:
             try:
                 if file is not None:
                     with file.open("rb") as handle:
-                        response = self.session.request(method, self.url(path), headers=headers,
-                                                        files={"file": (file.name, handle)}, timeout=self.upload_timeout)
+                        response = self.session.request(
+                            method,
+                            self.url(path),
+                            headers=headers,
+                            files={"file": (file.name, handle)},
+                            timeout=self.upload_timeout,
+                        )
                 else:
-                    response = self.session.request(method, self.url(path), headers=headers, json=json,
-                                                    timeout=self.timeout)
+                    response = self.session.request(
+                        method, self.url(path), headers=headers, json=json, timeout=self.timeout
+                    )
             except requests.Timeout:
                 problem = "timed out"
             except requests.ConnectionError:
@@ -105,7 +122,11 @@ class Client:
                 problem = f"HTTP {response.status_code}"
             if retry and attempt + 1 < self.attempts:
                 time.sleep(self.backoff * 2**attempt)
-        tries = f" after {self.attempts} attempts" if retry else " (not retried: it may have been created; the next run checks)"
+        tries = (
+            f" after {self.attempts} attempts"
+            if retry
+            else " (not retried: it may have been created; the next run checks)"
+        )
         raise UdataError(f"{what}: {problem}{tries}")
 
 
