@@ -124,13 +124,14 @@ def main() -> None:
         raise SystemExit(
             "bench: ../shared/ogp is not beside this clone: the synthetic data is drawn from the real export"
         )
-    print(f"# make bench, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
+    print(f"# make bench, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.system()}"
     )
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        print("\n| real package | seconds (median of %d) | peak MB | × import floor |" % REPEAT)
+        print(f"\n| real package | seconds (median of {REPEAT}) | peak MB | × import floor |")
         print("|---|---:|---:|---:|")
         for name, sec, mb, ratio in real_package(work):
             print(f"| {name} | {sec:.2f} | {mb:.0f} | {ratio:.2f} |")
@@ -139,7 +140,8 @@ def main() -> None:
         for rows in SIZES:
             for name, sec, mb, rate in scaling(work, rows):
                 print(
-                    f"| {name} | {sec:.2f} | {'' if mb is None else f'{mb:.0f}'} | {'' if rate is None else f'{rate:,.0f}'} |",
+                    f"| {name} | {sec:.2f} | {'' if mb is None else f'{mb:.0f}'} "
+                    f"| {'' if rate is None else f'{rate:,.0f}'} |",
                     flush=True,
                 )
 

@@ -6,43 +6,17 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from pathlib import Path
 
 import click
 
+from pipeline import cli_lines as lines
 from pipeline import cli_options as options
-from pipeline import extract, lock, normalise, publish, sources, stages, upload
+from pipeline import lock, normalise, publish, sources, stages, upload
 from pipeline.errors import PipelineError
 from pipeline.sources import fetch as fetching
 from pipeline.sources import http
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
-
-
-def _shown(path: Path) -> str:
-    """A path as the user should read it: relative to the project when it is inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def _reporter(outputs: stages.Outputs):
-    """The line each stage prints as it ends."""
-    wrote = {
-        "extract": lambda: _shown(outputs.extracted_dir),
-        "normalise": lambda: _shown(outputs.db),
-        "publish": lambda: f"{_shown(outputs.published_dir)} and {_shown(outputs.datapackage)}",
-    }
-
-    def done(stage: str, counts: dict[str, int]) -> None:
-        note = ""
-        if stage == "extract":
-            repairs = extract.repair_counts(outputs.extracted_dir)
-            note = "; repaired " + ", ".join(f"{n} {r}" for r, n in sorted(repairs.items())) if repairs else ""
-        click.echo(f"{stage}: wrote {wrote[stage]()}: {sum(counts.values())} rows in {len(counts)} tables{note}")
-
-    return done
 
 
 def _guarded(call):
@@ -82,7 +56,7 @@ def extract_command(extracted_dir, **given):
         action-plan-data extract --from-irm --member Finland --plan-number 1 --plan-id AP_FIN01 --irm export-2016.csv
     """
     inputs = options.inputs(**given)
-    _reporter(stages.Outputs(extracted_dir=extracted_dir))(
+    lines.reporter(stages.Outputs(extracted_dir=extracted_dir))(
         "extract", _guarded(lambda: stages.run_extract(inputs, extracted_dir))
     )
 
@@ -96,7 +70,7 @@ def normalise_command(extracted_dir, db):
     Example:
         action-plan-data normalise --db build/pipeline.duckdb
     """
-    _reporter(stages.Outputs(db=db))("normalise", _guarded(lambda: normalise.run(extracted_dir, db)))
+    lines.reporter(stages.Outputs(db=db))("normalise", _guarded(lambda: normalise.run(extracted_dir, db)))
 
 
 @cli.command("publish")
@@ -109,7 +83,7 @@ def publish_command(db, published_dir, datapackage):
         action-plan-data publish
     """
     outputs = stages.Outputs(published_dir=published_dir, datapackage=datapackage)
-    _reporter(outputs)("publish", _guarded(lambda: publish.run(db, published_dir, datapackage)))
+    lines.reporter(outputs)("publish", _guarded(lambda: publish.run(db, published_dir, datapackage)))
 
 
 @cli.command()
@@ -124,7 +98,7 @@ def run(extracted_dir, db, published_dir, datapackage, **given):
             --irm export-2016.csv --published-dir finland/data/published --datapackage finland/datapackage.json
     """
     inputs, outputs = options.inputs(**given), stages.Outputs(extracted_dir, db, published_dir, datapackage)
-    _guarded(lambda: stages.run_all(inputs, outputs, _reporter(outputs)))
+    _guarded(lambda: stages.run_all(inputs, outputs, lines.reporter(outputs)))
 
 
 @cli.command("fetch")
@@ -173,7 +147,7 @@ def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, loc
             manifest,
             lock_path,
             outputs,
-            _reporter(outputs),
+            lines.reporter(outputs),
             say=lambda line: click.echo(f"refresh: {line}"),
             progress=http.every_10_mb(lambda line: click.echo(line, err=True)),
         )

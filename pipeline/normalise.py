@@ -77,8 +77,9 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: str, path: Path, fields: lis
     text = ", ".join(f'coalesce("{c}", \'\') as "{c}"' for c in fields)
     database.reading_csv(
         lambda parallel: con.execute(
-            f"create or replace table raw.{table} as select {text} from read_csv(?, {database.CSV_DIALECT}, columns = ?,"
-            f" null_padding = false, parallel = {str(parallel).lower()})",
+            f"create or replace table raw.{table} as select {text} "
+            f"from read_csv(?, {database.CSV_DIALECT}, columns = ?, null_padding = false, "
+            f"parallel = {str(parallel).lower()})",
             [str(path), columns],
         )
     )
@@ -91,7 +92,7 @@ def audit(con: duckdb.DuckDBPyConnection) -> None:
         rows = result.fetchall()
         if rows:
             columns = [d[0] for d in result.description]
-            shown = "; ".join(", ".join(f"{c}={v}" for c, v in zip(columns, row)) for row in rows[:10])
+            shown = "; ".join(", ".join(f"{c}={v}" for c, v in zip(columns, row, strict=True)) for row in rows[:10])
             more = f" (and {len(rows) - 10} more)" if len(rows) > 10 else ""
             failures.append(f"audit {name.split('/')[-1]} found {len(rows)} row(s): {shown}{more}")
     if failures:

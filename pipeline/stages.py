@@ -10,9 +10,9 @@ Exit codes of a refresh, for schedulers: 0 unchanged, 3 republished (a new versi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from pipeline import extract, lock, normalise, paths, publish, sources
 from pipeline.extract.irm_plan import PlanSelection

@@ -3,7 +3,6 @@ import re
 import pytest
 
 from conftest import EVALUATION_ARGS, PLAN_FIXTURES, REPO, overlay
-from pipeline import paths
 from pipeline.cli import cli
 
 COMMANDS = sorted(cli.commands)
@@ -59,8 +58,8 @@ def test_cli_malformed_input_is_one_line_and_exit_1(tmp_path, run_cli):
     )
     assert result.exit_code == 1
     assert (
-        result.output
-        == "Error: en/climate/commitment-2.md:1: duplicate commitment number: 2 is also en/accountability/commitment-2.md\n"
+        result.output == "Error: en/climate/commitment-2.md:1: duplicate commitment number: "
+        "2 is also en/accountability/commitment-2.md\n"
     )
     assert not (tmp_path / "out").exists()
 

@@ -44,7 +44,7 @@ def test_committed_publication_is_what_the_pipeline_produces(tmp_path, run_cli):
 
 
 def test_committed_package_is_valid():
-    report = Package(str((REPO / paths.DATAPACKAGE_PATH))).validate()
+    report = Package(str(REPO / paths.DATAPACKAGE_PATH)).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
 
 
@@ -73,7 +73,7 @@ def test_committed_plan_has_26_commitments_numbered_1_to_26():
 def seed_themes() -> list[tuple[str, list[str]]]:
     """The case study's list: five themes, each with its commitments' English titles, in order."""
     themes, lines = [], SEED_CASE_STUDY.read_text(encoding="utf-8").splitlines()
-    for line in lines[lines.index(next(l for l in lines if l.strip() == "• Be accountable")) :]:
+    for line in lines[lines.index(next(text for text in lines if text.strip() == "• Be accountable")) :]:
         if line.startswith("  • "):
             themes.append((line.strip("• ").strip(), []))
         elif line.startswith("    • "):

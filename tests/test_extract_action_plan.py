@@ -191,8 +191,8 @@ def test_an_item_naming_two_follow_ups_keeps_both():
 
 def test_a_list_item_naming_two_institutions_counts_as_two():
     page = plan_pages.commitment(
-        "# Commitment 12\n\n## T\n\n**Lead institutions**:\n- Prime Minister's Office; "
-        "Ministry of the Economy\n- Ministry of State\n".encode(),
+        b"# Commitment 12\n\n## T\n\n**Lead institutions**:\n- Prime Minister's Office; "
+        b"Ministry of the Economy\n- Ministry of State\n",
         "p.md",
     )
     assert [name for _, name, _ in action_plan._names(page.parts[0].institutions)] == [

@@ -110,8 +110,8 @@ def test_normalise_flattens_a_commitment_for_spreadsheets(extracted):
     row = (
         build(extracted)
         .execute(
-            "select theme_en, theme_fr, sub_theme_folder, lead_institutions, supporting_institutions, ogp_ids, milestone_count"
-            " from core.commitments_overview where number = 1"
+            "select theme_en, theme_fr, sub_theme_folder, lead_institutions, supporting_institutions, ogp_ids, "
+            "milestone_count from core.commitments_overview where number = 1"
         )
         .fetchone()
     )
@@ -257,7 +257,8 @@ def test_normalise_publishes_self_assessments_at_the_level_they_are_known(extrac
     rows = (
         build(extracted)
         .execute(
-            "select self_assessment_id, level, commitment_id, status, commitment_count from core.self_assessments order by 1"
+            "select self_assessment_id, level, commitment_id, status, commitment_count "
+            "from core.self_assessments order by 1"
         )
         .fetchall()
     )

@@ -107,7 +107,7 @@ def test_refresh_of_a_changed_source_makes_a_version_a_changelog_entry_and_chang
     assert result.output.splitlines()[0].startswith("refresh: plan: unchanged")
     assert result.output.splitlines()[-1] == "refresh: republished version 1.0.1 (was 1.0.0)"
     changes = (project / "data" / "published" / "changes.csv").read_text(encoding="utf-8").splitlines()
-    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    today = dt.datetime.now(dt.UTC).date().isoformat()
     assert [line for line in changes if ",assessments," in line] == [
         f"1.0.1,{today},assessments,TS0001|irm-end-of-term|export.csv,changed,completion,complete,substantial"
     ]

@@ -24,6 +24,6 @@ def test_sources_rejects_bad_configuration(case):
 
 
 def test_committed_configuration_names_every_source_in_data_raw():
-    found = sources.load((REPO / paths.SOURCES_PATH))
+    found = sources.load(REPO / paths.SOURCES_PATH)
     assert {s.kind for s in found} == set(sources.KINDS)
     assert all(s.path.exists() for s in found)

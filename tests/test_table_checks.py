@@ -188,8 +188,18 @@ def test_a_rule_the_checks_do_not_compile_is_refused_not_skipped(tmp_path):
 def test_a_json_copy_holding_other_rows_than_its_csv_is_found(tmp_path):
     fields = package.field_names("ogp_commitments")
     rows = [
-        dict(zip(fields, ["TS0001", "AP_TST01-1", "Open the Budget", "stated", "https://example.org/TS0001"])),
-        dict(zip(fields, ["TS0002", "AP_TST01-2", "Open the Accounts", "stated", "https://example.org/TS0002"])),
+        dict(
+            zip(
+                fields, ["TS0001", "AP_TST01-1", "Open the Budget", "stated", "https://example.org/TS0001"], strict=True
+            )
+        ),
+        dict(
+            zip(
+                fields,
+                ["TS0002", "AP_TST01-2", "Open the Accounts", "stated", "https://example.org/TS0002"],
+                strict=True,
+            )
+        ),
     ]
     same, changed, short = tmp_path / "same.json", tmp_path / "changed.json", tmp_path / "short.json"
     same.write_text(json.dumps(rows))

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import EVALUATION_ARGS, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
+from conftest import IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
 from pipeline import extract, normalise, publish
 from pipeline.publish import versioning
 

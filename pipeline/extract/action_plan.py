@@ -22,8 +22,8 @@ import posixpath
 import re
 
 from pipeline.errors import InputError
-from pipeline.extract import plan_pages
-from pipeline.extract.plan_pages import CommitmentPage, Contents, Milestone
+from pipeline.extract import plan_pages, roadmap
+from pipeline.extract.plan_pages import CommitmentPage, Contents
 from pipeline.sources.location import SourceRoot
 
 OFFICIAL, TRANSLATION = "fr", "en"
@@ -32,99 +32,29 @@ CONTENTS = "SUMMARY.md"
 LICENCE = "LICENSE.md"  # read, so that a snapshot made by following the extractor keeps the plan's licence
 COMMITMENT_FILE = re.compile(r"^(?:engagement|commitment)-(\d+)\.md$")
 
+# The columns of each entity's rows, as extract writes them (all text).
 FIELDS = {
-    "plan": [
-        "plan_id",
-        "member",
-        "member_code",
-        "title_en",
-        "title_fr",
-        "start_year",
-        "end_year",
-        "published",
-        "source",
-        "published_source",
-        "source_file",
-        "source_line",
-    ],
-    "themes": [
-        "theme_path",
-        "parent_path",
-        "position",
-        "title_en",
-        "title_en_source",
-        "title_fr",
-        "title_fr_source",
-        "folder_fr",
-        "source_file",
-        "source_line",
-    ],
-    "commitments": [
-        "number",
-        "theme_path",
-        "title_en",
-        "title_en_source",
-        "title_fr",
-        "title_fr_source",
-        "source_file",
-        "source_line",
-        "source_file_en",
-        "source_line_en",
-    ],
-    "parts": ["number", "part", "title_en", "title_fr", "source_file", "source_line", "source_line_en"],
-    "institutions": ["number", "part", "role", "position", "name", "name_fr", "source", "source_file", "source_line"],
-    "ogp_links": ["number", "ogp_id", "ogp_title", "mapping", "source", "source_file", "source_line"],
-    "milestones": [
-        "number",
-        "part",
-        "language",
-        "milestone_key",
-        "parent_key",
-        "depth",
-        "position",
-        "text",
-        "follow_up_urls",
-        "due",
-        "due_as_written",
-        "languages_agree",
-        "source_file",
-        "source_line",
-    ],
-    "sections": ["number", "part", "language", "position", "kind", "heading", "text", "source_file", "source_line"],
+    "plan": (
+        "plan_id member member_code title_en title_fr start_year end_year published source published_source "
+        "source_file source_line"
+    ).split(),
+    "themes": (
+        "theme_path parent_path position title_en title_en_source title_fr title_fr_source folder_fr "
+        "source_file source_line"
+    ).split(),
+    "commitments": (
+        "number theme_path title_en title_en_source title_fr title_fr_source source_file source_line "
+        "source_file_en source_line_en"
+    ).split(),
+    "parts": "number part title_en title_fr source_file source_line source_line_en".split(),
+    "institutions": "number part role position name name_fr source source_file source_line".split(),
+    "ogp_links": "number ogp_id ogp_title mapping source source_file source_line".split(),
+    "milestones": (
+        "number part language milestone_key parent_key depth position text follow_up_urls due due_as_written "
+        "languages_agree source_file source_line"
+    ).split(),
+    "sections": "number part language position kind heading text source_file source_line".split(),
 }
-
-MONTHS = {
-    name: k
-    for k, names in enumerate(
-        (
-            ("janvier", "january"),
-            ("février", "february"),
-            ("mars", "march"),
-            ("avril", "april"),
-            ("mai", "may"),
-            ("juin", "june"),
-            ("juillet", "july"),
-            ("août", "august"),
-            ("septembre", "september"),
-            ("octobre", "october"),
-            ("novembre", "november"),
-            ("décembre", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = "|".join(MONTHS)
-# A deadline is read only where an item states one: a leading timing before a colon
-# ("Mars 2016 : ...", "Été 2015 : ..."), or "d'ici / avant / by / before [la fin de] [month] year".
-# "à partir de 2015" or "from 2015" states a start, not a deadline, and is left alone.
-LEADING_TIMING = re.compile(r"^([^:]{0,30}?\b(20\d\d))\s*:")
-STARTS = re.compile(r"\b(?:à partir|dès|depuis|from|since|starting)\b", re.IGNORECASE)
-BY_TIMING = re.compile(
-    r"\b((?:d'ici|d’ici|avant|by|before)\s+(?:(?:la\s+)?fin\s+(?:de\s+|d')?|(?:the\s+)?end\s+of\s+|mi-|mid-)?"
-    r"(?:(?:" + _MONTH + r")\s+)?(20\d\d))\b",
-    re.IGNORECASE,
-)
 
 
 def extract(root: SourceRoot, citation: str = "") -> dict[str, list[dict[str, str]]]:
@@ -133,7 +63,7 @@ def extract(root: SourceRoot, citation: str = "") -> dict[str, list[dict[str, st
     rows: dict[str, list[dict[str, str]]] = {name: [] for name in FIELDS}
     root.read(LICENCE)
     books = {lang: plan_pages.contents(root.read(f"{lang}/{CONTENTS}"), f"{lang}/{CONTENTS}") for lang in LANGUAGES}
-    for lang, book in books.items():
+    for book in books.values():
         if book.title is None:
             raise InputError(book.path, 1, "table of contents without a title", "expected '# <title of the plan>'")
     rows["plan"].append(
@@ -156,7 +86,7 @@ def extract(root: SourceRoot, citation: str = "") -> dict[str, list[dict[str, st
         )
     folders = {}  # official folder -> translated folder, which is the theme's id
     for (fr_folder, fr_title, fr_line), (en_folder, en_title, en_line) in zip(
-        official["themes"], translation["themes"]
+        official["themes"], translation["themes"], strict=True
     ):
         if fr_folder.count("/") != en_folder.count("/") or folders.get(
             posixpath.dirname(fr_folder), ""
@@ -263,7 +193,7 @@ def _commitment(fr: CommitmentPage, en: CommitmentPage, folder: str, citation: s
     if len(fr.parts) != len(en.parts):
         raise InputError(both, None, "the languages do not have the same parts", f"{len(fr.parts)} and {len(en.parts)}")
     milestone_base = 0
-    for k, (fr_part, en_part) in enumerate(zip(fr.parts, en.parts), start=1):
+    for k, (fr_part, en_part) in enumerate(zip(fr.parts, en.parts, strict=True), start=1):
         part = str(k)  # 1 on a page that is not split; its parts are listed only when it is
         if len(fr.parts) > 1:
             rows["parts"].append(
@@ -286,7 +216,7 @@ def _commitment(fr: CommitmentPage, en: CommitmentPage, folder: str, citation: s
                 f"{len(fr_names)} and {len(en_names)} in part {k}",
             )
         positions: dict[str, int] = {}  # each role's list has its own order
-        for (role, fr_name, line), (_, en_name, _) in zip(fr_names, en_names):
+        for (role, fr_name, line), (_, en_name, _) in zip(fr_names, en_names, strict=True):
             positions[role] = positions.get(role, 0) + 1
             rows["institutions"].append(
                 {
@@ -301,7 +231,7 @@ def _commitment(fr: CommitmentPage, en: CommitmentPage, folder: str, citation: s
                     "source_line": str(line),
                 }
             )
-        tops = [_top_items(fr_part.milestones), _top_items(en_part.milestones)]
+        tops = [roadmap.top_items(fr_part.milestones), roadmap.top_items(en_part.milestones)]
         if len(tops[0]) != len(tops[1]):
             raise InputError(
                 both,
@@ -309,12 +239,12 @@ def _commitment(fr: CommitmentPage, en: CommitmentPage, folder: str, citation: s
                 "the languages do not have the same roadmap items",
                 f"{len(tops[0])} and {len(tops[1])} in part {k}",
             )
-        for index, (fr_item, en_item) in enumerate(zip(*tops), start=milestone_base + 1):
-            agree = _shape(fr_item) == _shape(en_item) and [m.follow_ups for m in fr_item] == [
+        for index, (fr_item, en_item) in enumerate(zip(*tops, strict=True), start=milestone_base + 1):
+            agree = roadmap.shape(fr_item) == roadmap.shape(en_item) and [m.follow_ups for m in fr_item] == [
                 m.follow_ups for m in en_item
             ]
             for lang, page, items in ((OFFICIAL, fr, fr_item), (TRANSLATION, en, en_item)):
-                rows["milestones"] += _milestone_rows(n, part, lang, page.path, index, items, agree)
+                rows["milestones"] += roadmap.milestone_rows(n, part, lang, page.path, index, items, agree)
         milestone_base += len(tops[0])
     for lang, page in ((OFFICIAL, fr), (TRANSLATION, en)):
         # every section of the page, then its footnotes, numbered in the page's order
@@ -340,68 +270,3 @@ def _names(institutions: list[tuple[str, str, int]]) -> list[tuple[str, str, int
     """Each institution once: a list item naming two, joined by ';' (as some English pages
     do), counts as two."""
     return [(role, name.strip(), line) for role, text, line in institutions for name in text.split(";") if name.strip()]
-
-
-def _top_items(milestones: list[Milestone]) -> list[list[Milestone]]:
-    """The roadmap as its top-level items, each with the sub-items below it."""
-    items: list[list[Milestone]] = []
-    for milestone in milestones:
-        if milestone.depth == 0 or not items:
-            items.append([milestone])
-        else:
-            items[-1].append(milestone)
-    return items
-
-
-def _shape(item: list[Milestone]) -> list[int]:
-    return [milestone.depth for milestone in item]
-
-
-def _milestone_rows(
-    number: str, part: str, lang: str, path: str, index: int, item: list[Milestone], agree: bool
-) -> list[dict[str, str]]:
-    """One row per item of one top-level roadmap item; keys M<index>, then M<index>.1, M<index>.1.1..."""
-    rows, stack = [], []  # stack: [key, sub-items so far] of the item and its open ancestors
-    for milestone in item:
-        depth = min(milestone.depth, len(stack))  # an indent that skips a level counts as one
-        del stack[depth:]
-        if stack:
-            stack[-1][1] += 1
-            key = f"{stack[-1][0]}.{stack[-1][1]}"
-        else:
-            key = f"M{index}"
-        parent = stack[-1][0] if stack else ""
-        stack.append([key, 0])
-        due, as_written = deadline(milestone.text)
-        rows.append(
-            {
-                "number": number,
-                "part": part,
-                "language": lang,
-                "milestone_key": key,
-                "parent_key": parent,
-                "depth": str(depth),
-                "position": str(index),
-                "text": milestone.text,
-                "follow_up_urls": " ".join(milestone.follow_ups),
-                "due": due,
-                "due_as_written": as_written,
-                "languages_agree": "true" if agree else "false",
-                "source_file": path,
-                "source_line": str(milestone.line),
-            }
-        )
-    return rows
-
-
-def deadline(text: str) -> tuple[str, str]:
-    """(due, the words it was read from) where the text states a deadline: YYYY-MM when a month
-    is named, else YYYY; ("", "") when it states none."""
-    found = LEADING_TIMING.match(text) or BY_TIMING.search(text)
-    if not found:
-        return "", ""
-    phrase, year = found.group(1).strip(), found.group(2)
-    if STARTS.search(phrase):
-        return "", ""
-    named = re.search(rf"\b({_MONTH})\s+{year}\b", phrase, re.IGNORECASE)
-    return (f"{year}-{MONTHS[named.group(1).lower()]:02d}" if named else year), phrase

@@ -16,7 +16,8 @@ import datetime as dt
 import io
 import re
 from collections import Counter
-from typing import Iterator, TextIO
+from collections.abc import Iterator
+from typing import TextIO
 
 from pipeline.errors import InputError
 from pipeline.extract import text

@@ -10,8 +10,8 @@ by configuration: member, plan number and OGP's plan id (which the 2016 export l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from pipeline.errors import InputError
 from pipeline.extract.action_plan import FIELDS

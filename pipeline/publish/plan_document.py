@@ -44,7 +44,7 @@ CHILDREN = (
 def document(tables: dict[str, tuple[list[dict], list[tuple]]]) -> dict:
     """The nested plan, from each table's (schema fields, rows)."""
     records = {
-        name: [dict(zip([f["name"] for f in fields], (_value(v) for v in row))) for row in rows]
+        name: [dict(zip([f["name"] for f in fields], (_value(v) for v in row), strict=True)) for row in rows]
         for name, (fields, rows) in tables.items()
     }
     grouped: dict[tuple[str, str], dict] = {}  # (table, key) -> key value -> rows, built once

@@ -52,7 +52,7 @@ def run(db_path: Path, published_dir: Path, datapackage_path: Path, today: dt.da
             relative_dir,
             published_dir,
             datapackage_path,
-            today or dt.datetime.now(dt.timezone.utc).date(),
+            today or dt.datetime.now(dt.UTC).date(),
         )
         validate(draft_descriptor)
         validate_nested(draft_dir)
@@ -84,7 +84,7 @@ def write_draft(
         plans = con.execute(table_files.ordered("plans", "db.core.plans")).fetchall()
         if len(plans) != 1:
             raise PipelineError(f"core.plans: a package holds one plan, found {len(plans)}")
-        plan = dict(zip(package.field_names("plans"), plans[0]))
+        plan = dict(zip(package.field_names("plans"), plans[0], strict=True))
         for name in package.RESOURCES:
             write_table(con, draft_dir, name, f"db.core.{name}", files, counts)
         cited = cited_sources(con)

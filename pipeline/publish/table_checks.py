@@ -11,7 +11,7 @@ and requires the same errors, as frictionless names them:
 - a row with more or fewer cells than the header (extra-cell, missing-cell) stops the check
   of that file, reported with the first such row;
 - a row whose cells are all empty: blank-row (and primary-key, its key being empty);
-- cells: "" is missing; types string, integer and date (default formats), else type-error;
+- cells: "" is missing; types string, integer, date and boolean (default formats), else type-error;
   constraints required, enum, pattern, minimum, maximum, minLength and maxLength, one
   constraint-error each, not checked on a cell with a type error;
 - primaryKey (primary-key): a key repeating an earlier row's, or a key all empty;
@@ -24,16 +24,13 @@ Python's int() and re's \\d also accept non-ASCII digits, its strip() more kinds
 
 from __future__ import annotations
 
-import csv
-import mmap
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from pipeline import database
 from pipeline.errors import PipelineError
+from pipeline.publish.table_loading import STRUCTURAL, Problem, load, quoted
 
 SPACE = r"[\t\n\x0b\f\r ]"
 INTEGER = rf"{SPACE}*[+-]?\d+(_\d+)*{SPACE}*"
@@ -53,21 +50,6 @@ class UnsupportedSchema(PipelineError):
     """A schema uses a type, format or constraint these checks do not compile."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    resource: str
-    row: int | None  # as frictionless counts: the header is row 1
-    field: str | None
-    type: str  # frictionless's error type
-    note: str = ""
-
-    def __str__(self) -> str:
-        where = ", ".join(
-            part for part in (self.row and f"row {self.row}", self.field and f"field {self.field}") if part
-        )
-        return f"{self.resource}: {self.type}{f' ({where})' if where else ''}{f': {self.note}' if self.note else ''}"
-
-
 def check_package(tables: dict[str, tuple[dict, Path]]) -> list[Problem]:
     """Every problem of the tables {resource name: (Table Schema, CSV path)}, sorted."""
     for name, (schema, _) in tables.items():
@@ -76,7 +58,7 @@ def check_package(tables: dict[str, tuple[dict, Path]]) -> list[Problem]:
     loaded = set()
     with database.connect() as con:
         for name, (schema, path) in tables.items():
-            found = _load(con, name, schema, path)
+            found = load(con, name, schema, path)
             problems += found
             if not any(p.type in STRUCTURAL for p in found):
                 loaded.add(name)
@@ -89,9 +71,6 @@ def check_package(tables: dict[str, tuple[dict, Path]]) -> list[Problem]:
                 if reference in loaded:
                     problems += _foreign_key(con, name, schema, foreign_key, reference, tables[reference][0])
     return sorted(problems, key=lambda p: (p.resource, p.row or 0, p.field or "", p.type, p.note))
-
-
-STRUCTURAL = {"missing-label", "extra-label", "extra-cell", "missing-cell", "source-error"}
 
 
 def _supported(name: str, schema: dict) -> None:
@@ -112,97 +91,10 @@ def _supported(name: str, schema: dict) -> None:
         raise UnsupportedSchema(f'{name}: only the default missing value ("") is checked')
 
 
-def _quoted(name: str) -> str:
-    """A table or column name as an SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _load(con, name: str, schema: dict, path: Path) -> list[Problem]:
-    """The CSV's cells as text into a table named for the resource, with each row's number;
-    the header and structural problems that stop the check of the file."""
-    fields = [f["name"] for f in schema["fields"]]
-    with path.open(encoding="utf-8", newline="") as handle:
-        header = next(csv.reader(handle), [])
-    problems = [
-        Problem(name, None, field, "incorrect-label", f"{label!r} where {field!r} is expected")
-        for label, field in zip(header, fields)
-        if label != field
-    ]
-    if len(header) < len(fields):
-        return problems + [Problem(name, None, field, "missing-label") for field in fields[len(header) :]]
-    if len(header) > len(fields):
-        return problems + [Problem(name, None, None, "extra-label", repr(label)) for label in header[len(fields) :]]
-    columns = {f"c{i}": "VARCHAR" for i in range(len(fields))}
-    try:
-        database.reading_csv(
-            lambda parallel: con.execute(
-                f"create or replace temp table {_quoted(name + ':cells')} as select * from read_csv(?, {database.CSV_DIALECT}, "
-                "columns = ?, strict_mode = true, null_padding = false, "
-                f"parallel = {str(parallel).lower()})",
-                [str(path), columns],
-            )
-        )
-    except duckdb.Error:
-        return problems + _ragged(name, path, len(fields))
-    numbers = _row_numbers(path)
-    select_cells = ", ".join(f"c{i} as {_quoted(field)}" for i, field in enumerate(fields))
-    if numbers is None:  # no blank line: the n-th row read is the file's row n + 1
-        con.execute(
-            f"create temp table {_quoted(name)} as select rowid + 2 as _row, {select_cells} "
-            f"from {_quoted(name + ':cells')}"
-        )
-    else:
-        con.execute(f"create temp table {_quoted(name + ':rows')} (_row bigint)")
-        if numbers["rows"]:
-            con.executemany(f"insert into {_quoted(name + ':rows')} values (?)", [[n] for n in numbers["rows"]])
-        con.execute(
-            f"create temp table {_quoted(name)} as select r._row, {select_cells} from {_quoted(name + ':cells')} c "
-            f"positional join {_quoted(name + ':rows')} r"
-        )
-        problems += [Problem(name, row, None, "blank-row") for row in numbers["blank"]]
-        problems += [
-            Problem(name, row, None, "primary-key", "all the cells of the key are empty")
-            for row in numbers["blank"]
-            if schema.get("primaryKey")
-        ]
-    return problems
-
-
-def _row_numbers(path: Path) -> dict[str, list[int]] | None:
-    """None when the file has no empty line. Otherwise the row number of each row DuckDB reads
-    (it skips empty lines, frictionless counts them as blank rows) and of each empty line,
-    found by reading the file once with the csv module: the slow way, for files that need it."""
-    with path.open("rb") as handle:
-        if path.stat().st_size == 0:
-            return None
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            if not re.search(rb"\n\r?\n", data):
-                return None
-    rows, blank = [], []
-    with path.open(encoding="utf-8", newline="") as handle:
-        for number, cells in enumerate(csv.reader(handle), start=1):
-            if number > 1:
-                (rows if cells else blank).append(number)
-    return {"rows": rows, "blank": blank}
-
-
-def _ragged(name: str, path: Path, width: int) -> list[Problem]:
-    """The first row with more or fewer cells than the header, found by the csv module."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        try:
-            for number, cells in enumerate(csv.reader(handle), start=1):
-                if cells and len(cells) != width:
-                    kind = "extra-cell" if len(cells) > width else "missing-cell"
-                    return [Problem(name, number, None, kind, f"{len(cells)} cells for {width} fields")]
-        except csv.Error as error:
-            return [Problem(name, None, None, "source-error", str(error))]
-    return [Problem(name, None, None, "source-error", "DuckDB could not read the file as CSV")]
-
-
 def typed(field: dict, table: str = "") -> tuple[str, str]:
     """(the SQL that reads the cell as its type or null, the SQL that says the cell has a
     type error) for one field; the cell is the column named for the field, of `table` if given."""
-    cell, kind = f"{table}.{_quoted(field['name'])}" if table else _quoted(field["name"]), field["type"]
+    cell, kind = f"{table}.{quoted(field['name'])}" if table else quoted(field["name"]), field["type"]
     if kind == "string":
         return cell, "false"
     if kind == "integer":
@@ -236,8 +128,8 @@ def _cells(con, name: str, schema: dict) -> list[Problem]:
     """Rows of empty cells; type and constraint errors, cell by cell: every rule of every field
     evaluated in one pass over the table."""
     fields = schema["fields"]
-    blank = " and ".join(f"{_quoted(f['name'])} is null" for f in fields)
-    rows = con.execute(f"select _row from {_quoted(name)} where {blank} order by _row limit {MAX_PROBLEMS}").fetchall()
+    blank = " and ".join(f"{quoted(f['name'])} is null" for f in fields)
+    rows = con.execute(f"select _row from {quoted(name)} where {blank} order by _row limit {MAX_PROBLEMS}").fetchall()
     problems = [Problem(name, row, None, "blank-row") for (row,) in rows]
     rules = []  # (field position, error type, rule, SQL true when the cell breaks it)
     for position, field in enumerate(fields):
@@ -250,19 +142,19 @@ def _cells(con, name: str, schema: dict) -> list[Problem]:
     if not rules:
         return problems
     tests = ", ".join(f"case when {test} then {i} end" for i, (*_, test) in enumerate(rules))
-    cells = ", ".join(f"cast(t.{_quoted(f['name'])} as varchar)" for f in fields)
+    cells = ", ".join(f"cast(t.{quoted(f['name'])} as varchar)" for f in fields)
     positions = ", ".join(str(position + 1) for position, *_ in rules)
     found = con.execute(f"""
         with broken as (
             select _row, list_filter([{tests}], lambda r: r is not null) as rules
-            from {_quoted(name)} where not ({blank})
+            from {quoted(name)} where not ({blank})
         ), every as (
             select _row, unnest(rules) as rule from broken where len(rules) > 0
         ), each as (
             select * from every qualify row_number() over (partition by rule order by _row) <= {MAX_PROBLEMS}
         )
         select e.rule, e._row, [{cells}][[{positions}][e.rule + 1]]
-        from each e join {_quoted(name)} t using (_row) order by e.rule, e._row""").fetchall()
+        from each e join {quoted(name)} t using (_row) order by e.rule, e._row""").fetchall()
     for rule, row, cell in found:
         position, kind, constraint, _ = rules[rule]
         field = fields[position]
@@ -274,7 +166,7 @@ def _cells(con, name: str, schema: dict) -> list[Problem]:
 def _violates(field: dict, constraint: str, bound, value: str) -> str:
     """The SQL that says the typed cell `value` breaks `constraint`."""
     if constraint == "required":
-        return f"{_quoted(field['name'])} is null"
+        return f"{quoted(field['name'])} is null"
     if constraint in ("minLength", "maxLength"):
         return f"length({value}) {'<' if constraint == 'minLength' else '>'} {int(bound)}"
     if constraint == "pattern":
@@ -292,14 +184,14 @@ def _keys(con, name: str, schema: dict) -> list[Problem]:
     if not values:
         return []
     repeated = (
-        f"select _row, lag(_row) over (partition by {', '.join(values)} order by _row) as earlier from {_quoted(name)}"
+        f"select _row, lag(_row) over (partition by {', '.join(values)} order by _row) as earlier from {quoted(name)}"
     )
     rows = con.execute(
         f"select _row, earlier from ({repeated}) where earlier is not null order by _row limit {MAX_PROBLEMS}"
     ).fetchall()
     problems = [Problem(name, row, None, "primary-key", f"the same as in row {earlier}") for row, earlier in rows]
     empty = " and ".join(f"({v}) is null" for v in values)
-    rows = con.execute(f"select _row from {_quoted(name)} where {empty} order by _row limit {MAX_PROBLEMS}").fetchall()
+    rows = con.execute(f"select _row from {quoted(name)} where {empty} order by _row limit {MAX_PROBLEMS}").fetchall()
     return problems + [Problem(name, row, None, "primary-key", "all the cells of the key are empty") for (row,) in rows]
 
 
@@ -307,7 +199,7 @@ def same_rows(csv_path: Path, json_path: Path, fields: list[str], con: duckdb.Du
     """How many rows of the JSON copy differ from the CSV's at the same position (a missing or
     extra row counts as different): 0 when the two files hold the same table."""
     columns = {field: "VARCHAR" for field in fields}
-    differs = " or ".join(f"c.{_quoted(f)} is distinct from j.{_quoted(f)}" for f in fields)
+    differs = " or ".join(f"c.{quoted(f)} is distinct from j.{quoted(f)}" for f in fields)
     with database.connect() if con is None else con.cursor() as cursor:
 
         def count(parallel: bool) -> int:
@@ -329,11 +221,11 @@ def _foreign_key(
     their_fields = {f["name"]: f for f in reference_schema["fields"]}
     own = [typed(own_fields[n], "t")[0] for n in foreign_key["fields"]]
     theirs = [typed(their_fields[n], "r")[0] for n in foreign_key["reference"]["fields"]]
-    match = " and ".join(f"({a}) is not distinct from ({b})" for a, b in zip(own, theirs))
+    match = " and ".join(f"({a}) is not distinct from ({b})" for a, b in zip(own, theirs, strict=False))
     empty = " and ".join(f"({v}) is null" for v in own)
     rows = con.execute(
-        f"select t._row from {_quoted(name)} t where not ({empty}) and not exists "
-        f"(select 1 from {_quoted(reference)} r where {match}) order by t._row limit {MAX_PROBLEMS}"
+        f"select t._row from {quoted(name)} t where not ({empty}) and not exists "
+        f"(select 1 from {quoted(reference)} r where {match}) order by t._row limit {MAX_PROBLEMS}"
     ).fetchall()
     shown = ", ".join(foreign_key["fields"])
     return [Problem(name, row, None, "foreign-key", f"{shown} not found in {reference}") for (row,) in rows]

@@ -42,7 +42,7 @@ def write(path: Path, sheets: list[tuple[str, list[dict], list[tuple]]]) -> None
         sheet.append(header)
         kinds = [field["type"] for field in fields]
         for row in rows:
-            sheet.append([_cell(sheet, value, kind) for value, kind in zip(row, kinds)])
+            sheet.append([_cell(sheet, value, kind) for value, kind in zip(row, kinds, strict=True)])
     buffer = io.BytesIO()
     book.save(buffer)
     _fixed_zip(buffer.getvalue(), path)

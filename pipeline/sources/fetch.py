@@ -116,7 +116,7 @@ def _check_body(source: Source, body: bytes) -> None:
 
 
 def _entry(source: Source, digest: str, size: int, validators: dict) -> dict:
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     return {
         "url": source.location,
         "retrieved_at": now,
