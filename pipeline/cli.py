@@ -17,6 +17,8 @@ from pipeline.sources import fetch as fetching
 from pipeline.sources import http
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+# The commands that write data/raw, build/ or the publication, or read the package to send it.
+WRITERS = {"fetch", "extract", "normalise", "publish", "run", "refresh", "upload"}
 
 
 def _guarded(call):
@@ -30,7 +32,10 @@ def _guarded(call):
 @click.group(context_settings=CONTEXT)
 @click.version_option(package_name="action-plan-data")
 @options.project
-def cli(project):
+@options.lock
+@options.wait
+@click.pass_context
+def cli(ctx, project, lock_path, wait):
     """Publish an OGP national action plan as a Frictionless data package.
 
     Every path is relative to the project folder (sources.toml, data/raw, build,
@@ -38,9 +43,18 @@ def cli(project):
 
     Stages: extract (data/raw -> build/extracted), normalise (-> build/pipeline.duckdb),
     publish (-> data/published and datapackage.json). `run` does all three.
+
+    The commands that write hold one lock (--lock): a second one waits --wait seconds for
+    it, then exits 4.
     """
     if project is not None:
         os.chdir(project)
+    if ctx.invoked_subcommand in WRITERS and not {"-h", "--help"} & set(ctx.args):
+        try:
+            ctx.with_resource(lock.held(lock_path, wait))
+        except lock.Busy as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(stages.BUSY)
 
 
 @cli.command("extract")
@@ -130,13 +144,12 @@ def fetch_command(config, manifest):
     options.db,
     options.published,
     options.datapackage,
-    options.lock,
 )
-def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, lock_path):
+def refresh(config, manifest, extracted_dir, db, published_dir, datapackage):
     """Fetch the sources; only if one changed, run every stage and publish a new version.
 
     \b
-    Exit codes: 0 unchanged, 3 republished, 1 failed, 4 another refresh is running.
+    Exit codes: 0 unchanged, 3 republished, 1 failed, 4 another command holds the lock.
     Example:
         action-plan-data refresh
     """
@@ -145,15 +158,11 @@ def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, loc
         outcome = stages.refresh(
             config,
             manifest,
-            lock_path,
             outputs,
             lines.reporter(outputs),
             say=lambda line: click.echo(f"refresh: {line}"),
             progress=http.every_10_mb(lambda line: click.echo(line, err=True)),
         )
-    except lock.Busy as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(stages.BUSY)
     except PipelineError as error:
         raise click.ClickException(str(error)) from None
     if outcome.republished:

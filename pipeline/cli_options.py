@@ -102,7 +102,14 @@ lock = click.option(
     type=click.Path(path_type=Path),
     default=paths.LOCK_PATH,
     show_default=True,
-    help="The lock file that keeps refreshes one at a time.",
+    help="The lock that keeps the commands that write one at a time.",
+)
+wait = click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seconds to wait for another writing command to end; then exit 4.",
 )
 datagouv = path("--config", paths.DATAGOUV_CONFIG, "Portal, dataset id and resource ids.")
 project = click.option(

@@ -1,59 +1,49 @@
-"""One refresh at a time: a lock file holding the owner's process id.
+"""One writer at a time: an exclusive lock on a file, held by the kernel (flock).
 
-A second refresh finds the file and its owner alive, and stops at once. A lock whose owner
-is gone (a run killed by SIGKILL or a reboot) is stale: it is taken over, and said so.
+Every command that writes data/raw, build/ or the publication holds it while it runs. The
+kernel releases it when its process ends, however it ends (a kill, a crash, a reboot): there
+is no stale lock to detect or take over, and no window in which two processes both believe
+they hold it. The file itself stays (removing it would let a waiting process lock a file
+that another has just replaced); it holds the last holder's process id, for the message.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import time
 from pathlib import Path
 
 from pipeline.errors import PipelineError
 
+POLL = 0.05  # seconds between two tries while waiting
+
 
 class Busy(PipelineError):
-    """Another refresh holds the lock."""
+    """Another command holds the lock."""
 
 
 @contextlib.contextmanager
-def held(path: Path, notes: list[str] | None = None):
+def held(path: Path, wait: float = 0.0):
+    """Hold the lock at `path` for the block; wait up to `wait` seconds for it, else raise Busy."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    for _ in range(2):
-        try:
-            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            break
-        except FileExistsError:
-            owner = _owner(path)
-            if owner is not None and _alive(owner):
-                raise Busy(f"{path.name}: another refresh is running (process {owner}); not starting") from None
-            path.unlink(missing_ok=True)
-            if notes is not None:
-                notes.append(f"took over a stale lock left by process {owner}")
-    else:
-        raise Busy(f"{path.name}: could not take the lock")
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(f"{os.getpid()}\n")
+    descriptor = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
     try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    owner = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip()
+                    by = f" (process {owner})" if owner.isdigit() else ""
+                    waited = f" after {wait:g} s" if wait else ""
+                    raise Busy(f"{path.name}: another command is writing{by}; not starting{waited}") from None
+                time.sleep(POLL)
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"{os.getpid()}\n".encode("ascii"), 0)
         yield
     finally:
-        path.unlink(missing_ok=True)
-
-
-def _owner(path: Path) -> int | None:
-    try:
-        text = path.read_text().strip()
-    except OSError:
-        return None
-    return int(text) if text.isdigit() else None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        os.close(descriptor)  # closing the file releases the lock

@@ -13,7 +13,7 @@ from pathlib import Path
 RAW_DIR = Path("data") / "raw"
 SOURCES_PATH = Path("sources.toml")
 MANIFEST_PATH = RAW_DIR / "manifest.json"
-LOCK_PATH = Path("build") / "refresh.lock"
+LOCK_PATH = Path("build") / "pipeline.lock"
 ACTION_PLAN_DIR = RAW_DIR / "action-plan"
 BUILD_DIR = Path("build")
 EXTRACTED_DIR = BUILD_DIR / "extracted"

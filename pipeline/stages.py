@@ -5,7 +5,7 @@ The command line, the benchmark and the tests call these; each click command onl
 options into arguments and results into lines.
 
 Exit codes of a refresh, for schedulers: 0 unchanged, 3 republished (a new version),
-1 failed, 4 another refresh is running, 2 wrong usage.
+1 failed, 4 another command that writes holds the lock, 2 wrong usage.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import extract, lock, normalise, paths, publish, sources
+from pipeline import extract, normalise, paths, publish, sources
 from pipeline.extract.irm_plan import PlanSelection
 from pipeline.publish import package
 from pipeline.sources import fetch, http
@@ -89,7 +89,6 @@ class Outcome:
 def refresh(
     config: Path,
     manifest: Path,
-    lock_path: Path,
     outputs: Outputs,
     done: Done = lambda stage, counts: None,
     say: Callable[[str], None] = lambda line: None,
@@ -97,19 +96,15 @@ def refresh(
     progress: http.Progress | None = None,
 ) -> Outcome:
     """Fetch every URL source; if any changed, run every stage on the configured sources.
-    `say` hears each fetch as it happens, one line each."""
-    notes: list[str] = []
-    with lock.held(lock_path, notes):
-        for note in notes:
-            say(note)
-        found = sources.load(config)
-        before = _version(outputs.datapackage)
-        fetched = fetch.fetch_all(found, manifest, policy, progress)
-        for item in fetched:
-            say(f"{item.name}: {item.detail}")
-        if any(item.changed for item in fetched):
-            run_all(Inputs(config=config), outputs, done)
-        return Outcome(fetched, before, _version(outputs.datapackage))
+    `say` hears each fetch as it happens, one line each. The caller holds the lock."""
+    found = sources.load(config)
+    before = _version(outputs.datapackage)
+    fetched = fetch.fetch_all(found, manifest, policy, progress)
+    for item in fetched:
+        say(f"{item.name}: {item.detail}")
+    if any(item.changed for item in fetched):
+        run_all(Inputs(config=config), outputs, done)
+    return Outcome(fetched, before, _version(outputs.datapackage))
 
 
 def _version(datapackage: Path) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -128,3 +130,20 @@ def scripted():
     server = ScriptedServer()
     yield server
     server.close()
+
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from pipeline import lock
+with lock.held(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def holding(path):
+    """A real process holding the lock at `path`, once it says so."""
+    other = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True)
+    assert other.stdout.readline() == "held\n"
+    return other
