@@ -29,13 +29,14 @@ def _guarded(call):
         raise click.ClickException(str(error)) from None
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=lines.Guarded, context_settings=CONTEXT)
 @click.version_option(package_name="action-plan-data")
 @options.project
 @options.lock
 @options.wait
+@click.option("--debug", is_flag=True, help="Show the traceback of an unforeseen error.")
 @click.pass_context
-def cli(ctx, project, lock_path, wait):
+def cli(ctx, project, lock_path, wait, debug):
     """Publish an OGP national action plan as a Frictionless data package.
 
     Every path is relative to the project folder (sources.toml, data/raw, build,

@@ -1,4 +1,5 @@
-"""The lines the commands print: each stage's one-line summary, paths shown as the user reads them."""
+"""The lines the commands print: each stage's one-line summary, paths shown as the user reads
+them, and any error as one line."""
 
 from __future__ import annotations
 
@@ -33,3 +34,23 @@ def reporter(outputs: stages.Outputs):
         click.echo(f"{stage}: wrote {wrote[stage]()}: {sum(counts.values())} rows in {len(counts)} tables{note}")
 
     return done
+
+
+class Guarded(click.Group):
+    """The last resort: anything unforeseen ends as one line and exit 1, not a traceback;
+    --debug shows the traceback. A file the system refuses (disk full, read-only) is named."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if ctx.params.get("debug"):
+                raise
+            if isinstance(error, OSError) and error.strerror:
+                where = f"{Path(error.filename).name}: " if error.filename else ""
+                raise click.ClickException(f"{where}{error.strerror}; nothing was replaced") from None
+            raise click.ClickException(
+                f"unexpected {type(error).__name__}: {error} (run again with --debug for the traceback)"
+            ) from None

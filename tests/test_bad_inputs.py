@@ -9,7 +9,13 @@ from conftest import BASE_PLAN, EVALUATION_ARGS, FIXTURES, PLAN_FIXTURES, overla
 PLAN_CASES = sorted(p for p in (PLAN_FIXTURES / "bad").iterdir() if p.is_dir())
 IRM_CASES = sorted((FIXTURES / "irm" / "bad").glob("*.csv"))
 CONFIG_CASES = sorted((FIXTURES / "config" / "bad").glob("*.toml"))
-CASES = [("plan", p) for p in PLAN_CASES] + [("irm", p) for p in IRM_CASES] + [("config", p) for p in CONFIG_CASES]
+SELF_CASES = sorted((FIXTURES / "self-assessment" / "bad").glob("*.csv"))
+CASES = (
+    [("plan", p) for p in PLAN_CASES]
+    + [("irm", p) for p in IRM_CASES]
+    + [("config", p) for p in CONFIG_CASES]
+    + [("self", p) for p in SELF_CASES]
+)
 
 
 def snapshot(built) -> dict:
@@ -39,6 +45,8 @@ def test_bad_input_exits_1_with_one_line_and_publishes_nothing(kind, case, built
         inputs = ["--action-plan", overlay(case, tmp_path / "plan"), *EVALUATION_ARGS]
     elif kind == "irm":
         inputs = ["--action-plan", BASE_PLAN, "--irm", case, *EVALUATION_ARGS[2:]]
+    elif kind == "self":
+        inputs = ["--action-plan", BASE_PLAN, *EVALUATION_ARGS[:2], "--self-assessment", case, *EVALUATION_ARGS[4:]]
     else:
         inputs = ["--action-plan", BASE_PLAN, "--sources", case]
     result = run_cli("run", *inputs, *outputs)

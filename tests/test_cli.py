@@ -70,3 +70,57 @@ def test_cli_runs_as_a_module():
 
     result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, check=True)
     assert "extract" in result.stdout and "publish" in result.stdout
+
+
+def test_an_unforeseen_error_is_one_line_and_debug_shows_the_traceback(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline import normalise
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(normalise, "run", broken)
+    args = [
+        "--lock",
+        str(tmp_path / "lock"),
+        "normalise",
+        "--extracted-dir",
+        str(tmp_path),
+        "--db",
+        str(tmp_path / "d"),
+    ]
+    plain = CliRunner().invoke(cli, args)
+    assert (plain.exit_code, plain.output) == (
+        1,
+        "Error: unexpected ZeroDivisionError: division by zero (run again with --debug for the traceback)\n",
+    )
+    debug = CliRunner().invoke(cli, ["--debug", *args])
+    assert isinstance(debug.exception, ZeroDivisionError)
+
+
+def test_a_file_the_system_refuses_is_named_in_one_line(monkeypatch, tmp_path):
+    import errno
+
+    from click.testing import CliRunner
+
+    from pipeline import normalise
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "pipeline.duckdb"))
+
+    monkeypatch.setattr(normalise, "run", full)
+    args = [
+        "--lock",
+        str(tmp_path / "lock"),
+        "normalise",
+        "--extracted-dir",
+        str(tmp_path),
+        "--db",
+        str(tmp_path / "d"),
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: pipeline.duckdb: No space left on device; nothing was replaced\n",
+    )

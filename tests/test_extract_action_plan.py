@@ -259,3 +259,14 @@ def test_every_bad_case_names_its_expected_error():
 def test_fixture_names_say_their_case():
     assert {case.name for case in GOOD_CASES} == {"utf8-bom", "crlf-line-ends", "nbsp-in-title"}
     assert Path(BASE_PLAN / "fr" / "SUMMARY.md").is_file() and Path(BASE_PLAN / "en" / "SUMMARY.md").is_file()
+
+
+def test_extract_action_plan_names_a_loop_of_symbolic_links(plan_copy):
+    page = plan_copy / "en" / "climate" / "commitment-3.md"
+    other = plan_copy / "en" / "climate" / "other.md"
+    page.unlink()
+    page.symlink_to(other)
+    other.symlink_to(page)
+    with pytest.raises(InputError) as error:
+        extract(plan_copy)
+    assert str(error.value) == "en/SUMMARY.md:9: link to a loop of symbolic links: en/climate/commitment-3.md"

@@ -97,6 +97,9 @@ FIELDS = {
 LETTER_PREFIX = re.compile(r"^[a-e]\.\s+", re.IGNORECASE)
 FLOAT_ARTEFACT = re.compile(r"^\d+\.\d*?(0{5,}\d|9{5,}\d)$")  # 1.1000000000000001, 2.2999999999999998
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+# OGP was founded in 2011 (its first plans are dated 2011); a year outside this range is a
+# broken cell, not data. The published schemas declare the same range.
+YEARS = (2010, 2100)
 
 
 def extract(data: bytes, path: str, default_source: str = "") -> tuple[dict[str, list[dict[str, str]]], Counter]:
@@ -128,7 +131,7 @@ def stream(
         identity = {field: cell(column) for field, column in IDENTITY[generation].items()}
         identity["commitment_number"] = _number(identity["commitment_number"], identity["title"], repairs)
         for field in YEAR_FIELDS:
-            identity[field] = _year(identity.get(field, ""), repairs)
+            identity[field] = _year(identity.get(field, ""), repairs, (path, line, IDENTITY[generation].get(field)))
         ogp_id = identity.get("ogp_id", "")
         source = cell(SOURCE_COLUMN) or default_source
         if ogp_id:
@@ -160,7 +163,8 @@ def stream(
             if not value:
                 continue  # not stated: no rating row
             if indicator.report not in years:
-                years[indicator.report] = _year(cell(REPORT_YEAR[indicator.report][generation]), repairs)
+                year_column = REPORT_YEAR[indicator.report][generation]
+                years[indicator.report] = _year(cell(year_column), repairs, (path, line, year_column))
             year = years[indicator.report]
             yield (
                 "irm_ratings",
@@ -241,15 +245,26 @@ def _number(value: str, title: str, repairs: Counter) -> str:
     return value
 
 
-def _year(value: str, repairs: Counter) -> str:
-    """A year, repaired when stored as an Excel serial date (42370 is 2016-01-01)."""
-    if value.isdigit() and int(value) > 9999:
+def _year(value: str, repairs: Counter, where: tuple[str, int, str | None]) -> str:
+    """A year between YEARS, repaired when stored as an Excel serial date (42370 is
+    2016-01-01) or as float text (2016.0); a missing-value code as it is; anything else, a
+    Unicode digit or 1.0E+5 included, is an error naming the cell."""
+    path, line, column = where
+    if not value or value.upper() in MISSING:
+        return value
+    year = None
+    if re.fullmatch(r"[0-9]{5}", value):
         repairs["Excel serial date read as a year"] += 1
-        return str((EXCEL_EPOCH + dt.timedelta(days=int(value))).year)
-    if re.fullmatch(r"\d{4}\.0+", value):
-        repairs["float-corrupted number rounded"] += 1
-        return value.split(".")[0]
-    return value
+        year = (EXCEL_EPOCH + dt.timedelta(days=int(value))).year
+    elif re.fullmatch(r"[0-9]{4}(\.0+)?", value):
+        if "." in value:
+            repairs["float-corrupted number rounded"] += 1
+        year = int(value.split(".")[0])
+    if year is None or not YEARS[0] <= year <= YEARS[1]:
+        raise InputError(
+            path, line, f"year is not a year from {YEARS[0]} to {YEARS[1]}", f"column {column!r}: {value!r}"
+        )
+    return str(year)
 
 
 def _code(indicator, value: str, column: str, path: str, line: int, repairs: Counter) -> str:

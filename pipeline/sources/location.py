@@ -59,20 +59,30 @@ class SourceRoot:
         if self.is_remote:
             data = self._get(rel, where, line)
         else:
-            root = Path(self.location).resolve()
-            if not root.is_dir():
-                raise InputError(self.location, None, "source root not found", "no such folder")
-            path = root / rel
+            data = self._read_file(rel, where, line)
+        if self.record is not None:
+            self.record[rel] = data
+        return data
+
+    def _read_file(self, rel: str, where: str, line: int | None) -> bytes:
+        root = Path(self.location).resolve()
+        if not root.is_dir():
+            raise InputError(self.location, None, "source root not found", "no such folder")
+        if "\x00" in rel:  # a percent-encoded NUL in a link: no file can have that name
+            raise InputError(where, line, "link to a name no file can have", repr(rel))
+        path = root / rel
+        try:
             if not path.resolve().is_relative_to(root):  # a symlink pointing out of the root
                 raise InputError(where, line, "link leaves the source root", repr(rel))
             if not path.is_file():
                 raise InputError(where, line, "link to a missing file", rel)
             if path.stat().st_size > MAX_DOCUMENT_BYTES:
                 raise InputError(rel, None, "file over the size cap", f"more than {MAX_DOCUMENT_BYTES} bytes")
-            data = path.read_bytes()
-        if self.record is not None:
-            self.record[rel] = data
-        return data
+            return path.read_bytes()
+        except RuntimeError:  # Python's name for a loop of symbolic links
+            raise InputError(where, line, "link to a loop of symbolic links", rel) from None
+        except OSError as error:  # a name too long for the file system, a loop, a permission...
+            raise InputError(where, line, "link to a file that cannot be read", f"{rel}: {error.strerror}") from None
 
     def _get(self, rel: str, where: str, line: int | None) -> bytes:
         url = self.location.rstrip("/") + "/" + rel
