@@ -89,8 +89,8 @@ def normalise_command(extracted_dir, db):
 
 
 @cli.command("publish")
-@options.options(options.db, options.published, options.datapackage)
-def publish_command(db, published_dir, datapackage):
+@options.options(options.db, options.published, options.datapackage, options.allow_shrink)
+def publish_command(db, published_dir, datapackage, allow_shrink):
     """Write the CSV and JSON resources and datapackage.json, validated before they replace the old ones.
 
     \b
@@ -98,12 +98,13 @@ def publish_command(db, published_dir, datapackage):
         action-plan-data publish
     """
     outputs = stages.Outputs(published_dir=published_dir, datapackage=datapackage)
-    lines.reporter(outputs)("publish", _guarded(lambda: publish.run(db, published_dir, datapackage)))
+    written = _guarded(lambda: publish.run(db, published_dir, datapackage, allow_shrink=allow_shrink))
+    lines.reporter(outputs)("publish", written)
 
 
 @cli.command()
-@options.options(*options.INPUT_OPTIONS, options.extracted, options.db, options.published, options.datapackage)
-def run(extracted_dir, db, published_dir, datapackage, **given):
+@options.options(*options.INPUT_OPTIONS, *options.OUTPUTS, options.allow_shrink)
+def run(extracted_dir, db, published_dir, datapackage, allow_shrink, **given):
     """Run extract, normalise and publish in order; stop at the first failure.
 
     \b
@@ -113,7 +114,7 @@ def run(extracted_dir, db, published_dir, datapackage, **given):
             --irm export-2016.csv --published-dir finland/data/published --datapackage finland/datapackage.json
     """
     inputs, outputs = options.inputs(**given), stages.Outputs(extracted_dir, db, published_dir, datapackage)
-    _guarded(lambda: stages.run_all(inputs, outputs, lines.reporter(outputs)))
+    _guarded(lambda: stages.run_all(inputs, outputs, lines.reporter(outputs), allow_shrink))
 
 
 @cli.command("fetch")
@@ -138,15 +139,8 @@ def fetch_command(config, manifest):
 
 
 @cli.command()
-@options.options(
-    options.INPUT_OPTIONS[-1],
-    options.manifest,
-    options.extracted,
-    options.db,
-    options.published,
-    options.datapackage,
-)
-def refresh(config, manifest, extracted_dir, db, published_dir, datapackage):
+@options.options(options.INPUT_OPTIONS[-1], options.manifest, *options.OUTPUTS, options.allow_shrink)
+def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, allow_shrink):
     """Fetch the sources; only if one changed, run every stage and publish a new version.
 
     \b
@@ -155,17 +149,17 @@ def refresh(config, manifest, extracted_dir, db, published_dir, datapackage):
         action-plan-data refresh
     """
     outputs = stages.Outputs(extracted_dir, db, published_dir, datapackage)
-    try:
-        outcome = stages.refresh(
+    outcome = _guarded(
+        lambda: stages.refresh(
             config,
             manifest,
             outputs,
             lines.reporter(outputs),
             say=lambda line: click.echo(f"refresh: {line}"),
             progress=http.every_10_mb(lambda line: click.echo(line, err=True)),
+            allow_shrink=allow_shrink,
         )
-    except PipelineError as error:
-        raise click.ClickException(str(error)) from None
+    )
     if outcome.republished:
         click.echo(f"refresh: republished version {outcome.version_after} (was {outcome.version_before})")
     else:

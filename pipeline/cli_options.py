@@ -104,6 +104,11 @@ lock = click.option(
     show_default=True,
     help="The lock that keeps the commands that write one at a time.",
 )
+allow_shrink = click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Publish even if a table loses more than 10 % of its rows, or all of them (said in the CHANGELOG).",
+)
 wait = click.option(
     "--wait",
     type=click.FloatRange(min=0),
@@ -112,6 +117,7 @@ wait = click.option(
     help="Seconds to wait for another writing command to end; then exit 4.",
 )
 datagouv = path("--config", paths.DATAGOUV_CONFIG, "Portal, dataset id and resource ids.")
+OUTPUTS = (extracted, db, published, datapackage)
 project = click.option(
     "--project",
     type=click.Path(path_type=Path, exists=True, file_okay=False),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline import extract, normalise, paths, publish, sources
 from pipeline.extract.irm_plan import PlanSelection
-from pipeline.publish import package
+from pipeline.publish import package, swap
 from pipeline.sources import fetch, http
 
 UNCHANGED, FAILED, USAGE, REPUBLISHED, BUSY = 0, 1, 2, 3, 4
@@ -64,11 +64,13 @@ def run_extract(inputs: Inputs, extracted_dir: Path) -> dict[str, int]:
     )
 
 
-def run_all(inputs: Inputs, outputs: Outputs, done: Done = lambda stage, counts: None) -> None:
+def run_all(
+    inputs: Inputs, outputs: Outputs, done: Done = lambda stage, counts: None, allow_shrink: bool = False
+) -> None:
     """Extract, normalise and publish, in order; the first failure stops the run."""
     done("extract", run_extract(inputs, outputs.extracted_dir))
     done("normalise", normalise.run(outputs.extracted_dir, outputs.db))
-    done("publish", publish.run(outputs.db, outputs.published_dir, outputs.datapackage))
+    done("publish", publish.run(outputs.db, outputs.published_dir, outputs.datapackage, allow_shrink=allow_shrink))
 
 
 @dataclass
@@ -94,16 +96,18 @@ def refresh(
     say: Callable[[str], None] = lambda line: None,
     policy: http.Policy = http.Policy(),
     progress: http.Progress | None = None,
+    allow_shrink: bool = False,
 ) -> Outcome:
     """Fetch every URL source; if any changed, run every stage on the configured sources.
     `say` hears each fetch as it happens, one line each. The caller holds the lock."""
     found = sources.load(config)
+    swap.heal(outputs.datapackage)  # a publication a killed run left half-swapped is made whole first
     before = _version(outputs.datapackage)
     fetched = fetch.fetch_all(found, manifest, policy, progress)
     for item in fetched:
         say(f"{item.name}: {item.detail}")
     if any(item.changed for item in fetched):
-        run_all(Inputs(config=config), outputs, done)
+        run_all(Inputs(config=config), outputs, done, allow_shrink)
     return Outcome(fetched, before, _version(outputs.datapackage))
 
 

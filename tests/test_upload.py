@@ -1,12 +1,14 @@
 """upload against a udata API on 127.0.0.1: the exact requests sent, every fault, and the key
 never shown."""
 
+import hashlib
 import json
 import time
 
 import pytest
 
 from pipeline import upload
+from pipeline.publish import swap
 from pipeline.upload import udata
 from udata_server import UdataServer
 
@@ -101,15 +103,25 @@ def test_unchanged_rerun_sends_nothing(run_cli, setup, portal):
 def test_changed_file_replaces_its_resource_and_sends_the_title_again(run_cli, setup, portal):
     upload_cli(run_cli, setup, "--apply")
     rid = upload.load_config(setup["config"]).resources["data/published/CHANGELOG.md"]
-    (setup["published"] / "CHANGELOG.md").write_text("# Changelog\n\n## 1.0.1\n\nA change.\n", encoding="utf-8")
+    changelog = setup["published"] / "CHANGELOG.md"
+    changelog.write_text("# Changelog\n\n## 1.0.1\n\nA change.\n", encoding="utf-8")
+    descriptor = json.loads(setup["datapackage"].read_text(encoding="utf-8"))  # as publish would say it
+    for resource in descriptor["resources"]:
+        if resource["path"].endswith("CHANGELOG.md"):
+            resource["bytes"] = changelog.stat().st_size
+            resource["hash"] = f"sha256:{hashlib.sha256(changelog.read_bytes()).hexdigest()}"
+    setup["datapackage"].write_text(json.dumps(descriptor), encoding="utf-8")
     portal.requests.clear()
     result = upload_cli(run_cli, setup, "--apply")
     assert result.exit_code == 0, result.output
+    described = upload.load_config(setup["config"]).resources["datapackage.json"]  # its hash changed too
     assert portal.writes() == [
         ("POST", f"/api/1/datasets/{DATASET}/resources/{rid}/upload/"),
         ("PUT", f"/api/1/datasets/{DATASET}/resources/{rid}/"),
+        ("POST", f"/api/1/datasets/{DATASET}/resources/{described}/upload/"),
+        ("PUT", f"/api/1/datasets/{DATASET}/resources/{described}/"),
     ]
-    assert portal.requests[-1][2]["title"] == "Journal des versions / Changelog"
+    assert portal.requests[-3][2]["title"] == "Journal des versions / Changelog"
     resource = next(r for r in portal.datasets[DATASET]["resources"] if r["id"] == rid)
     assert resource["title"] == "Journal des versions / Changelog"
     assert len(portal.datasets[DATASET]["resources"]) == len([f for f in files(setup) if not f.endswith(".parquet")])
@@ -208,3 +220,23 @@ def test_no_key_in_the_environment_is_a_clear_error(run_cli, setup, portal, monk
     result = run_cli("upload", "--config", setup["config"], "--datapackage", setup["datapackage"], "--apply")
     assert result.exit_code == 1
     assert "DATAGOUV_API_KEY is not set" in result.output
+
+
+def test_a_package_whose_files_do_not_match_it_is_refused_before_anything_is_sent(run_cli, setup, portal):
+    themes = setup["published"] / "themes.csv"
+    themes.write_bytes(themes.read_bytes().replace(b"Climate", b"Climat"))
+    result = run_cli("upload", "--config", setup["config"], "--datapackage", setup["datapackage"], "--apply")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: datapackage.json: its files do not match it (a publication cut short?); nothing was sent: "
+        "run `make publish` first\n",
+    )
+    assert portal.writes() == []
+
+
+def test_upload_first_undoes_a_swap_a_killed_publish_left_half_done(run_cli, setup, portal):
+    published = setup["published"]
+    published.rename(swap.backup_of(published))  # killed between the swap's two renames
+    result = upload_cli(run_cli, setup)
+    assert result.exit_code == 0, result.output
+    assert published.is_dir() and not swap.backup_of(published).exists()

@@ -158,3 +158,26 @@ def test_rewritten_file_with_the_same_rows_is_a_patch_that_says_so(built):
     assert row["new_value"] == next(r["hash"] for r in descriptor["resources"] if r["path"].endswith("themes.parquet"))
     changelog = (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "- themes: 1 files rewritten, no data change.\n" in changelog
+
+
+def test_losing_a_third_of_a_tables_rows_publishes_nothing_unless_allowed(built, plan_copy):
+    """As a cut or broken source would: the second part of commitment 1 gone from both languages."""
+    for page, heading in (
+        ("fr/rendre-des-comptes/depenses/engagement-1.md", "### Publier les décisions"),
+        ("en/accountability/spending/commitment-1.md", "### Publish the decisions"),
+    ):
+        text = (plan_copy / page).read_text(encoding="utf-8")
+        start = text.index(heading)
+        (plan_copy / page).write_text(text[:start] + text[text.index("----", start) + 5 :], encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in built["published"].iterdir()}
+    extract.run(
+        plan_copy, built["extracted"], [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE], ogp_layer_dir=OGP_LAYER_FOR_BASE
+    )
+    normalise.run(built["extracted"], built["db"])
+    with pytest.raises(versioning.ShrinkError) as error:
+        publish.run(built["db"], built["published"], built["datapackage"], today=DAY)
+    assert str(error.value).startswith("commitment_parts.csv: would lose 2 of its 2 rows (more than 10%); nothing was")
+    assert {p.name: p.read_bytes() for p in built["published"].iterdir()} == before
+    publish.run(built["db"], built["published"], built["datapackage"], today=DAY, allow_shrink=True)
+    changelog = (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "- Allowed to shrink (--allow-shrink): commitment_parts from 2 to 0 rows; " in changelog

@@ -27,7 +27,9 @@ class ValidationError(PipelineError):
     """The package that would be published is not valid; nothing was replaced."""
 
 
-def run(db_path: Path, published_dir: Path, datapackage_path: Path, today: dt.date | None = None) -> dict[str, int]:
+def run(
+    db_path: Path, published_dir: Path, datapackage_path: Path, today: dt.date | None = None, allow_shrink: bool = False
+) -> dict[str, int]:
     """Publish every resource; returns the rows written per resource.
 
     When the new package differs from the previous one, its version is bumped, the changes
@@ -53,6 +55,7 @@ def run(db_path: Path, published_dir: Path, datapackage_path: Path, today: dt.da
             published_dir,
             datapackage_path,
             today or dt.datetime.now(dt.UTC).date(),
+            allow_shrink,
         )
         validate(draft_descriptor)
         validate_nested(draft_dir)
@@ -72,6 +75,7 @@ def write_draft(
     published_dir: Path,
     datapackage_path: Path,
     today: dt.date,
+    allow_shrink: bool = False,
 ) -> tuple[dict[str, int], str | None]:
     """Write every resource, the changes and the descriptor into the draft folder.
 
@@ -96,6 +100,7 @@ def write_draft(
             list(package.RESOURCES),
             package.metadata()["version"],
             today,
+            allow_shrink,
         )
         load_changes(con, release.changes)
         write_table(con, draft_dir, package.CHANGES, package.CHANGES, files, counts)

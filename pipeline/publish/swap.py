@@ -36,6 +36,22 @@ def swap(draft_dir: Path, draft_descriptor: Path, published_dir: Path, datapacka
     shutil.rmtree(backup, ignore_errors=True)
 
 
+def published_dir_of(datapackage_path: Path) -> Path | None:
+    """The folder of the files a descriptor lists (its resources' common folder), if it lists any."""
+    descriptor = package.read_descriptor(datapackage_path) or {}
+    folders = {Path(r["path"]).parent for r in descriptor.get("resources", []) if "path" in r}
+    return datapackage_path.parent / folders.pop() if len(folders) == 1 else None
+
+
+def heal(datapackage_path: Path) -> str | None:
+    """What every reader of a publication does first: finish or undo a swap a killed run left
+    half-done, found beside the descriptor's folder (recover says which)."""
+    published_dir = published_dir_of(datapackage_path)
+    if published_dir is None:
+        return None
+    return recover(published_dir, datapackage_path)
+
+
 def recover(published_dir: Path, datapackage_path: Path) -> str | None:
     """Finish or undo a swap that a killed run left half-done; says which, or None if none was."""
     backup = backup_of(published_dir)

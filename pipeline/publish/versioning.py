@@ -17,9 +17,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pipeline.errors import PipelineError
 from pipeline.publish import package
 
 CHANGES = "changes"
+# A new publication that loses more than this share of a table's rows, or all of them, is
+# stopped unless allowed (--allow-shrink): a cut file or a broken source looks like this.
+SHRINK = 0.10
+
+
+class ShrinkError(PipelineError):
+    """The new publication would lose too many rows; nothing was published."""
 
 
 @dataclass
@@ -89,11 +97,20 @@ def release(
     names: list[str],
     first_version: str,
     today: date,
+    allow_shrink: bool = False,
 ) -> Release:
-    """The version, changes and changelog of a new publication, given the previous one (if any)."""
+    """The version, changes and changelog of a new publication, given the previous one (if any).
+    Raises ShrinkError when a table would lose more than SHRINK of its rows, unless allowed."""
     previous = package.read_descriptor(previous_path)
     if previous is None:
         return Release(first_version, [], f"# Changelog\n\n## {first_version}\n\nFirst publication.\n", None)
+    shrunk = shrinking(previous_dir, new_dir, names)
+    if shrunk and not allow_shrink:
+        name, (before, after) = next(iter(shrunk.items()))
+        raise ShrinkError(
+            f"{name}.csv: would lose {before - after} of its {before} rows (more than {SHRINK:.0%}); nothing was "
+            "published: check the sources, or add --allow-shrink if this is meant"
+        )
     changes = read_table(previous_dir / "changes.csv")
     changelog_path = previous_dir / "CHANGELOG.md"
     changelog = (
@@ -109,8 +126,31 @@ def release(
     version, released = found.bump(previous["version"]), today.isoformat()
     changes = [{"version": version, "released": released, **row} for row in found.rows] + changes
     title, _, entries = changelog.partition("\n## ")
-    changelog = f"{title.rstrip()}\n\n{changelog_entry(version, released, found)}\n## {entries}"
+    entry = changelog_entry(version, released, found)
+    if shrunk:
+        allowed = "; ".join(f"{name} from {before} to {after} rows" for name, (before, after) in shrunk.items())
+        entry = entry.replace(
+            "\nEvery changed value", f"- Allowed to shrink (--allow-shrink): {allowed}.\n\nEvery changed value"
+        )
+    changelog = f"{title.rstrip()}\n\n{entry}\n## {entries}"
     return Release(version, changes, changelog, previous["version"])
+
+
+def shrinking(old_dir: Path, new_dir: Path, names: list[str]) -> dict[str, tuple[int, int]]:
+    """The tables that would lose more than SHRINK of their rows, or all of them: (before, after)."""
+    found = {}
+    for name in names:
+        before, after = _count(old_dir / f"{name}.csv"), _count(new_dir / f"{name}.csv")
+        if before and (after == 0 or (before - after) / before > SHRINK):
+            found[name] = (before, after)
+    return found
+
+
+def _count(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with path.open(encoding="utf-8", newline="") as handle:
+        return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
 
 
 def changelog_entry(version: str, released: str, found: Diff) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pipeline import atomic
 from pipeline.errors import InputError, PipelineError
-from pipeline.publish import package
+from pipeline.publish import package, swap
 from pipeline.upload.udata import Client, ReadOnly, UdataError
 
 LICENSES = {"etalab-2.0": "lov2"}
@@ -96,7 +96,14 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
             f"{config.path.name}: no dataset id: create the dataset on {config.portal} "
             '(demo first), then write its id in dataset = "..."'
         )
+    swap.heal(datapackage)
     descriptor = package.load_descriptor(datapackage)
+    published_dir = swap.published_dir_of(datapackage)
+    if published_dir is None or not swap.matches(published_dir, datapackage):
+        raise PipelineError(
+            f"{datapackage.name}: its files do not match it (a publication cut short?); nothing was sent: "
+            "run `make publish` first"
+        )
     dataset = client.dataset(config.dataset)
     allowed = {ext.lower().lstrip(".") for ext in client.extensions()}
     remote = {r["id"]: r for r in dataset.get("resources", [])}
