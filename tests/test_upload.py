@@ -10,7 +10,7 @@ import pytest
 from pipeline import upload
 from pipeline.publish import swap
 from pipeline.upload import udata
-from udata_server import UdataServer
+from udata_server import UDATA_EXTENSIONS, UdataServer
 
 KEY = "SECRET-KEY-do-not-print-0123456789"
 DATASET = "5bc04b2cff66bd680e499f4a"
@@ -34,6 +34,11 @@ def setup(built, portal, tmp_path, monkeypatch):
     return {"config": config, "datapackage": built["datapackage"], "published": built["published"]}
 
 
+def sendable_files(setup):
+    """The files udata's default extension list takes: not the .md nor the .parquet ones."""
+    return [f for f in files(setup) if f.rsplit(".", 1)[-1] in UDATA_EXTENSIONS]
+
+
 def upload_cli(run_cli, setup, *flags):
     result = run_cli("upload", "--config", setup["config"], "--datapackage", setup["datapackage"], *flags)
     assert KEY not in result.output
@@ -54,9 +59,9 @@ def test_dry_run_sends_no_write_and_shows_the_plan(run_cli, setup, portal):
     assert "upload: data/published/plans.csv: create" in lines
     assert "upload: data/published/plans.parquet: skip: the portal does not accept .parquet files" in lines
     assert lines[-2].startswith(
-        f"upload: dataset {DATASET}: metadata: description, frequency, license, private, tags, temporal_coverage"
+        f"upload: dataset {DATASET}: metadata: description, frequency, license, tags, temporal_coverage"
     )
-    sendable = [f for f in files(setup) if not f.endswith(".parquet")]
+    sendable = sendable_files(setup)
     skipped = len(files(setup)) - len(sendable)
     assert lines[-1] == (
         f"upload: dry run on {portal.url}: {len(sendable)} to send, 0 unchanged, {skipped} skipped; "
@@ -67,7 +72,7 @@ def test_dry_run_sends_no_write_and_shows_the_plan(run_cli, setup, portal):
 def test_first_upload_creates_each_file_then_sends_its_title_and_the_dataset_metadata(run_cli, setup, portal):
     result = upload_cli(run_cli, setup, "--apply")
     assert result.exit_code == 0, result.output
-    sendable = [f for f in files(setup) if not f.endswith(".parquet")]
+    sendable = sendable_files(setup)
     expected = []
     for number, _ in enumerate(sendable, start=1):
         rid = f"00000000-0000-4000-8000-{number:012d}"
@@ -102,12 +107,12 @@ def test_unchanged_rerun_sends_nothing(run_cli, setup, portal):
 
 def test_changed_file_replaces_its_resource_and_sends_the_title_again(run_cli, setup, portal):
     upload_cli(run_cli, setup, "--apply")
-    rid = upload.load_config(setup["config"]).resources["data/published/CHANGELOG.md"]
-    changelog = setup["published"] / "CHANGELOG.md"
-    changelog.write_text("# Changelog\n\n## 1.0.1\n\nA change.\n", encoding="utf-8")
+    rid = upload.load_config(setup["config"]).resources["data/published/plan.json"]
+    changelog = setup["published"] / "plan.json"
+    changelog.write_text('{"plan_id": "AP_TST01", "changed": true}\n', encoding="utf-8")
     descriptor = json.loads(setup["datapackage"].read_text(encoding="utf-8"))  # as publish would say it
     for resource in descriptor["resources"]:
-        if resource["path"].endswith("CHANGELOG.md"):
+        if resource["path"].endswith("/plan.json"):
             resource["bytes"] = changelog.stat().st_size
             resource["hash"] = f"sha256:{hashlib.sha256(changelog.read_bytes()).hexdigest()}"
     setup["datapackage"].write_text(json.dumps(descriptor), encoding="utf-8")
@@ -121,10 +126,10 @@ def test_changed_file_replaces_its_resource_and_sends_the_title_again(run_cli, s
         ("POST", f"/api/1/datasets/{DATASET}/resources/{described}/upload/"),
         ("PUT", f"/api/1/datasets/{DATASET}/resources/{described}/"),
     ]
-    assert portal.requests[-3][2]["title"] == "Journal des versions / Changelog"
+    assert portal.requests[-3][2]["title"] == "Le plan en un document imbriqué / The plan as one nested document"
     resource = next(r for r in portal.datasets[DATASET]["resources"] if r["id"] == rid)
-    assert resource["title"] == "Journal des versions / Changelog"
-    assert len(portal.datasets[DATASET]["resources"]) == len([f for f in files(setup) if not f.endswith(".parquet")])
+    assert resource["title"] == "Le plan en un document imbriqué / The plan as one nested document"
+    assert len(portal.datasets[DATASET]["resources"]) == len(sendable_files(setup))
 
 
 @pytest.mark.parametrize(
@@ -175,7 +180,7 @@ def test_refused_file_stops_says_what_was_sent_and_the_next_run_finishes(run_cli
     portal.route = original
     second = upload_cli(run_cli, setup, "--apply")
     assert second.exit_code == 0, second.output
-    sendable = [f for f in files(setup) if not f.endswith(".parquet")]
+    sendable = sendable_files(setup)
     assert len(portal.datasets[DATASET]["resources"]) == len(sendable)  # no duplicate
 
 
@@ -211,7 +216,7 @@ def test_create_that_timed_out_is_not_retried_and_the_next_run_adopts_it(setup, 
     plan = upload.plan(client, config, setup["datapackage"])
     assert plan.steps[0].action == "adopt" and plan.steps[0].resource_id == "00000000-0000-4000-8000-000000000001"
     upload.apply(client, config, setup["datapackage"], plan, lambda _: None)
-    sendable = [f for f in files(setup) if not f.endswith(".parquet")]
+    sendable = sendable_files(setup)
     assert len(portal.datasets[DATASET]["resources"]) == len(sendable)
 
 
@@ -240,3 +245,81 @@ def test_upload_first_undoes_a_swap_a_killed_publish_left_half_done(run_cli, set
     result = upload_cli(run_cli, setup)
     assert result.exit_code == 0, result.output
     assert published.is_dir() and not swap.backup_of(published).exists()
+
+
+# Against udata's behaviour (tests/udata_server.py cites the source of each)
+
+
+def test_a_private_dataset_is_read_with_the_key(run_cli, setup, portal):
+    portal.datasets[DATASET]["private"] = True
+    setup["config"].write_text(setup["config"].read_text(encoding="utf-8").replace("private = false", "private = true"))
+    assert upload_cli(run_cli, setup, "--apply").exit_code == 0
+    again = upload_cli(run_cli, setup)
+    assert again.exit_code == 0, again.output
+    assert all(has_key for _, _, _, has_key in portal.requests)
+    assert portal.datasets[DATASET]["private"] is True
+
+
+def test_a_dataset_edit_keeps_the_fields_upload_does_not_manage(run_cli, setup, portal):
+    portal.datasets[DATASET].update({"acronym": "PGO", "spatial": {"zones": ["country:fr"]}})
+    assert upload_cli(run_cli, setup, "--apply").exit_code == 0
+    dataset = portal.datasets[DATASET]
+    assert (dataset["title"], dataset["acronym"], dataset["spatial"]) == ("A plan", "PGO", {"zones": ["country:fr"]})
+    assert dataset["tags"] and dataset["temporal_coverage"] == {"start": "2015-01-01", "end": "2017-12-31"}
+
+
+def test_a_field_the_portal_refuses_is_named(run_cli, setup, portal):
+    portal.datasets[DATASET]["title"] = ""
+    result = upload_cli(run_cli, setup, "--apply")
+    assert result.exit_code == 1
+    assert f"dataset {DATASET}: HTTP 400: Validation error: title: This field is required." in result.output
+
+
+def test_a_lost_resource_id_is_matched_by_title_and_format_never_across_formats(run_cli, setup, portal):
+    assert upload_cli(run_cli, setup, "--apply").exit_code == 0
+    ids = upload.load_config(setup["config"]).resources
+    text = setup["config"].read_text(encoding="utf-8")
+    setup["config"].write_text(text[: text.index("[resources]")] + "[resources]\n", encoding="utf-8")  # not committed
+    plans = setup["published"] / "plans.csv"
+    plans.write_bytes(plans.read_bytes().replace(b"Testland", b"Testlande"))
+    descriptor = json.loads(setup["datapackage"].read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["path"].endswith("/plans.csv"):
+            resource["bytes"], resource["hash"] = (
+                plans.stat().st_size,
+                f"sha256:{hashlib.sha256(plans.read_bytes()).hexdigest()}",
+            )
+    setup["datapackage"].write_text(json.dumps(descriptor), encoding="utf-8")
+    portal.requests.clear()
+    assert upload_cli(run_cli, setup, "--apply").exit_code == 0
+    uploads = [path for method, path in portal.writes() if path.endswith("/upload/")]
+    assert f"/api/1/datasets/{DATASET}/resources/{ids['data/published/plans.csv']}/upload/" in uploads
+    assert not any(ids["data/published/plans.json"] in path for path in uploads)
+    assert upload.load_config(setup["config"]).resources == ids
+
+
+def test_a_page_that_is_not_json_is_one_line(run_cli, setup, portal):
+    portal.faults.append(("GET", "/extensions/", "html"))
+    result = upload_cli(run_cli, setup)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: allowed extensions: HTTP 200 from {portal.url}/api/1/datasets/extensions/ is not JSON (text/html): "
+        "not the udata API, or a page in front of it\n"
+    )
+
+
+def test_a_redirect_is_not_followed_with_the_key(run_cli, setup, portal):
+    portal.faults.append(("GET", f"/datasets/{DATASET}/$", "redirect"))
+    result = upload_cli(run_cli, setup)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: dataset {DATASET}: HTTP 302: redirected to https://elsewhere.invalid/api/1/; not followed\n"
+    )
+
+
+def test_a_portal_in_clear_is_refused_before_any_request(run_cli, setup):
+    text = setup["config"].read_text(encoding="utf-8")
+    setup["config"].write_text(text.replace('portal = "http://127.0.0.1', 'portal = "http://data.example.org:1#'))
+    result = upload_cli(run_cli, setup)
+    assert result.exit_code == 1
+    assert "the portal must be https: the API key would travel in clear" in result.output

@@ -1,11 +1,15 @@
-"""A udata API on 127.0.0.1, as udata's code and documentation describe it, for upload tests.
+"""A udata API on 127.0.0.1 that behaves as udata's code does, for upload tests.
+
+Each behaviour names where udata does it: github.com/opendatateam/udata at commit
+25b5a2ddd43798da1d7594823e5e9c10ddba34a1 (2026-08-21), file and line.
 
 Datasets and resources live in memory. Uploads are multipart with a `file` field; a resource's
-checksum is the sha1 of its file; creating answers 201 and replacing 200, both setting the title
-to the file's name (as udata's handle_upload does); hosted resources' url, checksum, filesize,
-mime and format cannot be changed by PUT. Writes need X-API-KEY. `faults` scripts failures:
-(method, path pattern, status) pairs used once each; status "slow" stalls past the client's timeout.
-Every request is recorded as (method, path, json body or file name, key sent or not).
+checksum is the sha1 of its file; creating answers 201 and replacing 200; hosted resources'
+url, checksum, filesize, mime and format cannot be changed by PUT. `faults` scripts failures:
+(method, path pattern, status) pairs used once each; status "slow" stalls past the client's
+timeout, status "html" answers 200 with a proxy's HTML page, status "redirect" a 302 to
+another site. Every request is recorded as
+(method, path, json body or file name, key sent or not).
 """
 
 from __future__ import annotations
@@ -20,10 +24,34 @@ import threading
 import time
 
 PROTECTED = {"filetype", "url", "checksum", "filesize", "mime", "format"}
+# udata/settings.py:387-464: ALLOWED_ARCHIVE_EXTENSIONS + ALLOWED_RESOURCES_EXTENSIONS, the
+# default list GET /api/1/datasets/extensions/ returns (udata/core/dataset/api.py:956-962):
+# neither md nor parquet.
+UDATA_EXTENSIONS = tuple(
+    "tar gz tgz rar zip 7z xz bz2 csv txt json pdf xml rtf xsd ods odt odp odg xls xlsx doc docx pps ppt "
+    "jpeg jpg jpe gif png dwg svg tiff ecw svgz jp2 webp shp kml kmz gpx shx ovr geojson gpkg grib2 rdf ttl "
+    "n3 dbf prj sql sqlite db epub sbn sbx cpg lyr owl dxf ics ssim other".split()
+)
+# udata/core/dataset/forms.py:190-250, DatasetForm: the fields a PUT may set, with the value a
+# field the body lacks is given. A PUT is validated against that form with the record as its
+# object (udata/core/dataset/api.py:443, udata/api/__init__.py:158-167), so a field left out is
+# reset: "It's a PUT request so you must send all data" (a maintainer, udata issue #2468).
+EDITABLE = {
+    "title": None,
+    "acronym": None,
+    "description": None,
+    "license": None,
+    "frequency": "unknown",  # forms.py:221-224, default UpdateFrequency.UNKNOWN
+    "temporal_coverage": None,
+    "spatial": None,
+    "tags": [],
+    "private": False,  # a BooleanField left out is false: the dataset turns public
+}
+REQUIRED = ("title", "description")  # forms.py:193-201, DataRequired
 
 
 class UdataServer:
-    def __init__(self, key: str, dataset_id: str, extensions=("csv", "json", "xlsx", "md", "zip"), port: int = 0):
+    def __init__(self, key: str, dataset_id: str, extensions=UDATA_EXTENSIONS, port: int = 0):
         self.key, self.forbidden_key = key, "key-of-someone-else"
         self.extensions = list(extensions)
         self.datasets = {
@@ -32,7 +60,10 @@ class UdataServer:
                 "title": "A plan",
                 "description": "",
                 "license": {"id": "notspecified"},
+                "acronym": None,
                 "frequency": "unknown",
+                "temporal_coverage": None,
+                "spatial": None,
                 "tags": [],
                 "private": False,
                 "resources": [],
@@ -87,9 +118,24 @@ class UdataServer:
                     time.sleep(2)
                     status, answer = self.route(method, path, payload, upload)  # done, but too late
                     return self.reply(request, status, answer)
+                if status == "html":
+                    return self.reply(request, 200, "<html><body>Maintenance</body></html>", "text/html")
+                if status == "redirect":  # a portal moved elsewhere, or a proxy sending to a login page
+                    request.send_response(302)
+                    request.send_header("Location", "https://elsewhere.invalid/api/1/")
+                    request.send_header("Content-Length", "0")
+                    request.end_headers()
+                    return None
                 return self.reply(request, status, {"message": f"scripted {status}"})
+        # udata/api/__init__.py:82-101 (api.secure): a write needs an authenticated user
         if method != "GET" and key != self.key:
             return self.reply(request, 403 if key == self.forbidden_key else 401, {"message": "Invalid API Key"})
+        # udata/core/dataset/api.py:423-428: a private dataset (and each of its resources,
+        # api.py:722-727) is 404 to anyone its owner's key does not come with, GETs included
+        dataset_id = re.match(r"/api/1/datasets/([^/]+)/", path)
+        private = dataset_id and self.datasets.get(dataset_id.group(1), {}).get("private")
+        if private and key != self.key:
+            return self.reply(request, 404, {"message": "Not found"})
         status, answer = self.route(method, path, payload, upload)
         self.reply(request, status, answer)
 
@@ -107,10 +153,18 @@ class UdataServer:
         if method == "GET" and not rid and not match.group(2):
             return 200, dataset
         if method == "PUT" and not rid:
-            dataset.update({k: v for k, v in payload.items() if k != "license"})
-            if "license" in payload:
-                dataset["license"] = {"id": payload["license"]}
+            # the form validated (udata/api/__init__.py:165-167: a 400 whose errors name each field)
+            errors = {name: ["This field is required."] for name in REQUIRED if not payload.get(name)}
+            if errors:
+                return 400, {"errors": errors, "message": "Validation error"}
+            # then saved over the record: every editable field the body lacks is reset
+            for name, empty in EDITABLE.items():
+                dataset[name] = payload.get(name, empty)
+            if dataset["license"] is not None:
+                dataset["license"] = {"id": dataset["license"]}
             return 200, dataset
+        if method == "POST" and upload and upload[1].lstrip()[:15].lower() in (b"<!doctype html>", b"<html>"):
+            return 415, {"message": "Incorrect file content type: HTML"}  # udata/core/dataset/api.py:610-611
         if method == "POST" and match.group(2) and upload:
             self.created += 1
             resource = {
@@ -132,6 +186,8 @@ class UdataServer:
         return 400, {"message": "Bad request"}
 
     def _store(self, dataset, resource, filename, data):
+        # udata/core/dataset/api.py:607-616 (handle_upload): the title becomes the file's name,
+        # the checksum a {type: sha1, value} object (udata/core/storages/utils.py:18, 34)
         name = re.sub(r"[^a-z0-9.]+", "-", filename.lower())
         resource.update(
             {
@@ -156,10 +212,10 @@ class UdataServer:
         return None
 
     @staticmethod
-    def reply(request, status, answer):
-        data = json.dumps(answer).encode()
+    def reply(request, status, answer, content_type="application/json"):
+        data = answer.encode() if isinstance(answer, str) else json.dumps(answer).encode()
         request.send_response(status)
-        request.send_header("Content-Type", "application/json")
+        request.send_header("Content-Type", content_type)
         request.send_header("Content-Length", str(len(data)))
         request.end_headers()
         request.wfile.write(data)

@@ -28,6 +28,19 @@ from pipeline.publish import package, swap
 from pipeline.upload.udata import Client, ReadOnly, UdataError
 
 LICENSES = {"etalab-2.0": "lov2"}
+# The fields of udata's dataset form (udata/core/dataset/forms.py:190-250 at commit 25b5a2d):
+# a dataset PUT sends them all.
+DATASET_FIELDS = (
+    "title",
+    "acronym",
+    "description",
+    "license",
+    "frequency",
+    "temporal_coverage",
+    "spatial",
+    "tags",
+    "private",
+)
 DOCUMENTATION = {"md", "schema.json"}
 
 
@@ -88,6 +101,7 @@ class Step:
 class Plan:
     steps: list[Step]
     dataset_fields: dict  # dataset metadata to send; empty when the portal already has it
+    dataset: dict = field(default_factory=dict)  # the dataset's record on the portal, as read
 
 
 def plan(client: Client, config: Config, datapackage: Path) -> Plan:
@@ -117,8 +131,14 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
         digest = hashlib.sha1(local.read_bytes()).hexdigest()
         rid = config.resources.get(name)
         if rid not in remote:
+            # by checksum, then by title and format: never a CSV file into a JSON resource
             match = next((r for r in remote.values() if _sha1(r) == digest), None) or next(
-                (r for r in remote.values() if r.get("title") == meta["title"]), None
+                (
+                    r
+                    for r in remote.values()
+                    if r.get("title") == meta["title"] and str(r.get("format", "")).lower() == meta["format"]
+                ),
+                None,
             )
             if match is None:
                 steps.append(Step(name, "create", "", None, meta))
@@ -133,7 +153,7 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
             steps.append(Step(name, "metadata", "title or description differ", rid, meta))
         else:
             steps.append(Step(name, "unchanged", "", rid, meta))
-    return Plan(steps, _dataset_changes(dataset, _dataset_fields(descriptor, config)))
+    return Plan(steps, _dataset_changes(dataset, _dataset_fields(descriptor, config)), dataset)
 
 
 DONE = {
@@ -177,7 +197,7 @@ def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) 
             say(f"{step.file}: {DONE[step.action]}")
         current = "dataset metadata"
         if chosen.dataset_fields:
-            client.update_dataset(config.dataset, chosen.dataset_fields)
+            client.update_dataset(config.dataset, full_record(chosen.dataset, chosen.dataset_fields))
             say(f"dataset {config.dataset}: metadata updated ({', '.join(sorted(chosen.dataset_fields))})")
     except UdataError as error:
         left = [step.file for step in todo if step.file not in done]
@@ -199,15 +219,19 @@ def _record(config: Config, step: Step) -> None:
 
 def _files(descriptor: dict, descriptor_name: str) -> list[tuple[str, dict]]:
     """(path, resource metadata) of every published file, the descriptor last."""
-    files = []
+    files, titles = [], set()
     for resource in descriptor["resources"]:
         path = resource["path"]
         extension = "schema.json" if path.endswith(".schema.json") else path.rsplit(".", 1)[-1]
+        title = resource.get("title", resource["name"])
+        if title in titles:  # a table's JSON and Parquet copies: each resource its own title
+            title = f"{title} ({path.rsplit('.', 1)[-1].upper()})"
+        titles.add(title)
         files.append(
             (
                 path,
                 {
-                    "title": resource.get("title", resource["name"]),
+                    "title": title,
                     "description": resource.get("description", resource.get("title", "")),
                     "type": "documentation" if extension in DOCUMENTATION else "main",
                     "format": path.rsplit(".", 1)[-1],
@@ -254,9 +278,21 @@ def _dataset_changes(dataset: dict, wanted: dict) -> dict:
             have = sorted(have)
         if have != value:
             changed[key] = value
-    if changed and "private" not in changed:
-        changed["private"] = wanted["private"]  # every dataset edit repeats it, or udata makes it public
     return changed
+
+
+def full_record(dataset: dict, changes: dict) -> dict:
+    """The body of a dataset PUT: every editable field, as the portal has it, with the changes.
+    udata validates a PUT against its whole form and resets what the body lacks (tags to none,
+    the coverage to nothing, private to false): a partial body would lose them."""
+    record = {}
+    for name in DATASET_FIELDS:
+        value = dataset.get(name)
+        if name == "license" and isinstance(value, dict):
+            value = value.get("id")
+        if value is not None:
+            record[name] = value
+    return {**record, **changes}
 
 
 def _sha1(resource: dict) -> str | None:

@@ -1,6 +1,9 @@
 """A small client for the udata API of data.gouv.fr (or its demo site): the calls upload needs.
 
-The API key travels only in the X-API-KEY header: it is never in a URL, a message or a file.
+The API key travels only in the X-API-KEY header, on every request (udata answers 404 to any
+request on a private dataset without it, GETs included): it is never in a URL, a message or a
+file, never follows a redirect to another site, and never travels in clear (https, except to
+this machine).
 Idempotent calls (GET, PUT, replacing a resource's file) are retried on 5xx and timeouts with
 exponential backoff; creating a resource is not, so that a retry can never make a duplicate.
 Each failure is one UdataError line naming the call and what the portal said.
@@ -11,6 +14,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
@@ -29,6 +33,7 @@ class ReadOnly(UdataError):
     """HTTP 423: the portal is in read-only mode; nothing more may be sent."""
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MEANINGS = {
     401: "the portal refused the API key (check DATAGOUV_API_KEY for this portal: a demo key is not a production key)",
     403: "the API key may not edit this dataset (its owner must be you or your organisation)",
@@ -49,6 +54,10 @@ class Client:
     backoff: float = 2.0
 
     def __post_init__(self):
+        parts = urlsplit(self.base)
+        if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in LOOPBACK):
+            raise UdataError(f"{self.base}: the portal must be https: the API key would travel in clear")
+        self.origin = (parts.scheme, parts.netloc)
         self.session = requests.Session()
 
     def url(self, path: str) -> str:
@@ -88,9 +97,9 @@ class Client:
         retry: bool = True,
     ):
         headers = {"Accept": "application/json"}
-        if write:
-            if not self.api_key:
-                raise UdataError("DATAGOUV_API_KEY is not set: writing to the portal needs an API key")
+        if write and not self.api_key:
+            raise UdataError("DATAGOUV_API_KEY is not set: writing to the portal needs an API key")
+        if self.api_key:
             headers["X-API-KEY"] = self.api_key
         problem = ""
         for attempt in range(self.attempts if retry else 1):
@@ -103,18 +112,22 @@ class Client:
                             headers=headers,
                             files={"file": (file.name, handle)},
                             timeout=self.upload_timeout,
+                            allow_redirects=False,
                         )
                 else:
                     response = self.session.request(
-                        method, self.url(path), headers=headers, json=json, timeout=self.timeout
+                        method, self.url(path), headers=headers, json=json, timeout=self.timeout, allow_redirects=False
                     )
             except requests.Timeout:
                 problem = "timed out"
             except requests.ConnectionError:
                 problem = "connection failed"
             else:
+                if 300 <= response.status_code < 400:  # followed by no one: the key stays with the portal
+                    where = response.headers.get("Location", "?")
+                    raise UdataError(f"{what}: HTTP {response.status_code}: redirected to {where}; not followed")
                 if response.status_code < 400:
-                    return response.json() if response.content else {}
+                    return _json(response, what)
                 if response.status_code < 500:
                     meaning = MEANINGS.get(response.status_code, _message(response))
                     error_type = ReadOnly if response.status_code == 423 else UdataError
@@ -130,8 +143,32 @@ class Client:
         raise UdataError(f"{what}: {problem}{tries}")
 
 
-def _message(response) -> str:
+def _json(response, what: str):
+    """A 2xx answer's JSON; a page that is not JSON (a proxy's maintenance page) is one line."""
+    if not response.content:
+        return {}
     try:
-        return str(response.json().get("message", response.reason))
+        return response.json()
+    except ValueError:
+        kind = response.headers.get("Content-Type", "no content type").split(";")[0]
+        raise UdataError(
+            f"{what}: HTTP {response.status_code} from {response.url} is not JSON ({kind}): not the udata API, "
+            "or a page in front of it",
+            response.status_code,
+        ) from None
+
+
+def _message(response) -> str:
+    """What a 4xx says: its message, and each field's errors (udata's 400 names them)."""
+    try:
+        body = response.json()
     except ValueError:
         return response.reason or "error"
+    message = str(body.get("message", response.reason)) if isinstance(body, dict) else response.reason
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if isinstance(errors, dict) and errors:
+        message += ": " + "; ".join(
+            f"{field}: {' '.join(map(str, problems)) if isinstance(problems, list) else problems}"
+            for field, problems in sorted(errors.items())
+        )
+    return message
