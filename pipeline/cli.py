@@ -118,8 +118,8 @@ def run(extracted_dir, db, published_dir, datapackage, allow_shrink, **given):
 
 
 @cli.command("fetch")
-@options.options(options.INPUT_OPTIONS[-1], options.manifest)
-def fetch_command(config, manifest):
+@options.options(options.INPUT_OPTIONS[-1], options.manifest, options.deadline)
+def fetch_command(config, manifest, deadline):
     """Fetch every source with a URL into its snapshot under data/raw (conditional requests;
     a snapshot is replaced only by a complete, valid copy).
 
@@ -129,7 +129,10 @@ def fetch_command(config, manifest):
     """
     results = _guarded(
         lambda: fetching.fetch_all(
-            sources.load(config), manifest, progress=http.every_10_mb(lambda line: click.echo(line, err=True))
+            sources.load(config),
+            manifest,
+            http.Policy(deadline=deadline),
+            progress=http.every_10_mb(lambda line: click.echo(line, err=True)),
         )
     )
     for item in results:
@@ -139,8 +142,8 @@ def fetch_command(config, manifest):
 
 
 @cli.command()
-@options.options(options.INPUT_OPTIONS[-1], options.manifest, *options.OUTPUTS, options.allow_shrink)
-def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, allow_shrink):
+@options.options(options.INPUT_OPTIONS[-1], options.manifest, *options.OUTPUTS, options.allow_shrink, options.deadline)
+def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, allow_shrink, deadline):
     """Fetch the sources; only if one changed, run every stage and publish a new version.
 
     \b
@@ -158,6 +161,7 @@ def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, all
             say=lambda line: click.echo(f"refresh: {line}"),
             progress=http.every_10_mb(lambda line: click.echo(line, err=True)),
             allow_shrink=allow_shrink,
+            policy=http.Policy(deadline=deadline),
         )
     )
     if outcome.republished:

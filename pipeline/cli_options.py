@@ -104,6 +104,13 @@ lock = click.option(
     show_default=True,
     help="The lock that keeps the commands that write one at a time.",
 )
+deadline = click.option(
+    "--deadline",
+    type=click.FloatRange(min=1),
+    default=600,
+    show_default=True,
+    help="Seconds one source's download may take in all, however slowly its server sends.",
+)
 allow_shrink = click.option(
     "--allow-shrink",
     is_flag=True,

@@ -10,11 +10,14 @@ Exit codes of a refresh, for schedulers: 0 unchanged, 3 republished (a new versi
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import extract, normalise, paths, publish, sources
+from pipeline import atomic, extract, normalise, paths, publish, sources
+from pipeline.errors import PipelineError
 from pipeline.extract.irm_plan import PlanSelection
 from pipeline.publish import package, swap
 from pipeline.sources import fetch, http
@@ -97,18 +100,51 @@ def refresh(
     policy: http.Policy = http.Policy(),
     progress: http.Progress | None = None,
     allow_shrink: bool = False,
+    outcome_path: Path | None = None,
 ) -> Outcome:
-    """Fetch every URL source; if any changed, run every stage on the configured sources.
-    `say` hears each fetch as it happens, one line each. The caller holds the lock."""
-    found = sources.load(config)
-    swap.heal(outputs.datapackage)  # a publication a killed run left half-swapped is made whole first
-    before = _version(outputs.datapackage)
-    fetched = fetch.fetch_all(found, manifest, policy, progress)
-    for item in fetched:
-        say(f"{item.name}: {item.detail}")
-    if any(item.changed for item in fetched):
-        run_all(Inputs(config=config), outputs, done, allow_shrink)
-    return Outcome(fetched, before, _version(outputs.datapackage))
+    """Fetch every URL source, and look at every path source; if any changed, run every stage
+    on the configured sources. `say` hears each source as it is looked at, one line each. The
+    caller holds the lock. Whatever happens, `outcome_path` (by default last-refresh.json in the
+    build folder) says it for a scheduler to read."""
+    outcome_path = outcome_path or outputs.extracted_dir.parent / "last-refresh.json"
+    outcome = Outcome(version_before=_version(outputs.datapackage))
+    try:
+        found = sources.load(config)
+        swap.heal(outputs.datapackage)  # a publication a killed run left half-swapped is made whole first
+        outcome.version_before = _version(outputs.datapackage)
+        outcome.fetched = fetch.fetch_all(found, manifest, policy, progress)
+        outcome.fetched += fetch.local_changes(found, manifest)
+        for item in outcome.fetched:
+            say(f"{item.name}: {item.detail}")
+        if any(item.changed for item in outcome.fetched):
+            run_all(Inputs(config=config), outputs, done, allow_shrink)
+            fetch.record_local(found, manifest)  # only once published: a failed run is retried
+        outcome.version_after = _version(outputs.datapackage)
+    except PipelineError as error:
+        _report(outcome_path, outcome, FAILED, str(error))
+        raise
+    _report(outcome_path, outcome, outcome.exit_code, None)
+    return outcome
+
+
+def _report(path: Path, outcome: Outcome, code: int, error: str | None) -> None:
+    """build/last-refresh.json: when the refresh ended, how (its exit code, and the error line),
+    the version before and after, and the sources that changed."""
+    atomic.write_text(
+        path,
+        json.dumps(
+            {
+                "finished_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+                "exit_code": code,
+                "version_before": outcome.version_before,
+                "version_after": outcome.version_after if error is None else outcome.version_before,
+                "changed": [item.name for item in outcome.fetched if item.changed],
+                "error": error,
+            },
+            indent=2,
+        )
+        + "\n",
+    )
 
 
 def _version(datapackage: Path) -> str | None:

@@ -19,6 +19,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
     announce: int | None = None  # Content-Length to announce, when it should differ from the body
+    drip: float = 0.0  # seconds between two bytes of the body: a server sending too slowly
 
 
 class ScriptedServer:
@@ -43,8 +44,17 @@ class ScriptedServer:
                 self.send_header("Content-Length", str(length))
                 self.send_header("Connection", "close")
                 self.end_headers()
-                self.wfile.write(reply.body)
-                self.wfile.flush()
+                try:
+                    if reply.drip:
+                        for byte in reply.body:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(reply.drip)
+                    else:
+                        self.wfile.write(reply.body)
+                    self.wfile.flush()
+                except OSError:  # the client gave up
+                    pass
                 self.close_connection = True
 
             def log_message(self, *args):

@@ -1,11 +1,12 @@
 """fetch against a real HTTP server on 127.0.0.1: every fault ends in one clear line, and
 data/raw is byte-identical to before unless a complete, valid new snapshot arrived."""
 
+import dataclasses
 import socket
 
 import pytest
 
-from conftest import BASE_PLAN, FIXTURES
+from conftest import BASE_PLAN, FIXTURES, IRM_FOR_BASE
 from pipeline.sources import Source, fetch, http
 from scripted_server import Reply
 
@@ -161,4 +162,16 @@ def test_fetch_keeps_the_previous_repository_when_a_page_is_missing(tmp_path, se
         fetch.fetch_all(
             [Source("plan", "action-plan", serve(plan_copy), raw / "plan", raw)], raw / "manifest.json", FAST
         )
+    assert state(raw) == before
+
+
+def test_a_server_sending_too_slowly_is_stopped_at_the_deadline_with_nothing_replaced(raw, scripted):
+    """One byte every 0.2 s never trips the 0.5 s read timeout; the deadline of the download does."""
+    scripted.script["/irm.csv"] = [Reply(200, IRM_FOR_BASE.read_bytes(), drip=0.2)]
+    before = state(raw)
+    with pytest.raises(http.FetchError) as error:
+        fetch.fetch_all(
+            [source(raw, f"{scripted.url}/irm.csv")], raw / "manifest.json", dataclasses.replace(FAST, deadline=1.5)
+        )
+    assert str(error.value) == f"{scripted.url}/irm.csv: still downloading after 1.5 s (a server sending too slowly?)"
     assert state(raw) == before

@@ -1,6 +1,7 @@
 """refresh end to end, against real HTTP servers on 127.0.0.1."""
 
 import datetime as dt
+import json
 import shutil
 
 import pytest
@@ -173,3 +174,43 @@ def test_committed_snapshot_refreshed_from_an_unchanged_upstream_is_unchanged(ru
         "refresh: action-plan: unchanged (same 55 pages)\nrefresh: unchanged\n",
     )
     assert published(project) == before
+
+
+def test_a_hand_edit_of_a_path_source_republishes_once(project, run_cli, tmp_path):
+    """A source read where it is (not fetched) is looked at too: its bytes against the last publication's."""
+    layer = tmp_path / "layer"
+    shutil.copytree(OGP_LAYER_FOR_BASE, layer)
+    config = project / "sources.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(str(OGP_LAYER_FOR_BASE), str(layer)), encoding="utf-8")
+    assert refresh_cli(run_cli, project).exit_code == refresh.REPUBLISHED
+    titles = layer / "titles.csv"
+    titles.write_text(titles.read_text(encoding="utf-8").replace("Open local budgets", "Open the local budgets"))
+    edited = refresh_cli(run_cli, project)
+    assert edited.exit_code == refresh.REPUBLISHED, edited.output
+    assert "refresh: layer: changed since the last publication" in edited.output.splitlines()
+    assert refresh_cli(run_cli, project).output.splitlines()[-1] == "refresh: unchanged"
+
+
+def test_a_snapshot_deleted_while_its_etag_is_in_the_manifest_is_fetched_again(project, run_cli, scripted):
+    assert refresh_cli(run_cli, project).exit_code == refresh.REPUBLISHED
+    (project / "data" / "raw" / "irm" / "export.csv").unlink()
+    scripted.script["/irm.csv"] = [Reply(200, IRM, {"ETag": '"a"'})]
+    result = refresh_cli(run_cli, project)
+    assert result.exit_code == refresh.UNCHANGED, result.output  # the same bytes came back: nothing to publish
+    assert "refresh: irm: changed (858 bytes)" in result.output.splitlines()
+    assert (project / "data" / "raw" / "irm" / "export.csv").read_bytes() == IRM
+    assert not scripted.requests[-1][1].get("If-None-Match")
+
+
+def test_every_refresh_says_how_it_ended_in_a_file_a_scheduler_can_read(project, run_cli, scripted):
+    outcome = project / "build" / "last-refresh.json"
+    assert refresh_cli(run_cli, project).exit_code == refresh.REPUBLISHED
+    said = json.loads(outcome.read_text(encoding="utf-8"))
+    assert (said["exit_code"], said["version_before"], said["version_after"], said["error"]) == (3, None, "1.0.0", None)
+    assert said["changed"] == ["plan", "irm", "layer", "self"]
+    assert refresh_cli(run_cli, project).exit_code == refresh.UNCHANGED
+    assert json.loads(outcome.read_text(encoding="utf-8"))["changed"] == []
+    scripted.script["/irm.csv"] = [Reply(404, b"gone")]
+    assert refresh_cli(run_cli, project).exit_code == refresh.FAILED
+    said = json.loads(outcome.read_text(encoding="utf-8"))
+    assert (said["exit_code"], said["error"]) == (1, f"{scripted.url}/irm.csv: HTTP 404, not retried")

@@ -53,6 +53,8 @@ def fetch_all(
 def fetch_one(source: Source, entry: dict, policy: http.Policy, progress) -> tuple[Fetched, dict]:
     if source.kind == "action-plan":
         return _fetch_repository(source, entry, policy)
+    if not source.path.is_file():
+        entry = {}  # a snapshot gone missing is fetched whole: a 304 would leave nothing to read
     response = http.get(
         source.location,
         etag=entry.get("etag"),
@@ -97,6 +99,37 @@ def _fetch_repository(source: Source, entry: dict, policy: http.Policy) -> tuple
             return Fetched(source.name, False, f"unchanged (same {len(pages)} pages)"), kept
     snapshots.replace_folder(source.path, pages)
     return Fetched(source.name, True, f"changed ({len(pages)} pages)"), _entry(source, digest, size, {})
+
+
+def local_changes(found: list[Source], manifest_path: Path) -> list[Fetched]:
+    """The path sources (read where they are, not fetched) whose bytes differ from those of the
+    last publication, as the manifest records them: a hand edit is a change like any other."""
+    manifest = read_manifest(manifest_path)
+    return [
+        Fetched(source.name, True, "changed since the last publication")
+        for source in found
+        if not source.is_remote and manifest.get(source.name, {}).get("sha256") != local_digest(source.path)
+    ]
+
+
+def record_local(found: list[Source], manifest_path: Path) -> None:
+    """Write down the bytes of every path source, once they are published."""
+    manifest = read_manifest(manifest_path)
+    for source in found:
+        if not source.is_remote:
+            digest = local_digest(source.path)
+            if manifest.get(source.name, {}).get("sha256") != digest:
+                manifest[source.name] = {"path": source.location, "sha256": digest}
+    write_manifest(manifest_path, manifest)
+
+
+def local_digest(path: Path) -> str | None:
+    """sha256 of a file, or of a folder's files and their names; None when it is missing."""
+    if path.is_file():
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    if path.is_dir():
+        return _folder_digest({p.relative_to(path).as_posix(): p.read_bytes() for p in path.rglob("*") if p.is_file()})
+    return None
 
 
 def _folder_digest(pages: dict[str, bytes]) -> str:

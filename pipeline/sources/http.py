@@ -27,6 +27,9 @@ class Policy:
     backoff: float = 1.0  # seconds before the first retry, doubled for each next one
     max_wait: float = 120.0  # longest Retry-After honoured
     max_bytes: int = 200_000_000
+    # the whole download of one source, however slowly the server sends: a server dripping a
+    # byte every few seconds never trips a read timeout, and would hold the run and its lock
+    deadline: float = 600.0
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ def get(
         headers["If-Modified-Since"] = last_modified
     session = session or requests.Session()
     problem = ""
+    ends = time.monotonic() + policy.deadline
     for attempt in range(policy.attempts):
         wait = policy.backoff * 2**attempt
         try:
@@ -70,7 +74,7 @@ def get(
                 elif response.status_code != 200:
                     raise FetchError(f"{url}: HTTP {response.status_code}, not retried")
                 else:
-                    body = _read(url, response, policy, progress)
+                    body = _read(url, response, policy, progress, ends)
                     return Response(200, body, response.headers.get("ETag"), response.headers.get("Last-Modified"))
         except requests.Timeout:
             problem = "timed out"
@@ -85,6 +89,8 @@ def get(
         except requests.RequestException as error:
             problem = type(error).__name__
         if attempt + 1 < policy.attempts:
+            if time.monotonic() + wait > ends:
+                raise FetchError(f"{url}: {problem}, and no time left for another attempt within {policy.deadline:g} s")
             time.sleep(wait)
     raise FetchError(f"{url}: {problem} after {policy.attempts} attempts")
 
@@ -93,14 +99,18 @@ class _Truncated(Exception):
     pass
 
 
-def _read(url: str, response, policy: Policy, progress: Progress | None) -> bytes:
+def _read(url: str, response, policy: Policy, progress: Progress | None, ends: float) -> bytes:
+    """The body, as it comes (each read returns what has arrived, so that the deadline is
+    looked at however slowly the server sends), whole, under the cap, by `ends`."""
     announced = response.headers.get("Content-Length")
     total = int(announced) if announced and announced.isdigit() else None
     if total is not None and total > policy.max_bytes:
         raise FetchError(f"{url}: body of {total} bytes is over the size cap of {policy.max_bytes}")
     body = bytearray()
     try:
-        for chunk in response.raw.stream(65536, decode_content=True):
+        while chunk := response.raw.read1(65536, decode_content=True):
+            if time.monotonic() > ends:
+                raise FetchError(f"{url}: still downloading after {policy.deadline:g} s (a server sending too slowly?)")
             body += chunk
             if len(body) > policy.max_bytes:
                 raise FetchError(f"{url}: body is over the size cap of {policy.max_bytes} bytes")
