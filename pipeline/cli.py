@@ -133,6 +133,7 @@ def fetch_command(config, manifest, deadline):
             manifest,
             http.Policy(deadline=deadline),
             progress=http.every_10_mb(lambda line: click.echo(line, err=True)),
+            notice=lambda line: click.echo(f"  {line}", err=True),
         )
     )
     for item in results:
@@ -162,6 +163,7 @@ def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, all
             progress=http.every_10_mb(lambda line: click.echo(line, err=True)),
             allow_shrink=allow_shrink,
             policy=http.Policy(deadline=deadline),
+            notice=lambda line: click.echo(f"  {line}", err=True),
         )
     )
     if outcome.republished:
@@ -172,7 +174,7 @@ def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, all
 
 
 @cli.command("upload")
-@options.options(options.datagouv, options.datapackage)
+@options.options(options.datagouv, options.descriptor_to_send)
 @click.option("--apply", "apply_", is_flag=True, help="Send the changes. Without it, only show what would be done.")
 def upload_command(config, datapackage, apply_):
     """Put the published package on data.gouv.fr (or its demo) through the udata API. Shows the

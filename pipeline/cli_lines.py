@@ -36,9 +36,25 @@ def reporter(outputs: stages.Outputs):
     return done
 
 
+EXIT_CODES = (
+    "Exit codes: 0 done (for refresh: unchanged), 1 bad input or a failure (one line says which), "
+    "2 wrong usage, 3 refresh published a new version, 4 another command that writes holds the lock."
+)
+
+
+class WithExitCodes(click.Command):
+    """Every command's --help ends with the exit codes."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("epilog", EXIT_CODES)
+        super().__init__(*args, **kwargs)
+
+
 class Guarded(click.Group):
     """The last resort: anything unforeseen ends as one line and exit 1, not a traceback;
     --debug shows the traceback. A file the system refuses (disk full, read-only) is named."""
+
+    command_class = WithExitCodes
 
     def invoke(self, ctx):
         try:

@@ -125,6 +125,9 @@ wait = click.option(
 )
 datagouv = path("--config", paths.DATAGOUV_CONFIG, "Portal, dataset id and resource ids.")
 OUTPUTS = (extracted, db, published, datapackage)
+descriptor_to_send = path(
+    "--datapackage", paths.DATAPACKAGE_PATH, "The package descriptor to send, with the files it lists."
+)
 project = click.option(
     "--project",
     type=click.Path(path_type=Path, exists=True, file_okay=False),

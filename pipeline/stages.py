@@ -101,6 +101,7 @@ def refresh(
     progress: http.Progress | None = None,
     allow_shrink: bool = False,
     outcome_path: Path | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> Outcome:
     """Fetch every URL source, and look at every path source; if any changed, run every stage
     on the configured sources. `say` hears each source as it is looked at, one line each. The
@@ -112,7 +113,7 @@ def refresh(
         found = sources.load(config)
         swap.heal(outputs.datapackage)  # a publication a killed run left half-swapped is made whole first
         outcome.version_before = _version(outputs.datapackage)
-        outcome.fetched = fetch.fetch_all(found, manifest, policy, progress)
+        outcome.fetched = fetch.fetch_all(found, manifest, policy, progress, notice)
         outcome.fetched += fetch.local_changes(found, manifest)
         for item in outcome.fetched:
             say(f"{item.name}: {item.detail}")

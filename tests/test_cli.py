@@ -124,3 +124,16 @@ def test_a_file_the_system_refuses_is_named_in_one_line(monkeypatch, tmp_path):
         1,
         "Error: pipeline.duckdb: No space left on device; nothing was replaced\n",
     )
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_commands_help_gives_the_exit_codes(command, run_cli):
+    shown = " ".join(run_cli(command, "--help").output.split())
+    assert "Exit codes: 0 done (for refresh: unchanged), 1 bad input or a failure" in shown
+    assert "4 another command that writes holds the lock." in shown
+
+
+def test_upload_help_says_it_reads_the_descriptor(run_cli):
+    shown = " ".join(run_cli("upload", "--help").output.split())
+    assert "The package descriptor to send, with the files it lists." in shown
+    assert "to write" not in shown

@@ -175,3 +175,10 @@ def test_a_server_sending_too_slowly_is_stopped_at_the_deadline_with_nothing_rep
         )
     assert str(error.value) == f"{scripted.url}/irm.csv: still downloading after 1.5 s (a server sending too slowly?)"
     assert state(raw) == before
+
+
+def test_a_retry_announces_itself_before_it_waits(raw, scripted):
+    scripted.script["/irm.csv"] = [Reply(503, b"busy"), Reply(200, CSV)]
+    heard = []
+    fetch.fetch_all([source(raw, f"{scripted.url}/irm.csv")], raw / "manifest.json", FAST, notice=heard.append)
+    assert heard == [f"{scripted.url}/irm.csv: HTTP 503; retrying in 0.01 s (attempt 2 of 3)"]

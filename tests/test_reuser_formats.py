@@ -86,28 +86,76 @@ def _typed(value, kind):
     )(value)
 
 
-def test_workbook_opens_on_the_overview_with_one_sheet_per_table():
+ABOUT = {
+    "title": "Un plan / A plan",
+    "version": "1.0.0",
+    "license": "Licence Ouverte / Open Licence 2.0 (etalab-2.0)",
+    "publisher": "Les mainteneurs / The maintainers",
+    "citation": "A plan, version 1.0.0.",
+    "sources": ["https://example.org/plan"],
+    "created": "2026-11-23T00:00:00Z",
+}
+
+
+def test_workbook_opens_on_the_overview_with_one_sheet_per_table_and_an_about_sheet():
     book = openpyxl.load_workbook(PUBLISHED / "plan.xlsx")
-    assert book.sheetnames == ["commitments_overview"] + [n for n in package.PUBLISHED if n != "commitments_overview"]
+    tables = ["commitments_overview"] + [n for n in package.PUBLISHED if n != "commitments_overview"]
+    assert book.sheetnames == [*tables, "À propos - About"]
     plans = book["plans"]
-    assert isinstance(plans["H2"].value, dt.datetime) and plans["H2"].number_format == "yyyy-mm-dd"
-    assert book["commitments"]["F2"].value.startswith("Permettre à tous")  # accents as written
+    assert isinstance(plans["H3"].value, dt.datetime) and plans["H3"].number_format == "yyyy-mm-dd"
+    assert book["commitments"]["F3"].value.startswith("Permettre à tous")  # accents as written
+
+
+def test_every_sheet_has_bilingual_titles_machine_names_frozen_an_autofilter_and_fitted_widths():
+    book = openpyxl.load_workbook(PUBLISHED / "plan.xlsx")
+    for name in [n for n in package.PUBLISHED]:
+        sheet, fields = book[name], package.schema(name)["fields"]
+        assert [c.value for c in sheet[1]] == [f["title"] for f in fields], name
+        assert [c.value for c in sheet[2]] == [f["name"] for f in fields], name
+        assert (
+            sheet.freeze_panes == "A3"
+            and sheet.auto_filter.ref == f"A2:{sheet.cell(2, len(fields)).column_letter}{sheet.max_row}"
+        )
+        for column in sheet.iter_cols(max_col=len(fields)):
+            widest = max(len(str(cell.value)) for cell in column if cell.value is not None)
+            width = sheet.column_dimensions[column[0].column_letter].width
+            assert width == min(max(widest + 2, 8), 60), (name, column[1].value)  # as wide as its widest value
+
+
+def test_commitment_numbers_are_numbers_in_the_workbook_so_they_sort_as_numbers():
+    sheet = openpyxl.load_workbook(PUBLISHED / "plan.xlsx")["commitments"]
+    numbers = [row[2].value for row in sheet.iter_rows(min_row=3)]
+    assert numbers == list(range(1, 27))
+
+
+def test_the_about_sheet_and_the_properties_come_from_the_package():
+    book = openpyxl.load_workbook(PUBLISHED / "plan.xlsx")
+    descriptor = json.loads((REPO / paths.DATAPACKAGE_PATH).read_text(encoding="utf-8"))
+    about = {row[0].value: row[1].value for row in book["À propos - About"].iter_rows() if row[0].value != "Source"}
+    assert about["Titre / Title"] == descriptor["title"] == book.properties.title
+    assert about["Version"] == descriptor["version"]
+    assert "etalab-2.0" in about["Licence / Licence"]
+    assert about["Éditeur / Publisher"] == descriptor["contributors"][0]["title"] == book.properties.creator
+    assert f"version {descriptor['version']}" in about["Citer / How to cite"]
+    sources = [row[1].value for row in book["À propos - About"].iter_rows() if row[0].value == "Source"]
+    assert sources == [s.get("path") or s.get("title") for s in descriptor["sources"]]
+    assert book.properties.created == dt.datetime.fromisoformat(descriptor["created"].replace("Z", ""))
 
 
 def test_workbook_keeps_text_that_looks_like_a_formula_as_text(tmp_path):
     fields = [{"name": "text", "type": "string"}, {"name": "n", "type": "integer"}]
     risky = ["=1+1", "+33 1 23", "-minus", "@SUM(A1)", '=HYPERLINK("http://x")']
-    workbook.write(tmp_path / "x.xlsx", [("x", fields, [(value, 1) for value in risky])])
+    workbook.write(tmp_path / "x.xlsx", [("x", fields, [(value, 1) for value in risky])], ABOUT)
     sheet = openpyxl.load_workbook(tmp_path / "x.xlsx")["x"]
-    cells = [sheet.cell(row=i, column=1) for i in range(2, 2 + len(risky))]
+    cells = [sheet.cell(row=i, column=1) for i in range(3, 3 + len(risky))]
     assert [(c.value, c.data_type) for c in cells] == [(value, "s") for value in risky]
-    assert sheet["B2"].value == 1
+    assert sheet["B3"].value == 1
 
 
 def test_workbook_is_byte_identical_for_the_same_data(tmp_path):
     sheets = [("x", [{"name": "d", "type": "date"}], [(dt.date(2015, 7, 16),)])]
-    workbook.write(tmp_path / "a.xlsx", sheets)
-    workbook.write(tmp_path / "b.xlsx", sheets)
+    workbook.write(tmp_path / "a.xlsx", sheets, ABOUT)
+    workbook.write(tmp_path / "b.xlsx", sheets, ABOUT)
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
 
 

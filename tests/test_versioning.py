@@ -73,7 +73,7 @@ def test_changed_value_is_a_patch_with_a_change_row_per_value(built, plan_copy):
         ),
     ]
     changelog = (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert changelog.startswith("# Changelog\n\n## 1.0.1 (2026-11-23)\n\n- commitments: 1 values changed.\n")
+    assert changelog.startswith("# Changelog\n\n## 1.0.1 (2026-11-23)\n\n- commitments: 1 value changed.\n")
     assert changelog.endswith("## 1.0.0\n\nFirst publication.\n")
     archived = built["published"].parent / "archive" / "1.0.0"
     assert json.loads((archived / "datapackage.json").read_text(encoding="utf-8"))["version"] == "1.0.0"
@@ -157,7 +157,7 @@ def test_rewritten_file_with_the_same_rows_is_a_patch_that_says_so(built):
     )
     assert row["new_value"] == next(r["hash"] for r in descriptor["resources"] if r["path"].endswith("themes.parquet"))
     changelog = (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert "- themes: 1 files rewritten, no data change.\n" in changelog
+    assert "- themes: 1 file rewritten, no data change.\n" in changelog
 
 
 def test_losing_a_third_of_a_tables_rows_publishes_nothing_unless_allowed(built, plan_copy):

@@ -107,7 +107,7 @@ def write_draft(
         write_text(draft_dir / "CHANGELOG.md", release.changelog)
         files["CHANGELOG.md"] = table_files.integrity(draft_dir / "CHANGELOG.md")
         if sum(counts[name] * len(package.field_names(name)) for name in counts) <= package.DOCUMENT_CELLS:
-            write_documents(con, draft_dir, files)
+            write_documents(con, draft_dir, files, about(plan, cited, release.version))
     descriptor = package.descriptor(files, relative_dir, plan, cited, release.version)
     write_text(draft_dir / "README.md", dictionary.render(descriptor))
     descriptor["resources"].append(
@@ -160,12 +160,30 @@ def load_changes(con, changes: list[dict[str, str]]) -> None:
         )
 
 
-def write_documents(con, draft_dir: Path, files: dict) -> None:
+def about(plan: dict, cited: set[str], version: str) -> dict:
+    """What the workbook says of the package: its title, version, licence, publisher, sources
+    and citation, all from the package's own metadata."""
+    identity, meta = package.identity(plan), package.metadata()
+    title = identity["title"].split(" / ")[-1]
+    return {
+        "title": identity["title"],
+        "version": version,
+        "license": f"{meta['licenses'][0]['title']} ({meta['licenses'][0]['name']})",
+        "publisher": meta["contributors"][0]["title"],
+        "citation": f"{title}, version {version}. Licence Ouverte 2.0 (etalab-2.0). Data package `{identity['name']}`.",
+        "sources": [source.get("path") or source.get("title") for source in package.sources(cited)],
+        "created": meta["created"],
+    }
+
+
+def write_documents(con, draft_dir: Path, files: dict, about_: dict) -> None:
     """The workbook, and plan.json validated against its JSON Schema."""
     relations = {name: f"db.core.{name}" for name in package.RESOURCES} | {package.CHANGES: package.CHANGES}
     tables = {name: con.execute(table_files.ordered(name, relation)).fetchall() for name, relation in relations.items()}
     order = ["commitments_overview"] + [name for name in package.PUBLISHED if name != "commitments_overview"]
-    workbook.write(draft_dir / "plan.xlsx", [(name, package.schema(name)["fields"], tables[name]) for name in order])
+    workbook.write(
+        draft_dir / "plan.xlsx", [(name, package.schema(name)["fields"], tables[name]) for name in order], about_
+    )
     schemas = {name: package.schema(name) for name in package.RESOURCES}
     document = nested.document({name: (schemas[name]["fields"], tables[name]) for name in package.RESOURCES})
     json_schema = nested.json_schema(schemas)

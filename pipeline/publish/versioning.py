@@ -160,14 +160,14 @@ def changelog_entry(version: str, released: str, found: Diff) -> str:
     counts: dict[tuple[str, str], int] = {}
     for row in found.rows:
         counts[(row["resource"], row["change"])] = counts.get((row["resource"], row["change"]), 0) + 1
-    words = {
-        "added": "rows added",
-        "removed": "rows removed",
-        "changed": "values changed",
-        "rewritten": "files rewritten, no data change",
+    words = {  # (one, several)
+        "added": ("row added", "rows added"),
+        "removed": ("row removed", "rows removed"),
+        "changed": ("value changed", "values changed"),
+        "rewritten": ("file rewritten, no data change", "files rewritten, no data change"),
     }
     for (resource, change), n in sorted(counts.items()):
-        lines.append(f"- {resource}: {n} {words[change]}.")
+        lines.append(f"- {resource}: {n} {words[change][n > 1]}.")
     lines.append("")
     lines.append("Every changed value is a row of the `changes` resource.")
     return "\n".join(lines) + "\n"

@@ -33,16 +33,21 @@ class Fetched:
 
 
 def fetch_all(
-    found: list[Source], manifest_path: Path, policy: http.Policy = http.Policy(), progress: http.Progress | None = None
+    found: list[Source],
+    manifest_path: Path,
+    policy: http.Policy = http.Policy(),
+    progress: http.Progress | None = None,
+    notice=None,
 ) -> list[Fetched]:
-    """Fetch every URL source in turn; stops at the first failure, keeping what was done."""
+    """Fetch every URL source in turn; stops at the first failure, keeping what was done.
+    `notice` hears each retry as it is about to wait."""
     snapshots.recover(found)
     manifest = read_manifest(manifest_path)
     results = []
     for source in found:
         if not source.is_remote:
             continue
-        result, entry = fetch_one(source, manifest.get(source.name, {}), policy, progress)
+        result, entry = fetch_one(source, manifest.get(source.name, {}), policy, progress, notice)
         if entry != manifest.get(source.name):
             manifest[source.name] = entry
             write_manifest(manifest_path, manifest)
@@ -50,7 +55,7 @@ def fetch_all(
     return results
 
 
-def fetch_one(source: Source, entry: dict, policy: http.Policy, progress) -> tuple[Fetched, dict]:
+def fetch_one(source: Source, entry: dict, policy: http.Policy, progress, notice=None) -> tuple[Fetched, dict]:
     if source.kind == "action-plan":
         return _fetch_repository(source, entry, policy)
     if not source.path.is_file():
@@ -61,6 +66,7 @@ def fetch_one(source: Source, entry: dict, policy: http.Policy, progress) -> tup
         last_modified=entry.get("last_modified"),
         policy=policy,
         progress=progress,
+        notice=notice,
     )
     if response.status == 304:
         return Fetched(source.name, False, "unchanged (304 Not Modified)"), entry

@@ -51,7 +51,9 @@ def get(
     policy: Policy = Policy(),
     progress: Progress | None = None,
     session: requests.Session | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> Response:
+    """The body of `url` (200), or 304 when the validators still hold. `notice` hears each retry."""
     headers = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -91,6 +93,8 @@ def get(
         if attempt + 1 < policy.attempts:
             if time.monotonic() + wait > ends:
                 raise FetchError(f"{url}: {problem}, and no time left for another attempt within {policy.deadline:g} s")
+            if notice:
+                notice(f"{url}: {problem}; retrying in {wait:g} s (attempt {attempt + 2} of {policy.attempts})")
             time.sleep(wait)
     raise FetchError(f"{url}: {problem} after {policy.attempts} attempts")
 
