@@ -58,3 +58,8 @@ def test_a_csv_the_parallel_reader_refuses_is_read_by_the_single_threaded_one():
         return "read"
 
     assert database.reading_csv(run) == "read" and asked == [True, False]
+
+
+def test_an_empty_tables_json_copy_is_an_empty_array(built):
+    """The first publication's changes: no rows."""
+    assert (built["published"] / "changes.json").read_text(encoding="utf-8") == "[]\n"

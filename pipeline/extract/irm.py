@@ -125,6 +125,10 @@ def stream(
     for line, cells in records:
         if not any(cell.strip() for cell in cells):
             continue  # a blank line between rows carries nothing
+        if [cell.strip() for cell in cells] == header:
+            raise InputError(
+                path, line, "the header again", f"line {header_line}'s header repeats (two exports joined?)"
+            )
         if len(cells) != len(header):
             raise InputError(path, line, "ragged row", f"{len(cells)} cells for {len(header)} columns")
         cell = _cells(cells, columns, repairs)

@@ -55,6 +55,8 @@ def write(con: duckdb.DuckDBPyConnection, folder: Path, name: str, relation: str
         raise PipelineError(f"{relation}: does not match the schema of {name}: {error}") from None
     columns = "{" + ", ".join(f"'{f['name']}': '{TYPES[f['type']]}'" for f in package.schema(name)["fields"]) + "}"
     rows = database.reading_csv(lambda parallel: _copies(con, target, columns, parallel))
+    if rows == 0:  # DuckDB writes an empty array over three lines, with a tab: readers expect []
+        (folder / f"{name}.json").write_text("[]\n", encoding="utf-8")
     return {"rows": rows, **{fmt: integrity(folder / f"{name}.{fmt}") for fmt in ("csv", "json", "parquet")}}
 
 
