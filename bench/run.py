@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -54,6 +55,11 @@ def real_package(work: Path) -> list[tuple]:
     out = work / "real"
     shutil.copytree(ROOT / "data" / "published", out / "data" / "published")
     shutil.copy(ROOT / "datapackage.json", out / "datapackage.json")
+    # the sources as they are committed, every one read where it is: a benchmark reaches no network
+    shutil.copytree(ROOT / "data" / "raw", out / "data" / "raw")
+    config = (ROOT / "sources.toml").read_text(encoding="utf-8")
+    config = re.sub(r'location = "https?://[^"]*"\nsnapshot = "([^"]*)"', r'location = "\1"', config)
+    (out / "sources.toml").write_text(config, encoding="utf-8")
     common = [
         "--extracted-dir",
         str(out / "build" / "x"),
@@ -70,12 +76,14 @@ def real_package(work: Path) -> list[tuple]:
             PY,
             "-m",
             "pipeline",
-            "refresh",
-            *common,
             "--lock",
             str(out / "lock"),
+            "refresh",
+            *common,
+            "--sources",
+            str(out / "sources.toml"),
             "--manifest",
-            str(out / "manifest.json"),
+            str(out / "data" / "raw" / "manifest.json"),
         ]
     )
     return [

@@ -118,8 +118,8 @@ def run(extracted_dir, db, published_dir, datapackage, allow_shrink, **given):
 
 
 @cli.command("fetch")
-@options.options(options.INPUT_OPTIONS[-1], options.manifest, options.deadline)
-def fetch_command(config, manifest, deadline):
+@options.options(options.INPUT_OPTIONS[-1], options.manifest, *options.LIMITS)
+def fetch_command(config, manifest, **limits):
     """Fetch every source with a URL into its snapshot under data/raw (conditional requests;
     a snapshot is replaced only by a complete, valid copy).
 
@@ -131,7 +131,7 @@ def fetch_command(config, manifest, deadline):
         lambda: fetching.fetch_all(
             sources.load(config),
             manifest,
-            http.Policy(deadline=deadline),
+            http.Policy(**limits),
             progress=http.every_10_mb(lambda line: click.echo(line, err=True)),
             notice=lambda line: click.echo(f"  {line}", err=True),
         )
@@ -143,8 +143,8 @@ def fetch_command(config, manifest, deadline):
 
 
 @cli.command()
-@options.options(options.INPUT_OPTIONS[-1], options.manifest, *options.OUTPUTS, options.allow_shrink, options.deadline)
-def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, allow_shrink, deadline):
+@options.options(options.INPUT_OPTIONS[-1], options.manifest, *options.OUTPUTS, options.allow_shrink, *options.LIMITS)
+def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, allow_shrink, **limits):
     """Fetch the sources; only if one changed, run every stage and publish a new version.
 
     \b
@@ -162,7 +162,7 @@ def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, all
             say=lambda line: click.echo(f"refresh: {line}"),
             progress=http.every_10_mb(lambda line: click.echo(line, err=True)),
             allow_shrink=allow_shrink,
-            policy=http.Policy(deadline=deadline),
+            policy=http.Policy(**limits),
             notice=lambda line: click.echo(f"  {line}", err=True),
         )
     )

@@ -111,6 +111,14 @@ deadline = click.option(
     show_default=True,
     help="Seconds one source's download may take in all, however slowly its server sends.",
 )
+run_deadline = click.option(
+    "--run-deadline",
+    type=click.FloatRange(min=1),
+    default=3600,
+    show_default=True,
+    help="Seconds all the sources' downloads may take together.",
+)
+LIMITS = (deadline, run_deadline)  # passed on as http.Policy's fields of the same names
 allow_shrink = click.option(
     "--allow-shrink",
     is_flag=True,

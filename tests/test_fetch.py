@@ -182,3 +182,14 @@ def test_a_retry_announces_itself_before_it_waits(raw, scripted):
     heard = []
     fetch.fetch_all([source(raw, f"{scripted.url}/irm.csv")], raw / "manifest.json", FAST, notice=heard.append)
     assert heard == [f"{scripted.url}/irm.csv: HTTP 503; retrying in 0.01 s (attempt 2 of 3)"]
+
+
+def test_the_runs_deadline_stops_the_sources_left_with_nothing_replaced(raw, scripted):
+    scripted.script["/irm.csv"] = [Reply(200, IRM_FOR_BASE.read_bytes(), drip=0.2)]
+    before = state(raw)
+    with pytest.raises(http.FetchError) as error:
+        fetch.fetch_all(
+            [source(raw, f"{scripted.url}/irm.csv")], raw / "manifest.json", dataclasses.replace(FAST, run_deadline=1.5)
+        )
+    assert str(error.value) == f"{scripted.url}/irm.csv: still downloading after 1.5 s (a server sending too slowly?)"
+    assert state(raw) == before

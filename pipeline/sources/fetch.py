@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,14 +41,22 @@ def fetch_all(
     notice=None,
 ) -> list[Fetched]:
     """Fetch every URL source in turn; stops at the first failure, keeping what was done.
-    `notice` hears each retry as it is about to wait."""
+    `notice` hears each retry as it is about to wait. All the sources together get the
+    policy's `run_deadline` seconds: each source's own deadline is cut to what is left of it."""
     snapshots.recover(found)
     manifest = read_manifest(manifest_path)
     results = []
+    ends = time.monotonic() + policy.run_deadline
     for source in found:
         if not source.is_remote:
             continue
-        result, entry = fetch_one(source, manifest.get(source.name, {}), policy, progress, notice)
+        left = ends - time.monotonic()
+        if left <= 0:
+            raise http.FetchError(
+                f"{source.location}: not fetched: the run's deadline of {policy.run_deadline:g} s is past"
+            )
+        capped = dataclasses.replace(policy, deadline=min(policy.deadline, left))
+        result, entry = fetch_one(source, manifest.get(source.name, {}), capped, progress, notice)
         if entry != manifest.get(source.name):
             manifest[source.name] = entry
             write_manifest(manifest_path, manifest)

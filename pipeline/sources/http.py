@@ -30,6 +30,7 @@ class Policy:
     # the whole download of one source, however slowly the server sends: a server dripping a
     # byte every few seconds never trips a read timeout, and would hold the run and its lock
     deadline: float = 600.0
+    run_deadline: float = 3600.0  # all the sources of one fetch together
 
 
 @dataclass(frozen=True)
