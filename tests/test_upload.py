@@ -323,3 +323,19 @@ def test_a_portal_in_clear_is_refused_before_any_request(run_cli, setup):
     result = upload_cli(run_cli, setup)
     assert result.exit_code == 1
     assert "the portal must be https: the API key would travel in clear" in result.output
+
+
+def test_a_reuser_with_only_the_portal_validates_the_package_by_its_url(run_cli, setup, portal):
+    from frictionless import Package
+
+    assert upload_cli(run_cli, setup, "--apply").exit_code == 0
+    ids = upload.load_config(setup["config"]).resources
+    url = f"{portal.url}/api/1/datasets/r/{ids['datapackage.json']}"
+    package = Package(url)
+    assert {r.path for r in package.resources} == {
+        f"{portal.url}/api/1/datasets/r/{rid}" for name, rid in ids.items() if name != "datapackage.json"
+    }
+    report = package.validate()
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "message"])
+    again = upload_cli(run_cli, setup).output.splitlines()[-1]
+    assert again.startswith(f"upload: dry run on {portal.url}: 0 to send, ")  # the descriptor sent is stable

@@ -72,6 +72,7 @@ class UdataServer:
         self.faults: list[tuple[str, str, object]] = []
         self.requests: list[tuple[str, str, object, bool]] = []
         self.created = 0
+        self.files: dict[str, bytes] = {}  # the files the portal stores, by the path of their url
         owner = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -142,6 +143,12 @@ class UdataServer:
     def route(self, method, path, payload, upload):
         if method == "GET" and path == "/api/1/datasets/extensions/":
             return 200, self.extensions
+        permalink = re.fullmatch(r"/api/1/datasets/r/([^/]+)", path)
+        if method == "GET" and permalink:  # udata/core/dataset/api.py:543-551: the latest file of a resource
+            found = [r for d in self.datasets.values() for r in d["resources"] if r["id"] == permalink.group(1)]
+            return (302, {"location": found[0]["url"]}) if found else (404, {"message": "Resource not found"})
+        if method == "GET" and path in self.files:  # the storage the resources' urls point to
+            return 200, self.files[path]
         match = re.fullmatch(r"/api/1/datasets/([^/]+)/(?:(upload)/|resources/([^/]+)/(upload/)?)?", path)
         if not match or match.group(1) not in self.datasets:
             return 404, {"message": "Not found"}
@@ -189,13 +196,15 @@ class UdataServer:
         # udata/core/dataset/api.py:607-616 (handle_upload): the title becomes the file's name,
         # the checksum a {type: sha1, value} object (udata/core/storages/utils.py:18, 34)
         name = re.sub(r"[^a-z0-9.]+", "-", filename.lower())
+        stored = f"/resources/{dataset['id']}/{time.time_ns()}/{name}"
+        self.files[stored] = data
         resource.update(
             {
                 "title": name,
                 "format": name.rsplit(".", 1)[-1],
                 "filesize": len(data),
                 "checksum": {"type": "sha1", "value": hashlib.sha1(data).hexdigest()},
-                "url": f"{self.url}/resources/{dataset['id']}/{time.time_ns()}/{name}",
+                "url": f"{self.url}{stored}",
             }
         )
 
@@ -213,8 +222,13 @@ class UdataServer:
 
     @staticmethod
     def reply(request, status, answer, content_type="application/json"):
-        data = answer.encode() if isinstance(answer, str) else json.dumps(answer).encode()
+        if isinstance(answer, bytes):  # a stored file
+            data, content_type = answer, "application/octet-stream"
+        else:
+            data = answer.encode() if isinstance(answer, str) else json.dumps(answer).encode()
         request.send_response(status)
+        if status == 302:
+            request.send_header("Location", answer["location"])
         request.send_header("Content-Type", content_type)
         request.send_header("Content-Length", str(len(data)))
         request.end_headers()

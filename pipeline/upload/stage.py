@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,23 +26,8 @@ from pathlib import Path
 from pipeline import atomic
 from pipeline.errors import InputError, PipelineError
 from pipeline.publish import package, swap
+from pipeline.upload import metadata
 from pipeline.upload.udata import Client, ReadOnly, UdataError
-
-LICENSES = {"etalab-2.0": "lov2"}
-# The fields of udata's dataset form (udata/core/dataset/forms.py:190-250 at commit 25b5a2d):
-# a dataset PUT sends them all.
-DATASET_FIELDS = (
-    "title",
-    "acronym",
-    "description",
-    "license",
-    "frequency",
-    "temporal_coverage",
-    "spatial",
-    "tags",
-    "private",
-)
-DOCUMENTATION = {"md", "schema.json"}
 
 
 @dataclass
@@ -122,13 +108,16 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
     allowed = {ext.lower().lstrip(".") for ext in client.extensions()}
     remote = {r["id"]: r for r in dataset.get("resources", [])}
     steps = []
-    for name, meta in _files(descriptor, datapackage.name):
+    for name, meta in metadata.files(descriptor, datapackage.name):
         local = datapackage.parent / name
         extension = local.name.rsplit(".", 1)[-1].lower()
         if extension not in allowed:
             steps.append(Step(name, "skip", f"the portal does not accept .{extension} files"))
             continue
-        digest = hashlib.sha1(local.read_bytes()).hexdigest()
+        data = (
+            metadata.portal_descriptor(descriptor, config, allowed) if name == datapackage.name else local.read_bytes()
+        )
+        digest = hashlib.sha1(data).hexdigest()
         rid = config.resources.get(name)
         if rid not in remote:
             # by checksum, then by title and format: never a CSV file into a JSON resource
@@ -153,7 +142,7 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
             steps.append(Step(name, "metadata", "title or description differ", rid, meta))
         else:
             steps.append(Step(name, "unchanged", "", rid, meta))
-    return Plan(steps, _dataset_changes(dataset, _dataset_fields(descriptor, config)), dataset)
+    return Plan(steps, metadata.dataset_changes(dataset, metadata.dataset_fields(descriptor, config)), dataset)
 
 
 DONE = {
@@ -180,6 +169,9 @@ def dry_run(config: Config, chosen: Plan) -> list[str]:
 def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) -> int:
     """Carry out the plan, step by step; returns the number of files sent. On a failure, the
     error says what was sent and what was not; the next run finishes the rest."""
+    descriptor = package.load_descriptor(datapackage)
+    allowed = {step.file.rsplit(".", 1)[-1].lower() for step in chosen.steps if step.action != "skip"}
+    scratch = tempfile.TemporaryDirectory()
     todo = [step for step in chosen.steps if step.action in DONE]
     done: list[str] = []
     current = ""
@@ -187,6 +179,8 @@ def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) 
         for step in todo:
             current = step.file
             local = datapackage.parent / step.file
+            if step.file == datapackage.name:  # sent as the portal serves it: its files by their stable links
+                local = _written(metadata.portal_descriptor(descriptor, config, allowed), datapackage.name, scratch)
             if step.action == "create":
                 step.resource_id = client.create_resource(config.dataset, local)["id"]
             elif step.action == "replace":
@@ -197,7 +191,7 @@ def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) 
             say(f"{step.file}: {DONE[step.action]}")
         current = "dataset metadata"
         if chosen.dataset_fields:
-            client.update_dataset(config.dataset, full_record(chosen.dataset, chosen.dataset_fields))
+            client.update_dataset(config.dataset, metadata.full_record(chosen.dataset, chosen.dataset_fields))
             say(f"dataset {config.dataset}: metadata updated ({', '.join(sorted(chosen.dataset_fields))})")
     except UdataError as error:
         left = [step.file for step in todo if step.file not in done]
@@ -211,88 +205,16 @@ def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) 
     return len(done)
 
 
+def _written(data: bytes, name: str, scratch) -> Path:
+    path = Path(scratch.name) / name
+    path.write_bytes(data)
+    return path
+
+
 def _record(config: Config, step: Step) -> None:
     if config.resources.get(step.file) != step.resource_id:
         config.resources[step.file] = step.resource_id
         config.save()
-
-
-def _files(descriptor: dict, descriptor_name: str) -> list[tuple[str, dict]]:
-    """(path, resource metadata) of every published file, the descriptor last."""
-    files, titles = [], set()
-    for resource in descriptor["resources"]:
-        path = resource["path"]
-        extension = "schema.json" if path.endswith(".schema.json") else path.rsplit(".", 1)[-1]
-        title = resource.get("title", resource["name"])
-        if title in titles:  # a table's JSON and Parquet copies: each resource its own title
-            title = f"{title} ({path.rsplit('.', 1)[-1].upper()})"
-        titles.add(title)
-        files.append(
-            (
-                path,
-                {
-                    "title": title,
-                    "description": resource.get("description", resource.get("title", "")),
-                    "type": "documentation" if extension in DOCUMENTATION else "main",
-                    "format": path.rsplit(".", 1)[-1],
-                },
-            )
-        )
-    files.append(
-        (
-            descriptor_name,
-            {
-                "title": "Descripteur du paquet (Frictionless) / Package descriptor (Frictionless)",
-                "description": "datapackage.json : métadonnées et Table Schemas / metadata and Table Schemas",
-                "type": "documentation",
-                "format": "json",
-            },
-        )
-    )
-    return files
-
-
-def _dataset_fields(descriptor: dict, config: Config) -> dict:
-    license_name = descriptor["licenses"][0]["name"]
-    fields = {
-        "description": descriptor["description"],
-        "license": LICENSES.get(license_name, license_name),
-        "frequency": descriptor.get("frequency", "irregular"),
-        "tags": sorted({re.sub(r"[^a-z0-9]+", "-", k.lower()).strip("-") for k in descriptor.get("keywords", [])}),
-        "private": config.private,
-    }
-    if descriptor.get("temporal_coverage"):
-        fields["temporal_coverage"] = descriptor["temporal_coverage"]
-    return fields
-
-
-def _dataset_changes(dataset: dict, wanted: dict) -> dict:
-    changed = {}
-    for key, value in wanted.items():
-        have = dataset.get(key)
-        if key == "license" and isinstance(have, dict):
-            have = have.get("id")
-        if key == "temporal_coverage" and isinstance(have, dict):
-            have = {k: str(v)[:10] for k, v in have.items() if k in ("start", "end")}
-        if key == "tags" and isinstance(have, list):
-            have = sorted(have)
-        if have != value:
-            changed[key] = value
-    return changed
-
-
-def full_record(dataset: dict, changes: dict) -> dict:
-    """The body of a dataset PUT: every editable field, as the portal has it, with the changes.
-    udata validates a PUT against its whole form and resets what the body lacks (tags to none,
-    the coverage to nothing, private to false): a partial body would lose them."""
-    record = {}
-    for name in DATASET_FIELDS:
-        value = dataset.get(name)
-        if name == "license" and isinstance(value, dict):
-            value = value.get("id")
-        if value is not None:
-            record[name] = value
-    return {**record, **changes}
 
 
 def _sha1(resource: dict) -> str | None:
