@@ -72,15 +72,16 @@ def test_cli_runs_as_a_module():
     assert "extract" in result.stdout and "publish" in result.stdout
 
 
-def test_an_unforeseen_error_is_one_line_and_debug_shows_the_traceback(monkeypatch, tmp_path):
+def normalise_failing_with(error, monkeypatch, tmp_path, *flags):
+    """`normalise` run by the command line, its stage raising `error`."""
     from click.testing import CliRunner
 
     from pipeline import normalise
 
-    def broken(*args, **kwargs):
-        raise ZeroDivisionError("division by zero")
+    def failing(*args, **kwargs):
+        raise error
 
-    monkeypatch.setattr(normalise, "run", broken)
+    monkeypatch.setattr(normalise, "run", failing)
     args = [
         "--lock",
         str(tmp_path / "lock"),
@@ -90,36 +91,24 @@ def test_an_unforeseen_error_is_one_line_and_debug_shows_the_traceback(monkeypat
         "--db",
         str(tmp_path / "d"),
     ]
-    plain = CliRunner().invoke(cli, args)
+    return CliRunner().invoke(cli, [*flags, *args])
+
+
+def test_an_unforeseen_error_is_one_line_and_debug_shows_the_traceback(monkeypatch, tmp_path):
+    plain = normalise_failing_with(ZeroDivisionError("division by zero"), monkeypatch, tmp_path)
     assert (plain.exit_code, plain.output) == (
         1,
         "Error: unexpected ZeroDivisionError: division by zero (run again with --debug for the traceback)\n",
     )
-    debug = CliRunner().invoke(cli, ["--debug", *args])
+    debug = normalise_failing_with(ZeroDivisionError("division by zero"), monkeypatch, tmp_path, "--debug")
     assert isinstance(debug.exception, ZeroDivisionError)
 
 
 def test_a_file_the_system_refuses_is_named_in_one_line(monkeypatch, tmp_path):
     import errno
 
-    from click.testing import CliRunner
-
-    from pipeline import normalise
-
-    def full(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "pipeline.duckdb"))
-
-    monkeypatch.setattr(normalise, "run", full)
-    args = [
-        "--lock",
-        str(tmp_path / "lock"),
-        "normalise",
-        "--extracted-dir",
-        str(tmp_path),
-        "--db",
-        str(tmp_path / "d"),
-    ]
-    result = CliRunner().invoke(cli, args)
+    full = OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "pipeline.duckdb"))
+    result = normalise_failing_with(full, monkeypatch, tmp_path)
     assert (result.exit_code, result.output) == (
         1,
         "Error: pipeline.duckdb: No space left on device; nothing was replaced\n",
