@@ -169,4 +169,6 @@ def test_the_plan_is_cited_to_its_repository():
         "Pour une action publique transparente et collaborative : plan d'action national pour la France",
         "fr/SUMMARY.md",
     )
-    assert {row["title_fr_source"] for row in read("commitments")} == {"https://github.com/etalab/plan-ogp-2015-2017"}
+    assert {row["title_fr_source"] for row in read("commitments")} == {
+        "https://github.com/etalab/plan-ogp-2015-2017 (Etalab, plan-ogp-2015-2017, Licence Ouverte)"
+    }

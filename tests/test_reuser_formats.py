@@ -138,7 +138,9 @@ def test_the_about_sheet_and_the_properties_come_from_the_package():
     assert about["Éditeur / Publisher"] == descriptor["contributors"][0]["title"] == book.properties.creator
     assert f"version {descriptor['version']}" in about["Citer / How to cite"]
     sources = [row[1].value for row in book["À propos - About"].iter_rows() if row[0].value == "Source"]
-    assert sources == [s.get("path") or s.get("title") for s in descriptor["sources"]]
+    assert sources == [
+        f"{s['title']}: {s['path']}" if len(s) == 2 else s.get("path") or s["title"] for s in descriptor["sources"]
+    ]
     assert book.properties.created == dt.datetime.fromisoformat(descriptor["created"].replace("Z", ""))
 
 

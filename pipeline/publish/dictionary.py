@@ -129,7 +129,8 @@ def render(descriptor: dict) -> str:
             )
     lines += ["", "## Sources", ""]
     for source in descriptor["sources"]:
-        lines.append(f"- {source.get('path') or source.get('title')}")
+        named = f"{source['title']}: {source['path']}" if "title" in source and "path" in source else None
+        lines.append(f"- {named or source.get('path') or source.get('title')}")
     lines += [
         "",
         "## Exemples / Examples",

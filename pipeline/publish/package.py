@@ -85,14 +85,24 @@ def identity(plan: dict) -> dict:
 
 
 def sources(cited: set[str]) -> list[dict]:
-    """The package's sources: every source a published row cites, a URL as a path (without the
-    note some rows add after it), anything else as a title."""
-    found = {}
+    """The package's sources: every source a published row cites, a URL as a path, anything
+    else as a title. The note some rows add after a URL is the source's title when every row
+    citing that URL adds the same (the plan's repository: its publisher and licence); notes
+    that differ row by row (a row of a file) are left to the rows."""
+    notes: dict[str, set[str]] = {}
     for text in cited:
-        url = re.match(r"https?://\S+", text)
-        key = url.group(0) if url else text
-        found[key] = {"path": key} if url else {"title": key}
-    return [found[key] for key in sorted(found)]
+        url = re.match(r"(https?://\S+)(?:\s+\((.*)\))?$", text)
+        key = url.group(1) if url else text
+        notes.setdefault(key, set()).add(url.group(2) or "" if url else "")
+    found = []
+    for key in sorted(notes):
+        if not re.match(r"https?://", key):
+            found.append({"title": key})
+        elif len(notes[key]) == 1 and (note := notes[key].pop()):
+            found.append({"title": note, "path": key})
+        else:
+            found.append({"path": key})
+    return found
 
 
 MEDIATYPES = {

@@ -171,7 +171,10 @@ def about(plan: dict, cited: set[str], version: str) -> dict:
         "license": f"{meta['licenses'][0]['title']} ({meta['licenses'][0]['name']})",
         "publisher": meta["contributors"][0]["title"],
         "citation": f"{title}, version {version}. Licence Ouverte 2.0 (etalab-2.0). Data package `{identity['name']}`.",
-        "sources": [source.get("path") or source.get("title") for source in package.sources(cited)],
+        "sources": [
+            f"{s['title']}: {s['path']}" if "title" in s and "path" in s else s.get("path") or s.get("title")
+            for s in package.sources(cited)
+        ],
         "created": meta["created"],
     }
 
