@@ -88,6 +88,7 @@ class Plan:
     steps: list[Step]
     dataset_fields: dict  # dataset metadata to send; empty when the portal already has it
     dataset: dict = field(default_factory=dict)  # the dataset's record on the portal, as read
+    allowed: set[str] = field(default_factory=set)  # the extensions the portal accepts, as read
 
 
 def plan(client: Client, config: Config, datapackage: Path) -> Plan:
@@ -142,7 +143,7 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
             steps.append(Step(name, "metadata", "title or description differ", rid, meta))
         else:
             steps.append(Step(name, "unchanged", "", rid, meta))
-    return Plan(steps, metadata.dataset_changes(dataset, metadata.dataset_fields(descriptor, config)), dataset)
+    return Plan(steps, metadata.dataset_changes(dataset, metadata.dataset_fields(descriptor, config)), dataset, allowed)
 
 
 DONE = {
@@ -170,7 +171,6 @@ def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) 
     """Carry out the plan, step by step; returns the number of files sent. On a failure, the
     error says what was sent and what was not; the next run finishes the rest."""
     descriptor = package.load_descriptor(datapackage)
-    allowed = {step.file.rsplit(".", 1)[-1].lower() for step in chosen.steps if step.action != "skip"}
     scratch = tempfile.TemporaryDirectory()
     todo = [step for step in chosen.steps if step.action in DONE]
     done: list[str] = []
@@ -180,7 +180,9 @@ def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) 
             current = step.file
             local = datapackage.parent / step.file
             if step.file == datapackage.name:  # sent as the portal serves it: its files by their stable links
-                local = _written(metadata.portal_descriptor(descriptor, config, allowed), datapackage.name, scratch)
+                local = _written(
+                    metadata.portal_descriptor(descriptor, config, chosen.allowed), datapackage.name, scratch
+                )
             if step.action == "create":
                 step.resource_id = client.create_resource(config.dataset, local)["id"]
             elif step.action == "replace":
