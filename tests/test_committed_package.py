@@ -1,6 +1,7 @@
 """The committed data/published and datapackage.json are what `run` produces from data/raw."""
 
 import csv
+import hashlib
 import json
 import re
 import shutil
@@ -62,8 +63,9 @@ def test_published_folder_copied_anywhere_is_a_valid_package_of_its_own(tmp_path
 def test_both_descriptors_describe_the_same_files():
     root = json.loads((REPO / paths.DATAPACKAGE_PATH).read_text(encoding="utf-8"))
     inner = json.loads((REPO / paths.PUBLISHED_DIR / "datapackage.json").read_text(encoding="utf-8"))
-    assert [r["path"] for r in root["resources"]] == [f"data/published/{r['path']}" for r in inner["resources"]]
-    assert {**root, "resources": None} == {**inner, "resources": None}
+    for listed in ("resources", "files"):
+        assert [r["path"] for r in root[listed]] == [f"data/published/{r['path']}" for r in inner[listed]]
+    assert {**root, "resources": None, "files": None} == {**inner, "resources": None, "files": None}
 
 
 def test_committed_plan_has_26_commitments_numbered_1_to_26():
@@ -139,3 +141,42 @@ def test_committed_assessments_of_fr0001_fr0015_fr0026_are_the_real_exports():
     }
     assert {row["ogp_id"] for row in published} == {"FR0001", "FR0015", "FR0026"}
     assert got == expected
+
+
+V2_PROFILE = REPO / "tests" / "fixtures" / "profiles" / "datapackage-2.0.json"
+
+
+@pytest.mark.parametrize("where", [paths.DATAPACKAGE_PATH, paths.PUBLISHED_DIR / "datapackage.json"])
+def test_descriptor_passes_the_official_data_package_v2_schema(where):
+    import jsonschema
+
+    descriptor = json.loads((REPO / where).read_text(encoding="utf-8"))
+    profile = json.loads(V2_PROFILE.read_text(encoding="utf-8"))
+    assert descriptor["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}" for e in jsonschema.Draft7Validator(profile).iter_errors(descriptor)
+    ]
+    assert errors == []
+
+
+def test_every_file_is_described_with_its_format_type_size_and_hash():
+    descriptor = json.loads((REPO / paths.PUBLISHED_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    listed = descriptor["resources"] + descriptor["files"]
+    on_disk = {p.name for p in (REPO / paths.PUBLISHED_DIR).iterdir()} - {"datapackage.json"}
+    assert {entry["path"] for entry in listed} == on_disk
+    for entry in listed:
+        assert {"name", "path", "format", "mediatype", "bytes", "hash"} <= entry.keys(), entry["name"]
+        data = (REPO / paths.PUBLISHED_DIR / entry["path"]).read_bytes()
+        assert (entry["bytes"], entry["hash"]) == (len(data), f"sha256:{hashlib.sha256(data).hexdigest()}")
+        if entry["format"] in ("csv", "json", "md"):
+            assert entry["encoding"] == "utf-8", entry["name"]
+    # what frictionless cannot check as a file (it would read these as tables) is listed apart
+    assert {e["format"] for e in descriptor["files"]} == {"parquet", "xlsx", "json"}
+    assert all(e.get("type") in (None, "table") for e in descriptor["resources"])
+
+
+def test_package_has_an_id_a_homepage_contributors_with_roles():
+    descriptor = json.loads((REPO / paths.PUBLISHED_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["id"].startswith("urn:uuid:")
+    assert descriptor["homepage"] == "https://github.com/etalab/plan-ogp-2015-2017"
+    assert descriptor["created"] and all(c["roles"] for c in descriptor["contributors"])

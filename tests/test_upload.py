@@ -48,7 +48,7 @@ def upload_cli(run_cli, setup, *flags):
 
 def files(setup):
     descriptor = json.loads(setup["datapackage"].read_text(encoding="utf-8"))
-    return [r["path"] for r in descriptor["resources"]] + ["datapackage.json"]
+    return [r["path"] for r in descriptor["resources"] + descriptor["files"]] + ["datapackage.json"]
 
 
 def test_dry_run_sends_no_write_and_shows_the_plan(run_cli, setup, portal):
@@ -332,7 +332,8 @@ def test_a_reuser_with_only_the_portal_validates_the_package_by_its_url(run_cli,
     ids = upload.load_config(setup["config"]).resources
     url = f"{portal.url}/api/1/datasets/r/{ids['datapackage.json']}"
     package = Package(url)
-    assert {r.path for r in package.resources} == {
+    others = {entry["path"] for entry in package.custom["files"]}  # the workbook, the JSON Schema
+    assert {r.path for r in package.resources} | others == {
         f"{portal.url}/api/1/datasets/r/{rid}" for name, rid in ids.items() if name != "datapackage.json"
     }
     report = package.validate()

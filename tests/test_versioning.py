@@ -140,7 +140,7 @@ def test_rewritten_file_with_the_same_rows_is_a_patch_that_says_so(built):
     hashed = f"sha256:{hashlib.sha256(old_file.read_bytes()).hexdigest()}"
     for path in (built["datapackage"], built["published"] / "datapackage.json"):
         descriptor = json.loads(path.read_text(encoding="utf-8"))
-        for resource in descriptor["resources"]:
+        for resource in descriptor["files"]:
             if resource["path"].endswith("themes.parquet"):
                 resource["hash"], resource["bytes"] = hashed, old_file.stat().st_size
         path.write_text(json.dumps(descriptor), encoding="utf-8")
@@ -155,7 +155,7 @@ def test_rewritten_file_with_the_same_rows_is_a_patch_that_says_so(built):
         "rewritten",
         hashed,
     )
-    assert row["new_value"] == next(r["hash"] for r in descriptor["resources"] if r["path"].endswith("themes.parquet"))
+    assert row["new_value"] == next(r["hash"] for r in descriptor["files"] if r["path"].endswith("themes.parquet"))
     changelog = (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "- themes: 1 file rewritten, no data change.\n" in changelog
 

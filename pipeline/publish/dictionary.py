@@ -8,7 +8,7 @@ examples that load it with pandas, DuckDB and frictionless (a test runs them).
 
 from __future__ import annotations
 
-from pipeline.publish.package import DOCUMENT_CELLS
+from pipeline.publish.package import DOCUMENT_CELLS, every_file
 
 # What a reuser installs to run every example below; a test runs them in a venv holding only this.
 REUSER_INSTALL = 'pandas duckdb "frictionless[json]"'
@@ -39,7 +39,7 @@ for row in package.get_resource("commitments").read_rows()[:3]:
 
 def render(descriptor: dict) -> str:
     tables = [r for r in descriptor["resources"] if r.get("format") == "csv"]
-    files = {r["path"].rsplit("/", 1)[-1] for r in descriptor["resources"]}
+    files = {r["path"].rsplit("/", 1)[-1] for r in every_file(descriptor)}
     lines = [
         f"# {descriptor['title']}",
         "",

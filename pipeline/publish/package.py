@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from pathlib import Path
 
 from pipeline import resources
@@ -19,7 +20,6 @@ from pipeline.paths import SCHEMAS_DIR
 
 RESOURCES, CHANGES = resources.TABLES, resources.CHANGES
 PUBLISHED = (*RESOURCES, CHANGES)
-FORMATS = {"csv": "text/csv", "json": "application/json"}
 # The workbook and plan.json are documents for people and browsers: made for a package of at
 # most this many cells (rows x columns, every table; a national plan has a few thousand, all of
 # OGP's IRM data under a million). Beyond, no spreadsheet or browser handles them well, and
@@ -111,13 +111,24 @@ MEDIATYPES = {
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# Files that are not tables: (resource name, file name, title)
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+# Files that are not tables: (resource name, file name, title). Data Package v2 lets a
+# resource be a table or an untyped file; frictionless 5 reads an untyped Parquet or xlsx file
+# as a table it cannot count the bytes of, and any "*schema.json" as a Table Schema. Those go
+# to the package's `files` list (the same fields as a resource), checked by publish itself;
+# what frictionless can check as a file stays a resource.
 DOCUMENTS = (
     ("plan-xlsx", "plan.xlsx", "Classeur : une feuille par table / Workbook: one sheet per table"),
     ("plan-json", "plan.json", "Le plan en un document imbriqué / The plan as one nested document"),
     ("plan-json-schema", "plan.schema.json", "JSON Schema de plan.json / JSON Schema of plan.json"),
     ("changelog", "CHANGELOG.md", "Journal des versions / Changelog"),
 )
+OTHER_FILES = {"plan.xlsx", "plan.schema.json"}
+
+
+def every_file(descriptor: dict) -> list[dict]:
+    """Every file a descriptor lists: its resources, then its other files."""
+    return [*descriptor.get("resources", []), *descriptor.get("files", [])]
 
 
 def located(relative_dir: str, filename: str) -> str:
@@ -127,69 +138,101 @@ def located(relative_dir: str, filename: str) -> str:
 
 def relocated(descriptor: dict, relative_dir: str) -> dict:
     """The same descriptor, for a copy that sits in `relative_dir` relative to the files."""
-    resources = [{**r, "path": located(relative_dir, r["path"].rsplit("/", 1)[-1])} for r in descriptor["resources"]]
-    return {**descriptor, "resources": resources}
+
+    def moved(entries: list[dict]) -> list[dict]:
+        return [{**r, "path": located(relative_dir, r["path"].rsplit("/", 1)[-1])} for r in entries]
+
+    return {
+        **descriptor,
+        "resources": moved(descriptor["resources"]),
+        **({"files": moved(descriptor["files"])} if "files" in descriptor else {}),
+    }
 
 
 def file_resource(name: str, filename: str, title: str, relative_dir: str, integrity_: dict) -> dict:
-    """A resource that frictionless checks as a file (bytes and hash), not as a table."""
+    """A file that is not read as a table: its bytes and hash are what is checked."""
     fmt = filename.rsplit(".", 1)[-1]
+    text = {"encoding": "utf-8"} if fmt in ("json", "md") else {}
     return {
         "name": name,
-        "type": "file",
         "path": located(relative_dir, filename),
         "format": fmt,
         "mediatype": MEDIATYPES[fmt],
+        **text,
         "title": title,
         **integrity_,
     }
 
 
-def descriptor(files: dict, relative_dir: str, plan: dict, cited: set[str], version: str | None = None) -> dict:
-    """The datapackage.json: metadata, then one resource per (name, format) with its inlined schema.
+def identifier(name: str) -> str:
+    """The package's `id`: a UUID derived from its name, so the same plan keeps the same id."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'urn:ogp-action-plan-data:{name}')}"
 
-    `files` maps (resource, format) to {"bytes": n, "hash": "sha256:..."}, given for the CSV
-    files only: frictionless parses JSON tables without counting their bytes, so it could not
-    check them. `relative_dir` is the folder of the files relative to the descriptor.
+
+def homepage(text_sources: set[str], plan: dict) -> dict:
+    """Where the plan comes from: the one source its commitments' titles cite (the plan's own
+    repository), else the plan row's source. The portal's copy names the dataset's page."""
+    urls = {text.split()[0] for text in text_sources if text and re.match(r"https?://", text)}
+    url = urls.pop() if len(urls) == 1 else plan.get("source")
+    return {"homepage": url} if url else {}
+
+
+def descriptor(
+    files: dict, relative_dir: str, plan: dict, cited: set[str], version: str | None = None, text_sources=frozenset()
+) -> dict:
+    """The datapackage.json: metadata, then each table as a CSV resource with its inlined
+    schema, its JSON copy as a file resource and its Parquet copy in `files`.
+
+    `files` maps (resource, format), or a document's file name, to {"bytes": n, "hash":
+    "sha256:..."}. `relative_dir` is the folder of the files relative to the descriptor;
+    `text_sources` what the commitments' titles cite (see `homepage`).
     """
     package = metadata()
-    resources = []
+    resources, others = [], []
     for name in PUBLISHED:
         if (name, "csv") not in files:
             continue
         table_schema = schema(name)
         title, description = table_schema.pop("title"), table_schema.pop("description")
-        for fmt, mediatype in FORMATS.items():
-            resource = {
-                "name": name if fmt == "csv" else f"{name}-json",
+        resources.append(
+            {
+                "name": name,
                 "type": "table",
-                "path": located(relative_dir, f"{name}.{fmt}"),
-                "format": fmt,
-                "mediatype": mediatype,
+                "path": located(relative_dir, f"{name}.csv"),
+                "format": "csv",
+                "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "title": title,
                 "description": description,
-                **({k: v for k, v in files[(name, fmt)].items() if k != "rows"} if fmt == "csv" else {}),
+                **{k: v for k, v in files[(name, "csv")].items() if k != "rows"},
                 "schema": table_schema,
             }
-            if fmt == "json" and files[(name, "csv")]["rows"] == 0:
-                # frictionless cannot read an empty JSON array as a table; the CSV copy carries the check
-                resource["type"] = "json"
-                del resource["schema"]
-            elif fmt == "json":
-                resource["dialect"] = {"json": {"keyed": True}}
-            resources.append(resource)
+        )
+        resources.append(
+            {
+                **file_resource(f"{name}-json", f"{name}.json", title, relative_dir, files[(name, "json")]),
+                "description": f"Les lignes de {name}.csv en tableau d'objets JSON, mêmes champs et types "
+                f"(schéma de la ressource `{name}`) / The rows of {name}.csv as a JSON array of "
+                f"objects, with the same fields and types (schema of resource `{name}`)",
+            }
+        )
         if (name, "parquet") in files:
-            resources.append(
+            others.append(
                 file_resource(f"{name}-parquet", f"{name}.parquet", title, relative_dir, files[(name, "parquet")])
             )
     for name, filename, title in DOCUMENTS:
         if filename in files:
-            resources.append(file_resource(name, filename, title, relative_dir, files[filename]))
+            entry = file_resource(name, filename, title, relative_dir, files[filename])
+            (others if filename in OTHER_FILES else resources).append(entry)
+    identity_ = identity(plan)
     return {
-        **identity(plan),
+        "$schema": PROFILE,
+        "id": identifier(identity_["name"]),
+        **homepage(text_sources, plan),
+        **identity_,
         **package,
         **({"version": version} if version else {}),
         "sources": sources(cited),
         "resources": resources,
+        "files": others,
     }

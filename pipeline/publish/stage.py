@@ -92,10 +92,13 @@ def write_draft(
         for name in package.RESOURCES:
             write_table(con, draft_dir, name, f"db.core.{name}", files, counts)
         cited = cited_sources(con)
+        text_sources = {
+            v for (v,) in con.execute("select distinct title_fr_source from db.core.commitments").fetchall()
+        }
         release = versioning.release(
             datapackage_path,
             published_dir,
-            package.descriptor(files, relative_dir, plan, cited),
+            package.descriptor(files, relative_dir, plan, cited, text_sources=text_sources),
             draft_dir,
             list(package.RESOURCES),
             package.metadata()["version"],
@@ -108,7 +111,7 @@ def write_draft(
         files["CHANGELOG.md"] = table_files.integrity(draft_dir / "CHANGELOG.md")
         if sum(counts[name] * len(package.field_names(name)) for name in counts) <= package.DOCUMENT_CELLS:
             write_documents(con, draft_dir, files, about(plan, cited, release.version))
-    descriptor = package.descriptor(files, relative_dir, plan, cited, release.version)
+    descriptor = package.descriptor(files, relative_dir, plan, cited, release.version, text_sources)
     write_text(draft_dir / "README.md", dictionary.render(descriptor))
     descriptor["resources"].append(
         package.file_resource(
@@ -235,13 +238,11 @@ def validate(descriptor_path: Path) -> None:
     problems = [error.message for error in Package.validate_descriptor(str(descriptor_path)).errors]
     resources = json.loads(descriptor_path.read_text(encoding="utf-8"))["resources"]
     folder = descriptor_path.parent
-    tables = {
-        r["name"]: (r["schema"], folder / r["path"]) for r in resources if r["type"] == "table" and r["format"] == "csv"
-    }
+    tables = {r["name"]: (r["schema"], folder / r["path"]) for r in resources if r.get("type") == "table"}
     problems += [str(problem) for problem in table_checks.check_package(tables)]
     with database.connect() as con:
         for resource in resources:
-            if resource["type"] == "table" and resource["format"] == "json":
+            if resource["name"].endswith("-json") and resource["name"].removesuffix("-json") in tables:
                 name = resource["name"].removesuffix("-json")
                 schema, csv_path = tables[name]
                 if table_checks.same_rows(

@@ -67,11 +67,11 @@ def recover(published_dir: Path, datapackage_path: Path) -> str | None:
 
 
 def matches(published_dir: Path, datapackage_path: Path) -> bool:
-    """True when every resource the descriptor lists is in `published_dir` with its hash."""
+    """True when every file the descriptor lists is in `published_dir` with its hash."""
     descriptor = package.read_descriptor(datapackage_path)
     if descriptor is None:
         return False
-    for resource in descriptor.get("resources", []):
+    for resource in package.every_file(descriptor):
         if "hash" not in resource:
             continue
         path = published_dir / Path(resource["path"]).name

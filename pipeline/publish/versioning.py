@@ -34,14 +34,17 @@ class ShrinkError(PipelineError):
 class Diff:
     schema_changed: list[str] = field(default_factory=list)  # resources whose schema changed, added or removed
     rows: list[dict[str, str]] = field(default_factory=list)  # one per added, removed or changed value
+    # files the descriptor lists differently (moved between `resources` and `files`, renamed or
+    # typed otherwise): a reader of the descriptor may have to change
+    layout_changed: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not self.schema_changed and not self.rows
+        return not self.schema_changed and not self.rows and not self.layout_changed
 
     def bump(self, version: str) -> str:
         major, minor, patch = (int(part) for part in version.split("."))
-        if self.schema_changed:
+        if self.schema_changed or self.layout_changed:
             return f"{major + 1}.0.0"
         if any(row["change"] in ("added", "removed") for row in self.rows):
             return f"{major}.{minor + 1}.0"
@@ -63,6 +66,10 @@ def diff(old_descriptor: dict, old_dir: Path, new_descriptor: dict, new_dir: Pat
     for name in sorted(set(old_schemas) | set(new_schemas)):
         if old_schemas.get(name) != new_schemas.get(name):
             result.schema_changed.append(name)
+    old_layout, new_layout = _layout(old_descriptor), _layout(new_descriptor)
+    # files in both (tables added or removed are schema changes; documents are listed later)
+    both = old_layout.keys() & new_layout.keys()
+    result.layout_changed = sorted(f for f in both if old_layout[f] != new_layout[f])
     for name in names:
         if name not in new_schemas or name in result.schema_changed:
             continue
@@ -157,6 +164,8 @@ def changelog_entry(version: str, released: str, found: Diff) -> str:
     lines = [f"## {version} ({released})", ""]
     if found.schema_changed:
         lines.append(f"- Schema changed: {', '.join(found.schema_changed)} (major version).")
+    if found.layout_changed:
+        lines.append(f"- Listed differently in datapackage.json: {', '.join(found.layout_changed)} (major version).")
     counts: dict[tuple[str, str], int] = {}
     for row in found.rows:
         counts[(row["resource"], row["change"])] = counts.get((row["resource"], row["change"]), 0) + 1
@@ -176,9 +185,9 @@ def changelog_entry(version: str, released: str, found: Diff) -> str:
 def rewritten(old_descriptor: dict, new_descriptor: dict) -> list[dict[str, str]]:
     """One change per table file whose bytes differ while its rows are the same: the file
     name as key, the hashes before and after. Never a silent change of hashes."""
-    old = {r["path"].rsplit("/", 1)[-1]: r.get("hash") for r in old_descriptor.get("resources", [])}
+    old = {r["path"].rsplit("/", 1)[-1]: r.get("hash") for r in package.every_file(old_descriptor)}
     rows = []
-    for resource in new_descriptor["resources"]:
+    for resource in package.every_file(new_descriptor):
         name = resource["path"].rsplit("/", 1)[-1]
         before, after = old.get(name), resource.get("hash")
         if before and after and before != after:
@@ -202,6 +211,17 @@ def _schemas(descriptor: dict | None) -> dict[str, dict]:
         }
         for r in descriptor.get("resources", [])
         if r.get("format") == "csv" and r["name"] != CHANGES
+    }
+
+
+def _layout(descriptor: dict | None) -> dict[str, tuple]:
+    """Where a descriptor lists each file: file name -> (list, entry name, type)."""
+    if not descriptor:
+        return {}
+    return {
+        entry["path"].rsplit("/", 1)[-1]: (listed, entry["name"], entry.get("type"))
+        for listed in ("resources", "files")
+        for entry in descriptor.get(listed, [])
     }
 
 

@@ -7,6 +7,8 @@ import json
 import re
 from typing import TYPE_CHECKING
 
+from pipeline.publish import package
+
 if TYPE_CHECKING:  # upload's settings; only their resources, portal and private are read here
     from pipeline.upload.stage import Config
 
@@ -31,18 +33,23 @@ def portal_descriptor(descriptor: dict, config: Config, allowed: set[str]) -> by
     """The descriptor as the portal serves it: each file the portal holds named by its stable
     link (udata's /api/1/datasets/r/<resource id>, which redirects to the latest file), the
     files it does not hold left out; a reuser who has only the portal can validate it by URL."""
-    resources = []
-    for resource in descriptor["resources"]:
-        rid = config.resources.get(resource["path"])
-        if rid and resource["path"].rsplit(".", 1)[-1].lower() in allowed:
-            resources.append({**resource, "path": f"{config.portal.rstrip('/')}/api/1/datasets/r/{rid}"})
-    return (json.dumps({**descriptor, "resources": resources}, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+    def held(entries: list[dict]) -> list[dict]:
+        kept = []
+        for entry in entries:
+            rid = config.resources.get(entry["path"])
+            if rid and entry["path"].rsplit(".", 1)[-1].lower() in allowed:
+                kept.append({**entry, "path": f"{config.portal.rstrip('/')}/api/1/datasets/r/{rid}"})
+        return kept
+
+    shown = {**descriptor, "resources": held(descriptor["resources"]), "files": held(descriptor.get("files", []))}
+    return (json.dumps(shown, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def files(descriptor: dict, descriptor_name: str) -> list[tuple[str, dict]]:
     """(path, resource metadata) of every published file, the descriptor last."""
     files, titles = [], set()
-    for resource in descriptor["resources"]:
+    for resource in package.every_file(descriptor):
         path = resource["path"]
         extension = "schema.json" if path.endswith(".schema.json") else path.rsplit(".", 1)[-1]
         title = resource.get("title", resource["name"])
