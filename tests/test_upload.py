@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+import requests
 
 from pipeline import upload
 from pipeline.publish import swap
@@ -48,7 +49,8 @@ def upload_cli(run_cli, setup, *flags):
 
 def files(setup):
     descriptor = json.loads(setup["datapackage"].read_text(encoding="utf-8"))
-    return [r["path"] for r in descriptor["resources"] + descriptor["files"]] + ["datapackage.json"]
+    every = [r["path"] for r in descriptor["resources"] + descriptor["files"]]
+    return every + [f"{descriptor['name']}.zip", "datapackage.json"]
 
 
 def test_dry_run_sends_no_write_and_shows_the_plan(run_cli, setup, portal):
@@ -119,14 +121,18 @@ def test_changed_file_replaces_its_resource_and_sends_the_title_again(run_cli, s
     portal.requests.clear()
     result = upload_cli(run_cli, setup, "--apply")
     assert result.exit_code == 0, result.output
-    described = upload.load_config(setup["config"]).resources["datapackage.json"]  # its hash changed too
+    ids = upload.load_config(setup["config"]).resources
+    described = ids["datapackage.json"]  # its hash changed too, and the zip that holds them
+    zipped = ids[f"{descriptor['name']}.zip"]
     assert portal.writes() == [
         ("POST", f"/api/1/datasets/{DATASET}/resources/{rid}/upload/"),
         ("PUT", f"/api/1/datasets/{DATASET}/resources/{rid}/"),
+        ("POST", f"/api/1/datasets/{DATASET}/resources/{zipped}/upload/"),
+        ("PUT", f"/api/1/datasets/{DATASET}/resources/{zipped}/"),
         ("POST", f"/api/1/datasets/{DATASET}/resources/{described}/upload/"),
         ("PUT", f"/api/1/datasets/{DATASET}/resources/{described}/"),
     ]
-    assert portal.requests[-3][2]["title"] == "Le plan en un document imbriqué / The plan as one nested document"
+    assert portal.requests[-5][2]["title"] == "Le plan en un document imbriqué / The plan as one nested document"
     resource = next(r for r in portal.datasets[DATASET]["resources"] if r["id"] == rid)
     assert resource["title"] == "Le plan en un document imbriqué / The plan as one nested document"
     assert len(portal.datasets[DATASET]["resources"]) == len(sendable_files(setup))
@@ -334,9 +340,32 @@ def test_a_reuser_with_only_the_portal_validates_the_package_by_its_url(run_cli,
     package = Package(url)
     others = {entry["path"] for entry in package.custom["files"]}  # the workbook, the JSON Schema
     assert {r.path for r in package.resources} | others == {
-        f"{portal.url}/api/1/datasets/r/{rid}" for name, rid in ids.items() if name != "datapackage.json"
+        f"{portal.url}/api/1/datasets/r/{rid}"
+        for name, rid in ids.items()
+        if name != "datapackage.json" and not name.endswith(".zip")  # the zip holds the package, is not of it
     }
     report = package.validate()
     assert report.valid, report.flatten(["resourceName", "rowNumber", "message"])
     again = upload_cli(run_cli, setup).output.splitlines()[-1]
     assert again.startswith(f"upload: dry run on {portal.url}: 0 to send, ")  # the descriptor sent is stable
+
+
+def test_the_whole_package_is_sent_as_a_zip_that_validates_once_unzipped(run_cli, setup, portal, tmp_path):
+    import zipfile
+
+    from frictionless import Package
+
+    assert upload_cli(run_cli, setup, "--apply").exit_code == 0
+    descriptor = json.loads(setup["datapackage"].read_text(encoding="utf-8"))
+    rid = upload.load_config(setup["config"]).resources[f"{descriptor['name']}.zip"]
+    response = requests.get(f"{portal.url}/api/1/datasets/r/{rid}", timeout=10)  # the permalink redirects
+    archive = tmp_path / "downloaded.zip"
+    archive.write_bytes(response.content)
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path / "unzipped")
+    unzipped = tmp_path / "unzipped" / descriptor["name"]
+    assert sorted(p.name for p in unzipped.iterdir()) == sorted(p.name for p in setup["published"].iterdir())
+    report = Package(str(unzipped / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "message"])
+    again = upload_cli(run_cli, setup).output.splitlines()[-1]
+    assert again.startswith(f"upload: dry run on {portal.url}: 0 to send, ")  # the same files, the same zip

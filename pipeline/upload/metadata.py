@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from pipeline.publish import package
+from pipeline.upload import bundle
 
 if TYPE_CHECKING:  # upload's settings; only their resources, portal and private are read here
     from pipeline.upload.stage import Config
@@ -27,6 +28,11 @@ DATASET_FIELDS = (
     "private",
 )
 DOCUMENTATION = {"md", "schema.json"}
+ZIP_DESCRIPTION = (
+    "Tous les fichiers du paquet et son datapackage.json, chemins relatifs : décompressé, "
+    "`frictionless validate datapackage.json` le vérifie / Every file of the package and its "
+    "datapackage.json, paths relative: once unzipped, `frictionless validate datapackage.json` checks it"
+)
 
 
 def portal_descriptor(descriptor: dict, config: Config, allowed: set[str]) -> bytes:
@@ -47,7 +53,7 @@ def portal_descriptor(descriptor: dict, config: Config, allowed: set[str]) -> by
 
 
 def files(descriptor: dict, descriptor_name: str) -> list[tuple[str, dict]]:
-    """(path, resource metadata) of every published file, the descriptor last."""
+    """(path, resource metadata) of every published file, then the zip of them all, the descriptor last."""
     files, titles = [], set()
     for resource in package.every_file(descriptor):
         path = resource["path"]
@@ -67,6 +73,12 @@ def files(descriptor: dict, descriptor_name: str) -> list[tuple[str, dict]]:
                 },
             )
         )
+    files.append(
+        (
+            bundle.name(descriptor),
+            {"title": bundle.TITLE, "description": ZIP_DESCRIPTION, "type": "main", "format": "zip"},
+        )
+    )
     files.append(
         (
             descriptor_name,

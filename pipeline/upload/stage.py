@@ -26,7 +26,7 @@ from pathlib import Path
 from pipeline import atomic
 from pipeline.errors import InputError, PipelineError
 from pipeline.publish import package, swap
-from pipeline.upload import metadata
+from pipeline.upload import bundle, metadata
 from pipeline.upload.udata import Client, ReadOnly, UdataError
 
 
@@ -115,9 +115,8 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
         if extension not in allowed:
             steps.append(Step(name, "skip", f"the portal does not accept .{extension} files"))
             continue
-        data = (
-            metadata.portal_descriptor(descriptor, config, allowed) if name == datapackage.name else local.read_bytes()
-        )
+        data = generated(name, descriptor, config, allowed, datapackage)
+        data = local.read_bytes() if data is None else data
         digest = hashlib.sha1(data).hexdigest()
         rid = config.resources.get(name)
         if rid not in remote:
@@ -167,6 +166,16 @@ def dry_run(config: Config, chosen: Plan) -> list[str]:
     return lines
 
 
+def generated(name: str, descriptor: dict, config: Config, allowed: set[str], datapackage: Path) -> bytes | None:
+    """The bytes of a file upload makes rather than reads: the descriptor as the portal serves
+    it (its files by their stable links) or the zip of the whole package; None for the others."""
+    if name == datapackage.name:
+        return metadata.portal_descriptor(descriptor, config, allowed)
+    if name == bundle.name(descriptor):
+        return bundle.zipped(swap.published_dir_of(datapackage), descriptor)
+    return None
+
+
 def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) -> int:
     """Carry out the plan, step by step; returns the number of files sent. On a failure, the
     error says what was sent and what was not; the next run finishes the rest."""
@@ -179,10 +188,10 @@ def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) 
         for step in todo:
             current = step.file
             local = datapackage.parent / step.file
-            if step.file == datapackage.name:  # sent as the portal serves it: its files by their stable links
-                local = _written(
-                    metadata.portal_descriptor(descriptor, config, chosen.allowed), datapackage.name, scratch
-                )
+            # made when its turn comes: the descriptor names the files created before it by their ids
+            made = generated(step.file, descriptor, config, chosen.allowed, datapackage)
+            if made is not None:
+                local = _written(made, step.file, scratch)
             if step.action == "create":
                 step.resource_id = client.create_resource(config.dataset, local)["id"]
             elif step.action == "replace":
