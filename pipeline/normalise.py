@@ -28,6 +28,8 @@ MODELS = (
     "staging/stg_action_plan__milestones",
     "staging/stg_action_plan__sections",
     "staging/stg_ogp_layer__titles",
+    "staging/stg_ogp_layer__reports",
+    "staging/stg_ogp_layer__disagreements",
     "staging/stg_irm__commitments",
     "staging/stg_irm__ratings",
     "staging/stg_self_assessment__statuses",

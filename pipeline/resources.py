@@ -16,7 +16,9 @@ TABLES = (
     "ogp_commitments",
     "milestones",
     "commitment_sections",
+    "reports",
     "assessments",
+    "disagreements",
     "self_assessments",
     "commitments_overview",
 )

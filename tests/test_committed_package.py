@@ -175,8 +175,10 @@ def test_every_file_is_described_with_its_format_type_size_and_hash():
     assert all(e.get("type") in (None, "table") for e in descriptor["resources"])
 
 
-def test_package_has_an_id_a_homepage_contributors_with_roles():
+def test_package_has_an_id_a_homepage_contributors_with_roles_and_titled_sources():
     descriptor = json.loads((REPO / paths.PUBLISHED_DIR / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["id"].startswith("urn:uuid:")
     assert descriptor["homepage"] == "https://github.com/etalab/plan-ogp-2015-2017"
     assert descriptor["created"] and all(c["roles"] for c in descriptor["contributors"])
+    assert all(source.get("title") for source in descriptor["sources"])
+    assert descriptor["temporal_coverage"] == {"start": "2015", "end": "2017"}  # the precision the sources give

@@ -172,3 +172,30 @@ def test_the_plan_is_cited_to_its_repository():
     assert {row["title_fr_source"] for row in read("commitments")} == {
         "https://github.com/etalab/plan-ogp-2015-2017 (Etalab, plan-ogp-2015-2017, Licence Ouverte)"
     }
+
+
+def test_reports_give_the_urls_and_periods_the_reference_states():
+    evaluation = json.loads(REFERENCE.read_text(encoding="utf-8"))["plan"]["evaluation"]
+    rows = read("reports")
+    by_source = {row["source"]: row for row in rows}
+    mid = evaluation["irm_mid_term_report"]
+    assert by_source[mid["url"]]["period_stated"] == mid["period_covered"]
+    eot = evaluation["irm_end_of_term_report"]["dates_under_review"]
+    assert by_source[eot["source"]]["period_stated"].removeprefix("Dates Under Review: ") == eot["value"].replace(
+        " - ", " – "
+    )
+    other = eot["disagreement"]
+    assert by_source[other["source"]]["period_stated"] == other["text"]
+    final = evaluation["self_assessment_final"]
+    [row] = [r for r in rows if r["report"] == "self-assessment-end-of-term"]
+    assert (row["url"], row["title"], row["published"]) == (final["url"], final["title"], "2018-03")
+
+
+def test_every_conflict_the_reference_notes_is_a_disagreement_row():
+    noted = {
+        record["ogp_id"]
+        for commitment in json.loads(REFERENCE.read_text(encoding="utf-8"))["commitments"]
+        for record in commitment["ogp_records"]
+        if any("onflict" in note or "disagree" in note for note in record["irm"].get("notes") or [])
+    }
+    assert noted == {row["ogp_id"] for row in read("disagreements")}

@@ -48,7 +48,9 @@ def test_normalise_rebuilds_the_database_from_empty(extracted, tmp_path):
         "ogp_commitments": 4,
         "milestones": 17,
         "commitment_sections": 14,
+        "reports": 2,
         "assessments": 5,
+        "disagreements": 1,
         "self_assessments": 3,
         "commitments_overview": 3,
     }

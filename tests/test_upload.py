@@ -369,3 +369,18 @@ def test_the_whole_package_is_sent_as_a_zip_that_validates_once_unzipped(run_cli
     assert report.valid, report.flatten(["resourceName", "rowNumber", "message"])
     again = upload_cli(run_cli, setup).output.splitlines()[-1]
     assert again.startswith(f"upload: dry run on {portal.url}: 0 to send, ")  # the same files, the same zip
+
+
+@pytest.mark.parametrize(
+    ("coverage", "sent"),
+    [
+        ({"start": "2015", "end": "2017"}, {"start": "2015-01-01", "end": "2017-12-31"}),
+        ({"start": "2016-07", "end": "2016-02"}, {"start": "2016-07-01", "end": "2016-02-29"}),
+        ({"start": "2014-10-01", "end": "2016-06-30"}, {"start": "2014-10-01", "end": "2016-06-30"}),
+    ],
+    ids=["years", "months-leap-year", "days"],
+)
+def test_a_coverage_in_years_or_months_reaches_udata_as_whole_days(coverage, sent):
+    from pipeline.upload import metadata
+
+    assert metadata.full_dates(coverage) == sent

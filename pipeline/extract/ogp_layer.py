@@ -5,7 +5,11 @@ Reads: a folder of three CSV files, each value with the source it comes from.
 - `ogp_commitments.csv`: the OGP commitment ids of each plan commitment, OGP's short title,
   and how the link is known (`stated` by a source, or inferred: `topic-match`, `id-order`);
 - `titles.csv`: other titles of a commitment, as other sources write them (Joinup, OGP's
-  data), kept beside the plan's own so that a reuser who knows them finds the commitment.
+  data), kept beside the plan's own so that a reuser who knows them finds the commitment;
+- `reports.csv`: the plan's evaluation reports (IRM, self-assessments) with their address,
+  publication and the period each covers, as each source states it (one row per statement);
+- `disagreements.csv`: pairs of sources that say different things of one OGP commitment,
+  side by side.
 Writes: rows joined on the commitment number by normalise, never written into the plan's text.
 """
 
@@ -32,12 +36,20 @@ FILES = {
     ],
     "ogp_commitments.csv": ["commitment_number", "ogp_id", "ogp_title", "mapping", "source"],
     "titles.csv": ["commitment_number", "language", "title", "source"],
+    "reports.csv": ["report", "title", "url", "published", "period_stated", "period_start", "period_end", "source"],
+    "disagreements.csv": ["ogp_id", "topic", "one_says", "one_source", "other_says", "other_source"],
 }
+REPORTS = ("irm-progress-report", "irm-end-of-term", "self-assessment-mid-term", "self-assessment-end-of-term")
+# a date at the precision its source gives: a year, a month or a day
+PARTIAL_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+OGP_ID = re.compile(r"[A-Z]{2,4}\d{4}")
 MAPPINGS = ("stated", "topic-match", "id-order")
 LANGUAGES = ("fr", "en")
 FIELDS = {
     "plan": [*FILES["plan.csv"], "source_file", "source_line"],
     "titles": [*FILES["titles.csv"], "source_file", "source_line"],
+    "reports": [*FILES["reports.csv"], "source_file", "source_line"],
+    "disagreements": [*FILES["disagreements.csv"], "source_file", "source_line"],
 }
 
 
@@ -60,7 +72,7 @@ def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
     for link in tables["ogp_commitments.csv"]:
         where = (link["source_file"], int(link["source_line"]))
         _number(link["commitment_number"], where)
-        if not re.fullmatch(r"[A-Z]{2,4}\d{4}", link["ogp_id"]):
+        if not OGP_ID.fullmatch(link["ogp_id"]):
             raise InputError(*where, "OGP id is not an id such as FR0001", repr(link["ogp_id"]))
         if link["mapping"] not in MAPPINGS:
             raise InputError(*where, "unknown mapping", f"{link['mapping']!r} (known: {', '.join(MAPPINGS)})")
@@ -82,7 +94,38 @@ def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
             raise InputError(*where, "unknown language", f"{title['language']!r} (known: {', '.join(LANGUAGES)})")
         if not title["title"] or not title["source"]:
             raise InputError(*where, "title without a text or a source", "both are required")
-    return {"plan": plan, "ogp_links": links, "titles": tables["titles.csv"]}
+    for report in tables["reports.csv"]:
+        _check_report(report)
+    for pair in tables["disagreements.csv"]:
+        where = (pair["source_file"], int(pair["source_line"]))
+        if not OGP_ID.fullmatch(pair["ogp_id"]):
+            raise InputError(*where, "OGP id is not an id such as FR0001", repr(pair["ogp_id"]))
+        if not re.fullmatch(r"[a-z_]+", pair["topic"]):
+            raise InputError(*where, "topic is not a field name such as starred", repr(pair["topic"]))
+        if not all(pair[key] for key in ("one_says", "one_source", "other_says", "other_source")):
+            raise InputError(*where, "a disagreement without both statements and both sources", "all four are required")
+    return {
+        "plan": plan,
+        "ogp_links": links,
+        "titles": tables["titles.csv"],
+        "reports": tables["reports.csv"],
+        "disagreements": tables["disagreements.csv"],
+    }
+
+
+def _check_report(report: dict[str, str]) -> None:
+    where = (report["source_file"], int(report["source_line"]))
+    if report["report"] not in REPORTS:
+        raise InputError(*where, "unknown report", f"{report['report']!r} (known: {', '.join(REPORTS)})")
+    if not report["title"] or not report["source"]:
+        raise InputError(*where, "report without a title or a source", "both are required")
+    if not re.fullmatch(r"https?://\S+", report["url"]):
+        raise InputError(*where, "report address is not an http(s) URL", repr(report["url"]))
+    for key in ("published", "period_start", "period_end"):
+        if report[key] and not PARTIAL_DATE.fullmatch(report[key]):
+            raise InputError(*where, f"{key} is not a date such as 2016, 2016-07 or 2016-07-01", repr(report[key]))
+    if bool(report["period_start"] or report["period_end"]) and not report["period_stated"]:
+        raise InputError(*where, "period without the words that state it", "period_stated is required")
 
 
 def _read(path: Path, shown: str, columns: list[str]) -> list[dict[str, str]]:

@@ -52,7 +52,7 @@ def read_capped(path: Path) -> bytes:
 # The extracted files, <source>__<entity>.csv, and their columns: what normalise loads.
 TABLES = {
     **{f"action_plan__{entity}": fields for entity, fields in action_plan.FIELDS.items()},
-    "ogp_layer__titles": ogp_layer.FIELDS["titles"],
+    **{f"ogp_layer__{entity}": ogp_layer.FIELDS[entity] for entity in ("titles", "reports", "disagreements")},
     **{f"irm__{entity.removeprefix('irm_')}": fields for entity, fields in irm.FIELDS.items()},
     "irm__repairs": REPAIRS_FIELDS,
     "self_assessment__statuses": self_assessment.FIELDS["self_assessments"],
@@ -158,8 +158,9 @@ def run(
             for entity, rows in plan_rows.items():
                 for row in rows:
                     tables.write(f"action_plan__{entity}", row)
-            for row in layer["titles"]:
-                tables.write("ogp_layer__titles", row)
+            for entity in ("titles", "reports", "disagreements"):
+                for row in layer[entity]:
+                    tables.write(f"ogp_layer__{entity}", row)
         for path in self_assessment_files:
             for row in self_assessment.extract(read_capped(path), shown(path))["self_assessments"]:
                 tables.write("self_assessment__statuses", row)

@@ -66,7 +66,8 @@ def identity(plan: dict) -> dict:
     quoted = f" « {plan['title_fr']} »" if plan["title_fr"] else ""
     count = plan["commitment_count"]
     coverage = (
-        {"temporal_coverage": {"start": f"{plan['start_year']}-01-01", "end": f"{plan['end_year']}-12-31"}}
+        # at the precision the sources give: the plan's years (the portal copy widens them to dates)
+        {"temporal_coverage": {"start": str(plan["start_year"]), "end": str(plan["end_year"])}}
         if plan["start_year"] and plan["end_year"]
         else {}
     )
@@ -84,11 +85,13 @@ def identity(plan: dict) -> dict:
     }
 
 
-def sources(cited: set[str]) -> list[dict]:
-    """The package's sources: every source a published row cites, a URL as a path, anything
-    else as a title. The note some rows add after a URL is the source's title when every row
-    citing that URL adds the same (the plan's repository: its publisher and licence); notes
-    that differ row by row (a row of a file) are left to the rows."""
+def sources(cited: set[str], titled: dict[str, str] | None = None) -> list[dict]:
+    """The package's sources, each with a title: every source a published row cites, a URL as
+    a path, anything else as a title. A URL's title is, in this order: the commitment an OGP
+    page is about, the title a published row gives it (`titled`: the evaluation reports), the
+    note every row citing it adds (the plan's repository: its publisher and licence), or what
+    the address itself says."""
+    titled = titled or {}
     notes: dict[str, set[str]] = {}
     for text in cited:
         url = re.match(r"(https?://\S+)(?:\s+\((.*)\))?$", text)
@@ -98,11 +101,31 @@ def sources(cited: set[str]) -> list[dict]:
     for key in sorted(notes):
         if not re.match(r"https?://", key):
             found.append({"title": key})
-        elif len(notes[key]) == 1 and (note := notes[key].pop()):
-            found.append({"title": note, "path": key})
-        else:
-            found.append({"path": key})
+            continue
+        note = notes[key].pop() if len(notes[key]) == 1 else ""
+        page = commitment_page(key)
+        found.append({"title": page or titled.get(key) or note or address_title(key), "path": key})
     return found
+
+
+def commitment_page(url: str) -> str:
+    """The title of an OGP commitment page, read off its address: the commitment's id."""
+    if page := re.search(r"opengovpartnership\.org/(?:fr/)?members/[^/]+/commitments/([A-Z]{2,4}\d{4})", url):
+        french = " (en français)" if "/fr/members/" in url else ""
+        return f"Open Government Partnership, commitment {page.group(1)}{french}"
+    return ""
+
+
+def address_title(url: str) -> str:
+    """A title read off an address: a GitHub address names its repository (and commit), any
+    other its site and page."""
+    if repo := re.match(r"https://github\.com/([^/]+/[^/]+)(?:/tree/([0-9a-f]{7}))?", url):
+        return f"GitHub, {repo.group(1)}" + (f" @{repo.group(2)}" if repo.group(2) else "")
+    site, _, page = url.split("://", 1)[1].partition("/")
+    # the page's words: its path without extension, ids and one-letter segments
+    segments = [part for part in re.sub(r"\.html?$", "", page).split("/") if len(part) > 1 and not part.isdigit()]
+    words = re.sub(r"[-_]+", " ", " ".join(segments)).strip()
+    return f"{site.removeprefix('www.')}, {words}" if words else site.removeprefix("www.")
 
 
 MEDIATYPES = {
@@ -178,14 +201,21 @@ def homepage(text_sources: set[str], plan: dict) -> dict:
 
 
 def descriptor(
-    files: dict, relative_dir: str, plan: dict, cited: set[str], version: str | None = None, text_sources=frozenset()
+    files: dict,
+    relative_dir: str,
+    plan: dict,
+    cited: set[str],
+    version: str | None = None,
+    text_sources=frozenset(),
+    titled: dict[str, str] | None = None,
 ) -> dict:
     """The datapackage.json: metadata, then each table as a CSV resource with its inlined
     schema, its JSON copy as a file resource and its Parquet copy in `files`.
 
     `files` maps (resource, format), or a document's file name, to {"bytes": n, "hash":
     "sha256:..."}. `relative_dir` is the folder of the files relative to the descriptor;
-    `text_sources` what the commitments' titles cite (see `homepage`).
+    `text_sources` what the commitments' titles cite (see `homepage`), `titled` the titles the
+    published rows give to some sources (see `sources`).
     """
     package = metadata()
     resources, others = [], []
@@ -232,7 +262,7 @@ def descriptor(
         **identity_,
         **package,
         **({"version": version} if version else {}),
-        "sources": sources(cited),
+        "sources": sources(cited, titled),
         "resources": resources,
         "files": others,
     }

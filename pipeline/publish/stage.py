@@ -95,10 +95,11 @@ def write_draft(
         text_sources = {
             v for (v,) in con.execute("select distinct title_fr_source from db.core.commitments").fetchall()
         }
+        titled = dict(con.execute(REPORT_TITLES).fetchall())
         release = versioning.release(
             datapackage_path,
             published_dir,
-            package.descriptor(files, relative_dir, plan, cited, text_sources=text_sources),
+            package.descriptor(files, relative_dir, plan, cited, text_sources=text_sources, titled=titled),
             draft_dir,
             list(package.RESOURCES),
             package.metadata()["version"],
@@ -110,8 +111,8 @@ def write_draft(
         write_text(draft_dir / "CHANGELOG.md", release.changelog)
         files["CHANGELOG.md"] = table_files.integrity(draft_dir / "CHANGELOG.md")
         if sum(counts[name] * len(package.field_names(name)) for name in counts) <= package.DOCUMENT_CELLS:
-            write_documents(con, draft_dir, files, about(plan, cited, release.version))
-    descriptor = package.descriptor(files, relative_dir, plan, cited, release.version, text_sources)
+            write_documents(con, draft_dir, files, about(plan, cited, release.version, titled))
+    descriptor = package.descriptor(files, relative_dir, plan, cited, release.version, text_sources, titled)
     write_text(draft_dir / "README.md", dictionary.render(descriptor))
     descriptor["resources"].append(
         package.file_resource(
@@ -141,6 +142,14 @@ def write_table(con, draft_dir: Path, name: str, relation: str, files: dict, cou
     files[(name, "parquet")] = written["parquet"]
 
 
+# the title each evaluation report gives its address and the source stating its period
+REPORT_TITLES = """
+    select address, min(title) from (
+        select url as address, title from db.core.reports union all select source, title from db.core.reports
+    ) group by address
+"""
+
+
 def cited_sources(con) -> set[str]:
     """Every source a published row cites: the values of the fields named *source."""
     cited = set()
@@ -163,7 +172,7 @@ def load_changes(con, changes: list[dict[str, str]]) -> None:
         )
 
 
-def about(plan: dict, cited: set[str], version: str) -> dict:
+def about(plan: dict, cited: set[str], version: str, titled: dict[str, str]) -> dict:
     """What the workbook says of the package: its title, version, licence, publisher, sources
     and citation, all from the package's own metadata."""
     identity, meta = package.identity(plan), package.metadata()
@@ -176,7 +185,7 @@ def about(plan: dict, cited: set[str], version: str) -> dict:
         "citation": f"{title}, version {version}. Licence Ouverte 2.0 (etalab-2.0). Data package `{identity['name']}`.",
         "sources": [
             f"{s['title']}: {s['path']}" if "title" in s and "path" in s else s.get("path") or s.get("title")
-            for s in package.sources(cited)
+            for s in package.sources(cited, titled)
         ],
         "created": meta["created"],
     }

@@ -3,6 +3,7 @@ the dataset's metadata as one whole record, and the descriptor as the portal ser
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from typing import TYPE_CHECKING
@@ -103,8 +104,22 @@ def dataset_fields(descriptor: dict, config: Config) -> dict:
         "private": config.private,
     }
     if descriptor.get("temporal_coverage"):
-        fields["temporal_coverage"] = descriptor["temporal_coverage"]
+        fields["temporal_coverage"] = full_dates(descriptor["temporal_coverage"])
     return fields
+
+
+def full_dates(coverage: dict) -> dict:
+    """A coverage given as years or months, as the days udata needs: it reads each bound with
+    dateutil's parse (udata/forms/fields.py:653-676, DateRangeField), which fills a missing
+    month or day from today. The start is a period's first day, the end its last."""
+    start, end = coverage["start"], coverage["end"]
+    start += "-01-01"[len(start) - 4 :] if len(start) < 10 else ""
+    if len(end) == 4:
+        end += "-12-31"
+    elif len(end) == 7:
+        year, month = int(end[:4]), int(end[5:])
+        end += f"-{calendar.monthrange(year, month)[1]:02d}"
+    return {"start": start, "end": end}
 
 
 def dataset_changes(dataset: dict, wanted: dict) -> dict:
