@@ -69,7 +69,7 @@ bench: $(STAMP) ## Measure the pipeline beside its floors (BENCH_SIZES=10000,100
 	$(BIN)/python bench/run.py
 
 validate: $(STAMP) ## Validate the published package with frictionless
-	$(BIN)/frictionless validate datapackage.json
+	$(BIN)/action-plan-data validate
 
 clean: ## Remove build/ and .venv (never data/)
 	rm -rf build $(VENV)

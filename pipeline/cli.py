@@ -12,21 +12,12 @@ import click
 from pipeline import cli_lines as lines
 from pipeline import cli_options as options
 from pipeline import lock, normalise, publish, sources, stages, upload
-from pipeline.errors import PipelineError
 from pipeline.sources import fetch as fetching
 from pipeline.sources import http
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 # The commands that write data/raw, build/ or the publication, or read the package to send it.
-WRITERS = {"fetch", "extract", "normalise", "publish", "run", "refresh", "upload"}
-
-
-def _guarded(call):
-    """Run `call`; a PipelineError becomes one clean error line and exit status 1."""
-    try:
-        return call()
-    except PipelineError as error:
-        raise click.ClickException(str(error)) from None
+WRITERS = {"fetch", "extract", "normalise", "publish", "run", "refresh", "upload", "validate"}
 
 
 @click.group(cls=lines.Guarded, context_settings=CONTEXT)
@@ -72,7 +63,7 @@ def extract_command(extracted_dir, **given):
     """
     inputs = options.inputs(**given)
     lines.reporter(stages.Outputs(extracted_dir=extracted_dir))(
-        "extract", _guarded(lambda: stages.run_extract(inputs, extracted_dir))
+        "extract", lines.guarded(lambda: stages.run_extract(inputs, extracted_dir))
     )
 
 
@@ -85,7 +76,7 @@ def normalise_command(extracted_dir, db):
     Example:
         action-plan-data normalise --db build/pipeline.duckdb
     """
-    lines.reporter(stages.Outputs(db=db))("normalise", _guarded(lambda: normalise.run(extracted_dir, db)))
+    lines.reporter(stages.Outputs(db=db))("normalise", lines.guarded(lambda: normalise.run(extracted_dir, db)))
 
 
 @cli.command("publish")
@@ -98,7 +89,7 @@ def publish_command(db, published_dir, datapackage, allow_shrink):
         action-plan-data publish
     """
     outputs = stages.Outputs(published_dir=published_dir, datapackage=datapackage)
-    written = _guarded(lambda: publish.run(db, published_dir, datapackage, allow_shrink=allow_shrink))
+    written = lines.guarded(lambda: publish.run(db, published_dir, datapackage, allow_shrink=allow_shrink))
     lines.reporter(outputs)("publish", written)
 
 
@@ -114,7 +105,19 @@ def run(extracted_dir, db, published_dir, datapackage, allow_shrink, **given):
             --irm export-2016.csv --published-dir finland/data/published --datapackage finland/datapackage.json
     """
     inputs, outputs = options.inputs(**given), stages.Outputs(extracted_dir, db, published_dir, datapackage)
-    _guarded(lambda: stages.run_all(inputs, outputs, lines.reporter(outputs), allow_shrink))
+    lines.guarded(lambda: stages.run_all(inputs, outputs, lines.reporter(outputs), allow_shrink))
+
+
+@cli.command("validate")
+@options.options(options.datapackage)
+def validate_command(datapackage):
+    """Check the package with frictionless, once a publication a killed run left half-done is healed.
+
+    \b
+    Example:
+        action-plan-data validate
+    """
+    click.echo(lines.guarded(lambda: stages.validate(datapackage)))
 
 
 @cli.command("fetch")
@@ -127,7 +130,7 @@ def fetch_command(config, manifest, **limits):
     Example:
         action-plan-data fetch
     """
-    results = _guarded(
+    results = lines.guarded(
         lambda: fetching.fetch_all(
             sources.load(config),
             manifest,
@@ -136,10 +139,8 @@ def fetch_command(config, manifest, **limits):
             notice=lambda line: click.echo(f"  {line}", err=True),
         )
     )
-    for item in results:
-        click.echo(f"fetch: {item.name}: {item.detail}")
-    if not results:
-        click.echo("fetch: no source has a URL; nothing to fetch")
+    said = [f"fetch: {item.name}: {item.detail}" for item in results]
+    click.echo("\n".join(said) or "fetch: no source has a URL; nothing to fetch")
 
 
 @cli.command()
@@ -153,7 +154,7 @@ def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, all
         action-plan-data refresh
     """
     outputs = stages.Outputs(extracted_dir, db, published_dir, datapackage)
-    outcome = _guarded(
+    outcome = lines.guarded(
         lambda: stages.refresh(
             config,
             manifest,
@@ -166,10 +167,8 @@ def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, all
             notice=lambda line: click.echo(f"  {line}", err=True),
         )
     )
-    if outcome.republished:
-        click.echo(f"refresh: republished version {outcome.version_after} (was {outcome.version_before})")
-    else:
-        click.echo("refresh: unchanged")
+    done = f"republished version {outcome.version_after} (was {outcome.version_before})"
+    click.echo(f"refresh: {done if outcome.republished else 'unchanged'}")
     sys.exit(outcome.exit_code)
 
 
@@ -186,14 +185,14 @@ def upload_command(config, datapackage, apply_):
         action-plan-data upload
         DATAGOUV_API_KEY=... action-plan-data upload --apply
     """
-    settings, client = _guarded(lambda: upload.connect(config))
-    chosen = _guarded(lambda: upload.plan(client, settings, datapackage))
+    settings, client = lines.guarded(lambda: upload.connect(config))
+    chosen = lines.guarded(lambda: upload.plan(client, settings, datapackage))
     if not apply_:
         for line in upload.dry_run(settings, chosen):
             click.echo(f"upload: {line}")
         return
     counts = Counter(step.action for step in chosen.steps)
-    sent = _guarded(
+    sent = lines.guarded(
         lambda: upload.apply(client, settings, datapackage, chosen, lambda line: click.echo(f"upload: {line}"))
     )
     click.echo(f"upload: {settings.portal}: sent {sent}, unchanged {counts['unchanged']}, skipped {counts['skip']}")

@@ -8,6 +8,15 @@ from pathlib import Path
 import click
 
 from pipeline import extract, stages
+from pipeline.errors import PipelineError
+
+
+def guarded(call):
+    """Run `call`; a PipelineError becomes one clean error line and exit status 1."""
+    try:
+        return call()
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def shown(path: Path) -> str:

@@ -150,3 +150,22 @@ def _report(path: Path, outcome: Outcome, code: int, error: str | None) -> None:
 
 def _version(datapackage: Path) -> str | None:
     return (package.read_descriptor(datapackage) or {}).get("version")
+
+
+def validate(datapackage: Path) -> str:
+    """The published package checked by frictionless, once a swap a killed run left half-done
+    is finished or undone (what every reader does first); one line to print, or an error."""
+    from frictionless import Package  # imported by the one command that needs it
+
+    healed = swap.heal(datapackage)
+    report = Package(str(datapackage)).validate()
+    if not report.valid:
+        task = next(task for task in report.tasks if not task.valid)
+        row = getattr(task.errors[0], "row_number", None)
+        where = f"{task.name}" + (f" row {row}" if row else "")
+        raise PipelineError(
+            f"{datapackage.name}: not valid ({report.stats['errors']} errors); first: {where}: {task.errors[0].message}"
+        )
+    return f"validate: {datapackage.name} is valid ({len(report.tasks)} resources checked)" + (
+        f"; {healed}" if healed else ""
+    )

@@ -126,3 +126,25 @@ def test_upload_help_says_it_reads_the_descriptor(run_cli):
     shown = " ".join(run_cli("upload", "--help").output.split())
     assert "The package descriptor to send, with the files it lists." in shown
     assert "to write" not in shown
+
+
+def test_validate_first_finishes_a_publication_whose_root_descriptor_was_not_replaced(built, run_cli, tmp_path):
+    """As after a run killed between the folder exchange and the root descriptor's replacement."""
+    root = built["datapackage"]
+    whole = root.read_bytes()
+    root.write_text(whole.decode("utf-8").replace('"bytes": ', '"bytes": 1'), encoding="utf-8")  # the old one
+    result = run_cli("--lock", tmp_path / "lock", "validate", "--datapackage", root)
+    assert (result.exit_code, result.output) == (
+        0,
+        "validate: datapackage.json is valid (35 resources checked); completed an interrupted publication\n",
+    )
+    assert root.read_bytes() == whole
+
+
+def test_validate_names_the_first_error_of_a_broken_package_in_one_line(built, run_cli, tmp_path):
+    (built["published"] / "themes.csv").write_text("theme_id\nbroken\n", encoding="utf-8")
+    (built["published"] / "datapackage.json").unlink()  # no whole descriptor to heal from
+    result = run_cli("--lock", tmp_path / "lock", "validate", "--datapackage", built["datapackage"])
+    assert result.exit_code == 1
+    [line] = result.output.splitlines()
+    assert line.startswith("Error: datapackage.json: not valid (") and "); first: themes: " in line

@@ -167,3 +167,59 @@ def test_refresh_killed_while_writing_a_file_snapshot_keeps_the_previous_file(tm
     source = Source("irm", "irm-export", scripted.url + "/irm.csv", raw / "irm" / "export.csv", raw)
     assert [r.changed for r in fetch.fetch_all([source], raw / "manifest.json", http.Policy(attempts=1))] == [True]
     assert (raw / "irm" / "export.csv").read_bytes() == new
+
+
+SWAP_INSTANTS = {
+    # (instant, the exchange available): the exchange in one step, then the two-rename fallback
+    "exchanged": True,
+    "described": True,
+    "set-aside": False,
+    "renamed": False,
+}
+
+
+def changed_title(built) -> str:
+    """Make the next publication differ from the committed one: a commitment's title changes."""
+    import duckdb
+
+    with duckdb.connect(str(built["db"])) as con:
+        con.execute("update core.commitments set title_en = title_en || ' (revised)' where number = '1'")
+        return con.execute("select title_en from core.commitments where number = '1'").fetchone()[0]
+
+
+def whole(folder, descriptor) -> bool:
+    return swap.matches(folder, descriptor)
+
+
+@pytest.mark.parametrize("instant", sorted(SWAP_INSTANTS))
+def test_a_publish_killed_at_each_instant_of_the_swap_leaves_a_whole_package(instant, built, tmp_path):
+    folder, root = built["published"], built["datapackage"]
+    before = snapshot(built)
+    title = changed_title(built)
+    marker = tmp_path / "paused"
+    fallback = "" if SWAP_INSTANTS[instant] else "swap.exchange = lambda first, second: False\n"
+    script = (
+        textwrap.dedent(PAUSE.format(root=ROOT, marker=str(marker)))
+        + "from pipeline.publish import swap\n"
+        + fallback
+        + f"swap._at = lambda instant: pause() if instant == {instant!r} else None\n"
+        + textwrap.dedent(f"""
+        from pipeline import publish
+        publish.run(pathlib.Path({str(built["db"])!r}), pathlib.Path({str(folder)!r}), pathlib.Path({str(root)!r}))
+    """)
+    )
+    kill_when_paused(script, marker)
+    if SWAP_INSTANTS[instant]:
+        # with the exchange, the folder is a whole package at every instant, before any healing
+        assert whole(folder, folder / "datapackage.json")
+    said = swap.heal(root)  # what every reader does first
+    assert whole(folder, root) and whole(folder, folder / "datapackage.json"), said
+    published = (folder / "commitments.csv").read_text(encoding="utf-8")
+    if instant in ("exchanged", "described", "renamed"):
+        assert title in published  # the new package, whole
+    else:
+        assert snapshot(built) == before  # the previous package, whole
+    publish.run(built["db"], folder, root)
+    assert title in (folder / "commitments.csv").read_text(encoding="utf-8") and whole(folder, root)
+    leftovers = [p.name for p in folder.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == [] and not swap.draft_of(root).exists()

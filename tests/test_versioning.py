@@ -109,17 +109,28 @@ def test_added_rows_are_a_minor_version_and_changes_accumulate(built, plan_copy)
     assert sorted(p.name for p in (built["published"].parent / "archive").iterdir()) == ["1.0.0", "1.1.0"]
 
 
+def as_if_published_with(built, edit) -> None:
+    """Both descriptors of the publication edited alike: a root alone that differs from the
+    folder's own would be rewritten from it by the next reader."""
+    for path in (built["datapackage"], built["published"] / "datapackage.json"):
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        edit(descriptor)
+        path.write_text(json.dumps(descriptor), encoding="utf-8")
+
+
 def test_schema_change_is_a_major_version(built):
-    descriptor = json.loads(built["datapackage"].read_text(encoding="utf-8"))
-    descriptor["resources"][0]["schema"]["fields"][0]["type"] = "integer"  # as if the previous schema differed
-    built["datapackage"].write_text(json.dumps(descriptor), encoding="utf-8")
+    def older_type(descriptor):  # as if the previous schema differed
+        descriptor["resources"][0]["schema"]["fields"][0]["type"] = "integer"
+
+    as_if_published_with(built, older_type)
     assert republish(built, built["action_plan"])["version"] == "2.0.0"
 
 
 def test_reworded_description_is_not_a_schema_change(built):
-    descriptor = json.loads(built["datapackage"].read_text(encoding="utf-8"))
-    descriptor["resources"][0]["schema"]["fields"][0]["description"] = "Older wording"
-    built["datapackage"].write_text(json.dumps(descriptor), encoding="utf-8")
+    def older_wording(descriptor):
+        descriptor["resources"][0]["schema"]["fields"][0]["description"] = "Older wording"
+
+    as_if_published_with(built, older_wording)
     assert republish(built, built["action_plan"])["version"] == "1.0.0"
 
 
