@@ -9,7 +9,10 @@ Rows keep the order they were read or inserted in: the checks number rows by it.
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -41,3 +44,24 @@ def reading_csv(run: Callable[[bool], T]) -> T:
         return run(True)
     except duckdb.NotImplementedException:
         return run(False)
+
+
+def refused_by_system(error: duckdb.Error) -> OSError | None:
+    """The OSError behind a DuckDB IO error (disk full, read-only file system...), naming its
+    file, so that it is reported as the system's refusal and not as a query's failure; None
+    for any other error. DuckDB gives it as JSON with the errno, or as a sentence."""
+    text = str(error)
+    found = re.search(r'"errno"\s*:\s*"?(\d+)', text)
+    code = int(found.group(1)) if found else None
+    if code is None:
+        code = next((c for c in (errno.ENOSPC, errno.EROFS, errno.EACCES) if os.strerror(c) in text), None)
+    if code is None:
+        return None
+    named = re.search(r'file \\?"([^"\\]+)\\?"', text)
+    try:
+        detail = json.loads(text[text.index("{") :]).get("exception_message", "")
+        named = re.search(r'file "([^"]+)"', detail) or named
+    except ValueError:
+        pass
+    return OSError(code, os.strerror(code), named.group(1) if named else None)
+

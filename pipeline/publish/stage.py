@@ -40,6 +40,10 @@ def run(
     relative_dir = os.path.relpath(published_dir, datapackage_path.parent)
     if relative_dir.startswith(".."):
         raise PipelineError(f"{published_dir.name}: the published folder must sit below the descriptor's folder")
+    for folder in (published_dir, published_dir.parent, datapackage_path.parent):
+        # root writes through permissions, but not on a read-only file system: ask the system
+        if folder.exists() and not os.access(folder, os.W_OK):
+            raise PipelineError(f"{folder.name}: read-only, the publication cannot be replaced; nothing was published")
     swap.recover(published_dir, datapackage_path)
     draft_root = swap.draft_of(datapackage_path)
     shutil.rmtree(draft_root, ignore_errors=True)
@@ -216,9 +220,16 @@ def archive(published_dir: Path, datapackage_path: Path, version: str) -> None:
         return
     partial = atomic.partial_of(target)
     shutil.rmtree(partial, ignore_errors=True)
-    shutil.copytree(published_dir, partial / published_dir.name)
-    shutil.copy2(datapackage_path, partial / datapackage_path.name)
-    os.rename(partial, target)
+    try:
+        (partial / published_dir.name).mkdir(parents=True)
+        for path in sorted(published_dir.iterdir()):  # a flat folder
+            shutil.copy2(path, partial / published_dir.name / path.name)
+        shutil.copy2(datapackage_path, partial / datapackage_path.name)
+        os.rename(partial, target)
+    except OSError as error:  # a full disk or a read-only archive: said, and nothing left behind
+        raise OSError(error.errno, f"{error.strerror} while archiving version {version}", str(target)) from None
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 def write_text(path: Path, text: str) -> None:

@@ -52,9 +52,14 @@ def write(con: duckdb.DuckDBPyConnection, folder: Path, name: str, relation: str
             f"copy ({ordered(name, relation)}) to {target['csv']} (format csv, header true, delimiter ',', quote '\"')"
         )
     except duckdb.Error as error:
-        raise PipelineError(f"{relation}: does not match the schema of {name}: {error}") from None
+        raise database.refused_by_system(error) or PipelineError(
+            f"{relation}: does not match the schema of {name}: {error}"
+        ) from None
     columns = "{" + ", ".join(f"'{f['name']}': '{TYPES[f['type']]}'" for f in package.schema(name)["fields"]) + "}"
-    rows = database.reading_csv(lambda parallel: _copies(con, target, columns, parallel))
+    try:
+        rows = database.reading_csv(lambda parallel: _copies(con, target, columns, parallel))
+    except duckdb.Error as error:
+        raise database.refused_by_system(error) or error from None
     if rows == 0:  # DuckDB writes an empty array over three lines, with a tab: readers expect []
         (folder / f"{name}.json").write_text("[]\n", encoding="utf-8")
     return {"rows": rows, **{fmt: integrity(folder / f"{name}.{fmt}") for fmt in ("csv", "json", "parquet")}}
