@@ -64,4 +64,3 @@ def refused_by_system(error: duckdb.Error) -> OSError | None:
     except ValueError:
         pass
     return OSError(code, os.strerror(code), named.group(1) if named else None)
-
