@@ -91,8 +91,7 @@ IRM_HEADER = [
     "Action Plan Number",
     "Commitment Number",
     "Commitment Title",
-    "Specificity",
-    "Completion (Progress Report)",
+    *irm.RATING_COLUMNS,  # all of them: a current export without one is refused
     "Report Publication Year (Progress Report)",
 ]
 

@@ -57,6 +57,7 @@ REQUIRED = {
     "current": ("Commitment Unique Identifier", "Country/Locality", "Action Plan Number", "Commitment Number"),
     "2016": ("Country", "Action Plan Number", "Comm No"),
 }
+RATING_COLUMNS = tuple(i.columns["current"] for i in INDICATORS if "current" in i.columns)
 SOURCE_COLUMN = "Source"  # optional: where a row's values come from, when not from the export itself
 YEAR_FIELDS = ("year_of_submission", "end_year")
 FIELDS = {
@@ -194,6 +195,10 @@ def _records(handle: TextIO, path: str) -> Iterator[tuple[int, list[str]]]:
             yield line, cells
             line = reader.line_num + 1
     except csv.Error as error:
+        if "unexpected end of data" in str(error):  # a quote opened and never closed: a file cut short
+            raise InputError(
+                path, line, "file ends inside a quoted cell", "the last row is cut short (an interrupted download?)"
+            ) from None
         raise InputError(path, line, "malformed CSV", str(error)) from None
 
 
@@ -220,6 +225,11 @@ def _header(records: Iterator[tuple[int, list[str]]], path: str, repairs: Counte
     for name in REQUIRED[generation]:
         if name not in header:
             raise InputError(path, line, "missing required column", repr(name))
+    if generation == "current":
+        # every current export has every rating column: one missing would drop its ratings silently
+        for name in RATING_COLUMNS:
+            if name not in header:
+                raise InputError(path, line, "missing rating column", repr(name))
     return generation, header, line
 
 
