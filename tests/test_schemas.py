@@ -62,3 +62,19 @@ def test_the_assessments_sql_pivots_exactly_the_indicators_of_the_vocabularies()
         f["name"] for f in package.schema("assessments")["fields"] if f["name"] in {i.name for i in INDICATORS}
     ]
     assert [column for _, column in pivoted] == schema_order
+
+
+def test_years_and_counts_have_the_plausibility_ranges_the_extractors_enforce():
+    from pipeline.extract import irm, self_assessment
+
+    def bounds(name, field):
+        [found] = [f for f in package.schema(name)["fields"] if f["name"] == field]
+        return found["constraints"]["minimum"], found["constraints"]["maximum"]
+
+    for name, field in [("assessments", "report_year"), ("self_assessments", "report_year")]:
+        assert bounds(name, field) == irm.YEARS
+    for field in ("start_year", "end_year"):
+        assert bounds("plans", field) == irm.YEARS
+    assert bounds("plans", "publication_date") == (f"{irm.YEARS[0]}-01-01", f"{irm.YEARS[1]}-12-31")
+    assert bounds("self_assessments", "commitment_count") == (0, self_assessment.MAX_COUNT)
+    assert bounds("plans", "commitment_count") == (0, self_assessment.MAX_COUNT)
