@@ -25,7 +25,7 @@ case "$code" in
 esac
 
 version=$(python3 -c 'import json; print(json.load(open("datapackage.json"))["version"])')
-git add -A data datapackage.json
+git add -A data datapackage.json CITATION.cff
 git commit -q -m "Refresh: version $version" || exit 1
 if [ -n "${DATAGOUV_API_KEY:-}" ]; then
   "${cli[@]}" --wait "${REFRESH_WAIT:-600}" upload --apply || exit 1

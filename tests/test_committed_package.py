@@ -182,3 +182,29 @@ def test_package_has_an_id_a_homepage_contributors_with_roles_and_titled_sources
     assert descriptor["created"] and all(c["roles"] for c in descriptor["contributors"])
     assert all(source.get("title") for source in descriptor["sources"])
     assert descriptor["temporal_coverage"] == {"start": "2015", "end": "2017"}  # the precision the sources give
+
+
+CFF_SCHEMA = REPO / "tests" / "fixtures" / "profiles" / "citation-file-format-1.2.0.json"
+
+
+def test_citation_cff_is_valid_and_agrees_with_the_package_and_the_dictionary():
+    import jsonschema
+    import yaml
+
+    cff = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    errors = [e.message for e in jsonschema.Draft7Validator(json.loads(CFF_SCHEMA.read_text())).iter_errors(cff)]
+    assert errors == []
+    descriptor = json.loads((REPO / paths.DATAPACKAGE_PATH).read_text(encoding="utf-8"))
+    assert [a["name"] for a in cff["authors"]] == [c["title"] for c in descriptor["contributors"]]
+    assert (cff["title"], cff["version"], cff["license"]) == (
+        descriptor["title"],
+        descriptor["version"],
+        descriptor["licenses"][0]["name"],
+    )
+    changes = list(csv.DictReader((REPO / paths.PUBLISHED_DIR / "changes.csv").open(encoding="utf-8")))
+    assert cff["date-released"] == next(r["released"] for r in changes if r["version"] == descriptor["version"])
+    dictionary = (REPO / paths.PUBLISHED_DIR / "README.md").read_text(encoding="utf-8")
+    cited = dictionary.split("## Citer / How to cite\n\n> ", 1)[1].split("\n", 1)[0]
+    author, year = descriptor["contributors"][0]["title"], cff["date-released"][:4]
+    assert cited.startswith(f"{author} ({year}). ") and f"version {cff['version']} [data set]" in cited
+    assert cited.endswith(cff["url"])

@@ -121,9 +121,9 @@ def test_normalise_flattens_a_commitment_for_spreadsheets(extracted):
         "Accountability",
         "Rendre des comptes",
         "accountability/spending",
-        "Ministry of the Interior; Ministry of the Economy, Industry and the Digital Sector",
+        "Ministry of the Interior | Ministry of the Economy, Industry and the Digital Sector",
         None,
-        "TS0001; TS0002",
+        "TS0001 | TS0002",
         5,
     )
 
@@ -247,11 +247,11 @@ def test_normalise_shows_latest_ratings_and_disagreements_in_the_overview(extrac
             "1",
             "TS0001: transformative",
             "TS0001: complete",
-            "TS0001: major; TS0002: marginal",
-            "TS0001: yes; TS0002: no",
+            "TS0001: major | TS0002: marginal",
+            "TS0001: yes | TS0002: no",
         ),
         ("2", None, None, None, None),
-        ("3", None, None, None, "TS0004: no; TS0004: yes"),
+        ("3", None, None, None, "TS0004: no | TS0004: yes"),
     ]
 
 

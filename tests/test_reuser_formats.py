@@ -3,6 +3,7 @@ Schema, Parquet, the workbook; and the dictionary's examples, run against the re
 
 import csv
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -179,3 +180,11 @@ def test_dictionary_example_runs_against_the_real_package(tool, code, capsys):
     finally:
         os.chdir(here)
     assert capsys.readouterr().out.strip()
+
+
+def test_no_cell_holds_the_semicolon_a_french_locale_spreadsheet_splits_on_in_a_multi_value_field():
+    overview = (REPO / paths.PUBLISHED_DIR / "commitments_overview.csv").read_text(encoding="utf-8")
+    multi = ["lead_institutions", "supporting_institutions", "ogp_ids", "did_it_open_government"]
+    rows = list(csv.DictReader(io.StringIO(overview)))
+    assert any(" | " in row["ogp_ids"] for row in rows)
+    assert [row[field] for row in rows for field in multi if ";" in row[field]] == []

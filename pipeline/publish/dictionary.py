@@ -37,7 +37,7 @@ for row in package.get_resource("commitments").read_rows()[:3]:
 }
 
 
-def render(descriptor: dict) -> str:
+def render(descriptor: dict, cite: str) -> str:
     tables = [r for r in descriptor["resources"] if r.get("format") == "csv"]
     files = {r["path"].rsplit("/", 1)[-1] for r in every_file(descriptor)}
     lines = [
@@ -54,8 +54,7 @@ def render(descriptor: dict) -> str:
         "",
         "## Citer / How to cite",
         "",
-        f"> {descriptor['title'].split(' / ')[-1]}, version {descriptor['version']}. "
-        f"Licence Ouverte 2.0 (etalab-2.0). Data package `{descriptor['name']}`.",
+        f"> {cite}",
         "",
         "## Fichiers / Files",
         "",

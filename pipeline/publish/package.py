@@ -224,6 +224,12 @@ def descriptor(
             continue
         table_schema = schema(name)
         title, description = table_schema.pop("title"), table_schema.pop("description")
+        if "plan.xlsx" in files:  # spreadsheet users are better served by the workbook's sheet
+            french, english = description.split(" / ", 1)
+            description = (
+                f"{french} ; dans un tableur, ouvrez plutôt la feuille « {name} » de plan.xlsx / "
+                f"{english}; in a spreadsheet, open the sheet '{name}' of plan.xlsx instead"
+            )
         resources.append(
             {
                 "name": name,

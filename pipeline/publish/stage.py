@@ -19,7 +19,7 @@ from frictionless import Package
 
 from pipeline import atomic, database
 from pipeline.errors import PipelineError
-from pipeline.publish import dictionary, package, swap, table_checks, table_files, versioning, workbook
+from pipeline.publish import citation, dictionary, package, swap, table_checks, table_files, versioning, workbook
 from pipeline.publish import plan_document as nested
 
 
@@ -66,6 +66,8 @@ def run(
         if replaced:
             archive(published_dir, datapackage_path, replaced)
         swap.swap(draft_dir, draft_descriptor, published_dir, datapackage_path)
+        # how to cite, beside the root descriptor (where citation tools look), once it is in place
+        os.replace(draft_descriptor.with_name("CITATION.cff"), datapackage_path.with_name("CITATION.cff"))
     finally:
         shutil.rmtree(draft_root, ignore_errors=True)
     return counts
@@ -114,10 +116,13 @@ def write_draft(
         write_table(con, draft_dir, package.CHANGES, package.CHANGES, files, counts)
         write_text(draft_dir / "CHANGELOG.md", release.changelog)
         files["CHANGELOG.md"] = table_files.integrity(draft_dir / "CHANGELOG.md")
+        day = citation.released(release.changes, release.version, package.metadata()["created"])
         if sum(counts[name] * len(package.field_names(name)) for name in counts) <= package.DOCUMENT_CELLS:
-            write_documents(con, draft_dir, files, about(plan, cited, release.version, titled))
+            so_far = package.descriptor(files, relative_dir, plan, cited, release.version, text_sources, titled)
+            write_documents(con, draft_dir, files, about(so_far, citation.sentence(so_far, day)))
     descriptor = package.descriptor(files, relative_dir, plan, cited, release.version, text_sources, titled)
-    write_text(draft_dir / "README.md", dictionary.render(descriptor))
+    write_text(draft_dir / "README.md", dictionary.render(descriptor, citation.sentence(descriptor, day)))
+    write_text(descriptor_path.with_name("CITATION.cff"), citation.cff(descriptor, day))
     descriptor["resources"].append(
         package.file_resource(
             "readme",
@@ -176,22 +181,21 @@ def load_changes(con, changes: list[dict[str, str]]) -> None:
         )
 
 
-def about(plan: dict, cited: set[str], version: str, titled: dict[str, str]) -> dict:
+def about(descriptor: dict, cite: str) -> dict:
     """What the workbook says of the package: its title, version, licence, publisher, sources
     and citation, all from the package's own metadata."""
-    identity, meta = package.identity(plan), package.metadata()
-    title = identity["title"].split(" / ")[-1]
+    licence = descriptor["licenses"][0]
     return {
-        "title": identity["title"],
-        "version": version,
-        "license": f"{meta['licenses'][0]['title']} ({meta['licenses'][0]['name']})",
-        "publisher": meta["contributors"][0]["title"],
-        "citation": f"{title}, version {version}. Licence Ouverte 2.0 (etalab-2.0). Data package `{identity['name']}`.",
+        "title": descriptor["title"],
+        "version": descriptor["version"],
+        "license": f"{licence['title']} ({licence['name']})",
+        "publisher": descriptor["contributors"][0]["title"],
+        "citation": cite,
         "sources": [
             f"{s['title']}: {s['path']}" if "title" in s and "path" in s else s.get("path") or s.get("title")
-            for s in package.sources(cited, titled)
+            for s in descriptor["sources"]
         ],
-        "created": meta["created"],
+        "created": descriptor["created"],
     }
 
 

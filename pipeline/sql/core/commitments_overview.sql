@@ -8,7 +8,7 @@ with rated as (
         report,
         indicator,
         -- "FR0026: complete"; just the code where the source gives no OGP id (2016 export)
-        string_agg(distinct coalesce(ogp_id || ': ', '') || code, '; ' order by coalesce(ogp_id || ': ', '') || code) as codes
+        string_agg(distinct coalesce(ogp_id || ': ', '') || code, ' | ' order by coalesce(ogp_id || ': ', '') || code) as codes
     from (
         unpivot core.assessments
         on potential_impact, completion, did_it_open_government, starred
@@ -26,15 +26,15 @@ select
     sub_theme.folder as sub_theme_folder,
     c.title_en,
     c.title_fr,
-    (select string_agg(inst.name, '; ' order by ci.first)
+    (select string_agg(inst.name, ' | ' order by ci.first)
        from (select institution_id, min((part, position)) as first from core.commitment_institutions
               where commitment_id = c.commitment_id and role = 'lead' group by institution_id) as ci
        join core.institutions as inst using (institution_id)) as lead_institutions,
-    (select string_agg(inst.name, '; ' order by ci.first)
+    (select string_agg(inst.name, ' | ' order by ci.first)
        from (select institution_id, min((part, position)) as first from core.commitment_institutions
               where commitment_id = c.commitment_id and role = 'supporting' group by institution_id) as ci
        join core.institutions as inst using (institution_id)) as supporting_institutions,
-    (select string_agg(o.ogp_id, '; ' order by o.ogp_id)
+    (select string_agg(o.ogp_id, ' | ' order by o.ogp_id)
        from core.ogp_commitments as o where o.commitment_id = c.commitment_id) as ogp_ids,
     -- the roadmap's items in the official text (French); the translation may count others
     (select count(*) from core.milestones as m where m.commitment_id = c.commitment_id and m.language = 'fr') as milestone_count,
