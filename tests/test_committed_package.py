@@ -171,7 +171,7 @@ def test_every_file_is_described_with_its_format_type_size_and_hash():
         if entry["format"] in ("csv", "json", "md"):
             assert entry["encoding"] == "utf-8", entry["name"]
     # what frictionless cannot check as a file (it would read these as tables) is listed apart
-    assert {e["format"] for e in descriptor["files"]} == {"parquet", "xlsx", "json"}
+    assert {e["format"] for e in descriptor["files"]} == {"parquet", "xlsx", "json", "html"}
     assert all(e.get("type") in (None, "table") for e in descriptor["resources"])
 
 

@@ -38,6 +38,8 @@ def test_publish_writes_every_resource_as_csv_and_json(built):
         "plan.json",
         "plan.schema.json",
         "plan.xlsx",
+        "plan.html",
+        *(f"chart-{name}.svg" for name in ("themes", "institutions", "ratings", "self-assessment", "milestones")),
         "datapackage.json",
     }
 

@@ -188,3 +188,22 @@ def test_no_cell_holds_the_semicolon_a_french_locale_spreadsheet_splits_on_in_a_
     rows = list(csv.DictReader(io.StringIO(overview)))
     assert any(" | " in row["ogp_ids"] for row in rows)
     assert [row[field] for row in rows for field in multi if ";" in row[field]] == []
+
+
+def test_the_page_forbids_every_request_and_runs_no_script():
+    page = (REPO / paths.PUBLISHED_DIR / "plan.html").read_text(encoding="utf-8")
+    assert "default-src 'none'" in page and "<script" not in page
+    assert not re.search(r"""(src|href)=['"](?!#|https?://)""", page.split("<h2>Sources</h2>")[0])
+
+
+def test_the_charts_are_listed_and_show_an_unrated_ogp_id_as_not_rated():
+    descriptor = json.loads((REPO / paths.PUBLISHED_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    charts = sorted(r["path"] for r in descriptor["resources"] if r["format"] == "svg")
+    assert charts == sorted(
+        f"chart-{n}.svg" for n in ("institutions", "milestones", "ratings", "self-assessment", "themes")
+    )
+    ratings = (REPO / paths.PUBLISHED_DIR / "chart-ratings.svg").read_text(encoding="utf-8")
+    ogp_ids = [row["ogp_id"] for row in csv.DictReader((REPO / paths.PUBLISHED_DIR / "ogp_commitments.csv").open())]
+    assert all(f">{ogp_id} (" in ratings for ogp_id in ogp_ids)  # every OGP id, rated or not
+    assert ">FR0008 (6)<" in ratings and ">not rated<" in ratings  # FR0008's page gives no end-of-term value
+    assert " id=" not in ratings  # nothing that differs from run to run

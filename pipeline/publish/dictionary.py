@@ -72,6 +72,19 @@ def render(descriptor: dict, cite: str) -> str:
         name = resource["name"]
         formats = [f"`{name}.{ext}`" for ext in ("csv", "json", "parquet") if f"{name}.{ext}" in files]
         lines.append(f"| [`{name}`](#{name}) | {resource['description']} | {', '.join(formats)} |")
+    charts = [r for r in every_file(descriptor) if r.get("format") == "svg"]
+    if charts:
+        lines += [
+            "",
+            "## Le plan en un coup d'œil / The plan at a glance",
+            "",
+            "`plan.html` présente le plan en une page (axes, engagements, institutions, identifiants OGP, notes, "
+            "jalons, sources) avec ces graphiques, tirés des tables publiées ; elle ne charge rien. / `plan.html` "
+            "shows the plan on one page (themes, commitments, institutions, OGP ids, ratings, milestones, "
+            "sources) with these charts, drawn from the published tables; it loads nothing.",
+            "",
+            *(f"![{r['title']}]({r['path'].rsplit('/', 1)[-1]})" for r in charts),
+        ]
     lines += [
         "",
         "## Tableurs et formules / Spreadsheets and formulas",

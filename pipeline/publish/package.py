@@ -17,6 +17,7 @@ from pathlib import Path
 from pipeline import resources
 from pipeline.errors import PipelineError
 from pipeline.paths import SCHEMAS_DIR
+from pipeline.publish import cited_sources
 
 RESOURCES, CHANGES = resources.TABLES, resources.CHANGES
 PUBLISHED = (*RESOURCES, CHANGES)
@@ -85,54 +86,13 @@ def identity(plan: dict) -> dict:
     }
 
 
-def sources(cited: set[str], titled: dict[str, str] | None = None) -> list[dict]:
-    """The package's sources, each with a title: every source a published row cites, a URL as
-    a path, anything else as a title. A URL's title is, in this order: the commitment an OGP
-    page is about, the title a published row gives it (`titled`: the evaluation reports), the
-    note every row citing it adds (the plan's repository: its publisher and licence), or what
-    the address itself says."""
-    titled = titled or {}
-    notes: dict[str, set[str]] = {}
-    for text in cited:
-        url = re.match(r"(https?://\S+)(?:\s+\((.*)\))?$", text)
-        key = url.group(1) if url else text
-        notes.setdefault(key, set()).add(url.group(2) or "" if url else "")
-    found = []
-    for key in sorted(notes):
-        if not re.match(r"https?://", key):
-            found.append({"title": key})
-            continue
-        note = notes[key].pop() if len(notes[key]) == 1 else ""
-        page = commitment_page(key)
-        found.append({"title": page or titled.get(key) or note or address_title(key), "path": key})
-    return found
-
-
-def commitment_page(url: str) -> str:
-    """The title of an OGP commitment page, read off its address: the commitment's id."""
-    if page := re.search(r"opengovpartnership\.org/(?:fr/)?members/[^/]+/commitments/([A-Z]{2,4}\d{4})", url):
-        french = " (en français)" if "/fr/members/" in url else ""
-        return f"Open Government Partnership, commitment {page.group(1)}{french}"
-    return ""
-
-
-def address_title(url: str) -> str:
-    """A title read off an address: a GitHub address names its repository (and commit), any
-    other its site and page."""
-    if repo := re.match(r"https://github\.com/([^/]+/[^/]+)(?:/tree/([0-9a-f]{7}))?", url):
-        return f"GitHub, {repo.group(1)}" + (f" @{repo.group(2)}" if repo.group(2) else "")
-    site, _, page = url.split("://", 1)[1].partition("/")
-    # the page's words: its path without extension, ids and one-letter segments
-    segments = [part for part in re.sub(r"\.html?$", "", page).split("/") if len(part) > 1 and not part.isdigit()]
-    words = re.sub(r"[-_]+", " ", " ".join(segments)).strip()
-    return f"{site.removeprefix('www.')}, {words}" if words else site.removeprefix("www.")
-
-
 MEDIATYPES = {
     "parquet": "application/vnd.apache.parquet",
     "md": "text/markdown",
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html",
+    "svg": "image/svg+xml",
 }
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 # Files that are not tables: (resource name, file name, title). Data Package v2 lets a
@@ -145,8 +105,35 @@ DOCUMENTS = (
     ("plan-json", "plan.json", "Le plan en un document imbriqué / The plan as one nested document"),
     ("plan-json-schema", "plan.schema.json", "JSON Schema de plan.json / JSON Schema of plan.json"),
     ("changelog", "CHANGELOG.md", "Journal des versions / Changelog"),
+    (
+        "plan-html",
+        "plan.html",
+        "Le plan en une page web, avec ses graphiques / The plan as one web page, with its charts",
+    ),
+    ("chart-themes", "chart-themes.svg", "Graphique : engagements par axe / Chart: commitments by theme"),
+    (
+        "chart-institutions",
+        "chart-institutions.svg",
+        "Graphique : engagements par institution pilote / Chart: commitments by lead institution",
+    ),
+    (
+        "chart-ratings",
+        "chart-ratings.svg",
+        "Graphique : notes du MEI en fin de mandat par identifiant OGP / Chart: IRM end-of-term ratings by OGP id",
+    ),
+    (
+        "chart-self-assessment",
+        "chart-self-assessment.svg",
+        "Graphique : totaux de l'auto-évaluation / Chart: self-assessment totals",
+    ),
+    (
+        "chart-milestones",
+        "chart-milestones.svg",
+        "Graphique : échéances de la feuille de route / Chart: roadmap deadlines",
+    ),
 )
-OTHER_FILES = {"plan.xlsx", "plan.schema.json"}
+# frictionless reads an HTML file as a table: with the workbook and the JSON Schema, listed apart
+OTHER_FILES = {"plan.xlsx", "plan.schema.json", "plan.html"}
 
 
 def every_file(descriptor: dict) -> list[dict]:
@@ -175,7 +162,7 @@ def relocated(descriptor: dict, relative_dir: str) -> dict:
 def file_resource(name: str, filename: str, title: str, relative_dir: str, integrity_: dict) -> dict:
     """A file that is not read as a table: its bytes and hash are what is checked."""
     fmt = filename.rsplit(".", 1)[-1]
-    text = {"encoding": "utf-8"} if fmt in ("json", "md") else {}
+    text = {"encoding": "utf-8"} if fmt in ("json", "md", "html", "svg") else {}
     return {
         "name": name,
         "path": located(relative_dir, filename),
@@ -268,7 +255,7 @@ def descriptor(
         **identity_,
         **package,
         **({"version": version} if version else {}),
-        "sources": sources(cited, titled),
+        "sources": cited_sources.sources(cited, titled),
         "resources": resources,
         "files": others,
     }

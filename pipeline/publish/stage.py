@@ -19,7 +19,17 @@ from frictionless import Package
 
 from pipeline import atomic, database
 from pipeline.errors import PipelineError
-from pipeline.publish import citation, dictionary, package, swap, table_checks, table_files, versioning, workbook
+from pipeline.publish import (
+    citation,
+    dictionary,
+    package,
+    plan_page,
+    swap,
+    table_checks,
+    table_files,
+    versioning,
+    workbook,
+)
 from pipeline.publish import plan_document as nested
 
 
@@ -200,7 +210,7 @@ def about(descriptor: dict, cite: str) -> dict:
 
 
 def write_documents(con, draft_dir: Path, files: dict, about_: dict) -> None:
-    """The workbook, and plan.json validated against its JSON Schema."""
+    """The workbook, plan.json validated against its JSON Schema, the charts and plan.html."""
     relations = {name: f"db.core.{name}" for name in package.RESOURCES} | {package.CHANGES: package.CHANGES}
     tables = {name: con.execute(table_files.ordered(name, relation)).fetchall() for name, relation in relations.items()}
     order = ["commitments_overview"] + [name for name in package.PUBLISHED if name != "commitments_overview"]
@@ -212,7 +222,11 @@ def write_documents(con, draft_dir: Path, files: dict, about_: dict) -> None:
     json_schema = nested.json_schema(schemas)
     write_text(draft_dir / "plan.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     write_text(draft_dir / "plan.schema.json", json.dumps(json_schema, indent=2, ensure_ascii=False) + "\n")
-    for filename in ("plan.xlsx", "plan.json", "plan.schema.json"):
+    drawn = plan_page.figures(con)
+    for filename, svg in drawn.items():
+        write_text(draft_dir / filename, svg)
+    write_text(draft_dir / "plan.html", plan_page.page(con, about_, drawn))
+    for filename in ("plan.xlsx", "plan.json", "plan.schema.json", "plan.html", *drawn):
         files[filename] = table_files.integrity(draft_dir / filename)
 
 

@@ -1,0 +1,48 @@
+"""The package's `sources`: every source a published row cites, each with a title."""
+
+from __future__ import annotations
+
+import re
+
+
+def sources(cited: set[str], titled: dict[str, str] | None = None) -> list[dict]:
+    """The package's sources, each with a title: every source a published row cites, a URL as
+    a path, anything else as a title. A URL's title is, in this order: the commitment an OGP
+    page is about, the title a published row gives it (`titled`: the evaluation reports), the
+    note every row citing it adds (the plan's repository: its publisher and licence), or what
+    the address itself says."""
+    titled = titled or {}
+    notes: dict[str, set[str]] = {}
+    for text in cited:
+        url = re.match(r"(https?://\S+)(?:\s+\((.*)\))?$", text)
+        key = url.group(1) if url else text
+        notes.setdefault(key, set()).add(url.group(2) or "" if url else "")
+    found = []
+    for key in sorted(notes):
+        if not re.match(r"https?://", key):
+            found.append({"title": key})
+            continue
+        note = notes[key].pop() if len(notes[key]) == 1 else ""
+        page = commitment_page(key)
+        found.append({"title": page or titled.get(key) or note or address_title(key), "path": key})
+    return found
+
+
+def commitment_page(url: str) -> str:
+    """The title of an OGP commitment page, read off its address: the commitment's id."""
+    if page := re.search(r"opengovpartnership\.org/(?:fr/)?members/[^/]+/commitments/([A-Z]{2,4}\d{4})", url):
+        french = " (en français)" if "/fr/members/" in url else ""
+        return f"Open Government Partnership, commitment {page.group(1)}{french}"
+    return ""
+
+
+def address_title(url: str) -> str:
+    """A title read off an address: a GitHub address names its repository (and commit), any
+    other its site and page."""
+    if repo := re.match(r"https://github\.com/([^/]+/[^/]+)(?:/tree/([0-9a-f]{7}))?", url):
+        return f"GitHub, {repo.group(1)}" + (f" @{repo.group(2)}" if repo.group(2) else "")
+    site, _, page = url.split("://", 1)[1].partition("/")
+    # the page's words: its path without extension, ids and one-letter segments
+    segments = [part for part in re.sub(r"\.html?$", "", page).split("/") if len(part) > 1 and not part.isdigit()]
+    words = re.sub(r"[-_]+", " ", " ".join(segments)).strip()
+    return f"{site.removeprefix('www.')}, {words}" if words else site.removeprefix("www.")

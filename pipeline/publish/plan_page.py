@@ -1,0 +1,144 @@
+"""plan.html: the plan on one static page, and its charts, made from the published tables.
+
+Themes, then each commitment with its titles, lead institutions, OGP ids, the IRM's
+end-of-term ratings and its roadmap; the sources as links; the charts drawn inline. The page
+loads nothing: no script, no font, no image file, and a Content-Security-Policy that forbids
+any request, so it reads the same offline, from a portal or from a zip.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from pipeline.publish import charts
+
+CHARTS = ("chart-themes.svg", "chart-institutions.svg", "chart-ratings.svg", "chart-self-assessment.svg")
+TIMELINE = "chart-milestones.svg"
+
+
+def figures(con) -> dict[str, str]:
+    """Each chart's file name and SVG text."""
+    themes = con.execute(
+        "select t.title_en, count(c.commitment_id) from db.core.themes t join db.core.commitments c "
+        "on c.theme_id = t.theme_id where t.level = 'theme' group by t.title_en, t.position order by t.position"
+    ).fetchall()
+    leads = con.execute(
+        "select i.name, count(distinct ci.commitment_id) from db.core.commitment_institutions ci "
+        "join db.core.institutions i using (institution_id) where ci.role = 'lead' "
+        "group by i.name order by 2 desc, 1"
+    ).fetchall()
+    ratings = con.execute(
+        "select o.ogp_id, c.number, "
+        "string_agg(distinct nullif(a.did_it_open_government, ''), ' | ' "
+        "order by nullif(a.did_it_open_government, '')), "
+        "string_agg(distinct nullif(a.starred, ''), ' | ' order by nullif(a.starred, '')) "
+        "from db.core.ogp_commitments o join db.core.commitments c using (commitment_id) "
+        "left join db.core.assessments a on a.ogp_id = o.ogp_id and a.report = 'irm-end-of-term' "
+        "group by o.ogp_id, c.number order by o.ogp_id"
+    ).fetchall()
+    totals = con.execute(
+        "select report, status, commitment_count from db.core.self_assessments where level = 'plan' "
+        "order by report, status"
+    ).fetchall()
+    due = con.execute(
+        "select m.due, m.due_precision, c.number, m.text from db.core.milestones m "
+        "join db.core.commitments c using (commitment_id) where m.language = 'en' "
+        "and regexp_full_match(m.due, '\\d{4}(-\\d{2}(-\\d{2})?)?') "  # a date the checks would refuse is not drawn
+        "order by m.due, natural_key(c.number), m.position"
+    ).fetchall()
+    found = {
+        "chart-themes.svg": charts.bars("Commitments by theme", themes, ("commitment", "commitments")),
+        "chart-institutions.svg": charts.bars("Commitments by lead institution", leads, ("commitment", "commitments")),
+        "chart-ratings.svg": charts.grid(
+            "IRM end of term, by OGP id: did it open government? starred?",
+            ["Did it open government?", "Starred"],
+            [(f"{ogp} ({number})", [d or charts.NOT_RATED, s or charts.NOT_RATED]) for ogp, number, d, s in ratings],
+        ),
+        "chart-self-assessment.svg": charts.bars(
+            "Government self-assessment, plan-level totals",
+            [(f"{report.removeprefix('self-assessment-')}: {status}", n) for report, status, n in totals],
+            ("commitment", "commitments"),
+        ),
+    }
+    if due:
+        years = [int(d[:4]) for d, *_ in due]
+        found[TIMELINE] = charts.timeline(
+            "Roadmap items with a stated deadline (English text)",
+            [(d, precision, f"{number}: {text}") for d, precision, number, text in due],
+            min(years),
+            max(years),
+        )
+    return found
+
+
+def page(con, about: dict, drawn: dict[str, str]) -> str:
+    """The HTML page: the plan's text and evaluations, its sources, its charts."""
+    rows = con.execute(
+        "select t.title_en, t.title_fr, o.number, o.title_fr, o.title_en, o.lead_institutions, o.ogp_ids, "
+        "o.did_it_open_government, o.starred_end_of_term, o.commitment_id "
+        "from db.core.commitments_overview o join db.core.commitments c using (commitment_id) "
+        "join db.core.themes t on t.theme_id = c.theme_id order by t.position, natural_key(o.number)"
+    ).fetchall()
+    items = con.execute(
+        "select commitment_id, depth, text, due_as_written from db.core.milestones where language = 'en' "
+        "order by commitment_id, part, position"
+    ).fetchall()
+    roadmap: dict[str, list[str]] = {}
+    for commitment, depth, text, due in items:
+        when = f" <em>({escape(due)})</em>" if due else ""
+        roadmap.setdefault(commitment, []).append(f"<li class='depth-{depth}'>{escape(text)}{when}</li>")
+    body, theme = [], None
+    for t_en, t_fr, number, title_fr, title_en, leads, ogp_ids, diog, starred, commitment in rows:
+        if t_en != theme:
+            body.append(f"<h2>{escape(t_fr or '')} / {escape(t_en or '')}</h2>")
+            theme = t_en
+        facts = [
+            ("Lead institutions", leads),
+            ("OGP ids", ogp_ids),
+            ("IRM: did it open government? (end of term)", diog or charts.NOT_RATED),
+            ("IRM: starred (end of term)", starred or charts.NOT_RATED),
+        ]
+        body += [
+            f"<section class='commitment' id='commitment-{escape(number)}'>",
+            f"<h3>{escape(number)}. {escape(title_fr or '')}</h3>",
+            f"<p lang='en'>{escape(title_en or '')}</p>",
+            "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v or '')}</dd>" for k, v in facts) + "</dl>",
+            "<details><summary>Roadmap</summary><ul>" + "".join(roadmap.get(commitment, [])) + "</ul></details>",
+            "</section>",
+        ]
+    sources = "".join(f"<li>{_source(text)}</li>" for text in about["sources"])
+    pictures = "".join(f"<figure>{drawn[name]}</figure>" for name in (*CHARTS, TIMELINE) if name in drawn)
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            "<html lang='fr'>",
+            "<head>",
+            "<meta charset='utf-8'>",
+            "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+            f"<title>{escape(about['title'])}</title>",
+            "<style>body{font-family:sans-serif;max-width:60em;margin:auto;padding:1em}"
+            "dt{font-weight:bold}section{border-top:1px solid #ccc}.depth-1{margin-left:1.5em}"
+            ".depth-2{margin-left:3em}figure{margin:1em 0}</style>",
+            "</head>",
+            "<body>",
+            f"<h1>{escape(about['title'])}</h1>",
+            f"<p>Version {escape(about['version'])}. {escape(about['license'])}. {escape(about['citation'])}</p>",
+            pictures,
+            *body,
+            "<h2>Sources</h2>",
+            f"<ul>{sources}</ul>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
+
+
+def _source(text: str) -> str:
+    """A source as the workbook lists it ("title: URL" or a URL), the URL as a link."""
+    title, _, url = text.rpartition(": ")
+    if url.startswith(("http://", "https://")):
+        label = escape(title or url)
+        return f"<a href='{escape(url, quote=True)}' rel='noreferrer'>{label}</a>"
+    return escape(text)
