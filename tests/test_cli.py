@@ -136,7 +136,7 @@ def test_validate_first_finishes_a_publication_whose_root_descriptor_was_not_rep
     result = run_cli("--lock", tmp_path / "lock", "validate", "--datapackage", root)
     assert (result.exit_code, result.output) == (
         0,
-        "validate: datapackage.json is valid (35 resources checked); completed an interrupted publication\n",
+        "validate: datapackage.json is valid (40 resources checked); completed an interrupted publication\n",
     )
     assert root.read_bytes() == whole
 

@@ -6,11 +6,14 @@ version was released, licence and homepage."""
 from __future__ import annotations
 
 import json
+import re
 
 
-def released(changes: list[dict[str, str]], version: str, created: str) -> str:
-    """The day `version` was released: its changes say it; the first version, the package's creation."""
-    return next((row["released"] for row in changes if row["version"] == version), created[:10])
+def released(changelog: str, version: str, created: str) -> str:
+    """The day `version` was released, as its CHANGELOG entry dates it; the first version,
+    which the CHANGELOG does not date, the package's creation."""
+    dated = re.search(rf"^## {re.escape(version)} \((\d{{4}}-\d{{2}}-\d{{2}})\)$", changelog, re.MULTILINE)
+    return dated.group(1) if dated else created[:10]
 
 
 def sentence(descriptor: dict, day: str) -> str:

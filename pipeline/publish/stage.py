@@ -126,7 +126,7 @@ def write_draft(
         write_table(con, draft_dir, package.CHANGES, package.CHANGES, files, counts)
         write_text(draft_dir / "CHANGELOG.md", release.changelog)
         files["CHANGELOG.md"] = table_files.integrity(draft_dir / "CHANGELOG.md")
-        day = citation.released(release.changes, release.version, package.metadata()["created"])
+        day = citation.released(release.changelog, release.version, package.metadata()["created"])
         if sum(counts[name] * len(package.field_names(name)) for name in counts) <= package.DOCUMENT_CELLS:
             so_far = package.descriptor(files, relative_dir, plan, cited, release.version, text_sources, titled)
             write_documents(con, draft_dir, files, about(so_far, citation.sentence(so_far, day)))
