@@ -10,42 +10,24 @@ from __future__ import annotations
 
 from html import escape
 
+from pipeline.paths import SQL_DIR
 from pipeline.publish import charts
 
 CHARTS = ("chart-themes.svg", "chart-institutions.svg", "chart-ratings.svg", "chart-self-assessment.svg")
 TIMELINE = "chart-milestones.svg"
 
 
+def _sql(name: str) -> str:
+    return (SQL_DIR / "figures" / f"{name}.sql").read_text(encoding="utf-8")
+
+
 def figures(con) -> dict[str, str]:
     """Each chart's file name and SVG text."""
-    themes = con.execute(
-        "select t.title_en, count(c.commitment_id) from db.core.themes t join db.core.commitments c "
-        "on c.theme_id = t.theme_id where t.level = 'theme' group by t.title_en, t.position order by t.position"
-    ).fetchall()
-    leads = con.execute(
-        "select i.name, count(distinct ci.commitment_id) from db.core.commitment_institutions ci "
-        "join db.core.institutions i using (institution_id) where ci.role = 'lead' "
-        "group by i.name order by 2 desc, 1"
-    ).fetchall()
-    ratings = con.execute(
-        "select o.ogp_id, c.number, "
-        "string_agg(distinct nullif(a.did_it_open_government, ''), ' | ' "
-        "order by nullif(a.did_it_open_government, '')), "
-        "string_agg(distinct nullif(a.starred, ''), ' | ' order by nullif(a.starred, '')) "
-        "from db.core.ogp_commitments o join db.core.commitments c using (commitment_id) "
-        "left join db.core.assessments a on a.ogp_id = o.ogp_id and a.report = 'irm-end-of-term' "
-        "group by o.ogp_id, c.number order by o.ogp_id"
-    ).fetchall()
-    totals = con.execute(
-        "select report, status, commitment_count from db.core.self_assessments where level = 'plan' "
-        "order by report, status"
-    ).fetchall()
-    due = con.execute(
-        "select m.due, m.due_precision, c.number, m.text from db.core.milestones m "
-        "join db.core.commitments c using (commitment_id) where m.language = 'en' "
-        "and regexp_full_match(m.due, '\\d{4}(-\\d{2}(-\\d{2})?)?') "  # a date the checks would refuse is not drawn
-        "order by m.due, natural_key(c.number), m.position"
-    ).fetchall()
+    themes = con.execute(_sql("themes")).fetchall()
+    leads = con.execute(_sql("lead_institutions")).fetchall()
+    ratings = con.execute(_sql("ratings")).fetchall()
+    totals = con.execute(_sql("self_assessment_totals")).fetchall()
+    due = con.execute(_sql("deadlines")).fetchall()
     found = {
         "chart-themes.svg": charts.bars("Commitments by theme", themes, ("commitment", "commitments")),
         "chart-institutions.svg": charts.bars("Commitments by lead institution", leads, ("commitment", "commitments")),
@@ -73,16 +55,8 @@ def figures(con) -> dict[str, str]:
 
 def page(con, about: dict, drawn: dict[str, str]) -> str:
     """The HTML page: the plan's text and evaluations, its sources, its charts."""
-    rows = con.execute(
-        "select t.title_en, t.title_fr, o.number, o.title_fr, o.title_en, o.lead_institutions, o.ogp_ids, "
-        "o.did_it_open_government, o.starred_end_of_term, o.commitment_id "
-        "from db.core.commitments_overview o join db.core.commitments c using (commitment_id) "
-        "join db.core.themes t on t.theme_id = c.theme_id order by t.position, natural_key(o.number)"
-    ).fetchall()
-    items = con.execute(
-        "select commitment_id, depth, text, due_as_written from db.core.milestones where language = 'en' "
-        "order by commitment_id, part, position"
-    ).fetchall()
+    rows = con.execute(_sql("commitments")).fetchall()
+    items = con.execute(_sql("roadmap")).fetchall()
     roadmap: dict[str, list[str]] = {}
     for commitment, depth, text, due in items:
         when = f" <em>({escape(due)})</em>" if due else ""
