@@ -15,8 +15,6 @@ import os
 import shutil
 from pathlib import Path
 
-from frictionless import Package
-
 from pipeline import atomic, database
 from pipeline.errors import PipelineError
 from pipeline.publish import (
@@ -28,9 +26,7 @@ from pipeline.publish import (
     table_checks,
     table_files,
     versioning,
-    workbook,
 )
-from pipeline.publish import plan_document as nested
 
 
 class ValidationError(PipelineError):
@@ -211,6 +207,11 @@ def about(descriptor: dict, cite: str) -> dict:
 
 def write_documents(con, draft_dir: Path, files: dict, about_: dict) -> None:
     """The workbook, plan.json validated against its JSON Schema, the charts and plan.html."""
+    # openpyxl and the JSON Schema validators are imported by the one step that needs them:
+    # a refresh that finds nothing new, or --help, does not pay for them
+    from pipeline.publish import plan_document as nested
+    from pipeline.publish import workbook
+
     relations = {name: f"db.core.{name}" for name in package.RESOURCES} | {package.CHANGES: package.CHANGES}
     tables = {name: con.execute(table_files.ordered(name, relation)).fetchall() for name, relation in relations.items()}
     order = ["commitments_overview"] + [name for name in package.PUBLISHED if name != "commitments_overview"]
@@ -259,6 +260,8 @@ def validate_nested(draft_dir: Path) -> None:
     """plan.json against plan.schema.json, when the package is small enough to hold one."""
     if not (draft_dir / "plan.json").exists():
         return
+    from pipeline.publish import plan_document as nested
+
     document = json.loads((draft_dir / "plan.json").read_text(encoding="utf-8"))
     schema = json.loads((draft_dir / "plan.schema.json").read_text(encoding="utf-8"))
     problems = nested.validate(document, schema)
@@ -273,6 +276,8 @@ def validate(descriptor_path: Path) -> None:
     is checked against its Table Schema by table_checks (the same errors as frictionless, in
     SQL, see tests/test_table_checks.py); each JSON copy must hold its CSV's rows.
     """
+    from frictionless import Package  # imported when a package is judged, not by every command
+
     problems = [error.message for error in Package.validate_descriptor(str(descriptor_path)).errors]
     resources = json.loads(descriptor_path.read_text(encoding="utf-8"))["resources"]
     folder = descriptor_path.parent
