@@ -170,3 +170,11 @@ def test_publish_leaves_out_the_workbook_and_plan_json_of_a_package_too_big_for_
     readme = (built["published"] / "README.md").read_text(encoding="utf-8")
     assert "are not published; the tables carry all the data" in readme and "stores every text cell" not in readme
     assert Package(str(built["datapackage"])).validate().valid
+
+
+def test_plan_json_schema_compiles_for_the_fast_validator(built):
+    """A JSON Schema fastjsonschema cannot compile would send every publish to the slow validator."""
+    import fastjsonschema
+
+    schema = json.loads((built["published"] / "plan.schema.json").read_text(encoding="utf-8"))
+    fastjsonschema.compile(schema)

@@ -129,7 +129,7 @@ def validate(document_: dict, schema: dict) -> list[str]:
     try:
         fastjsonschema.compile(schema, formats={"date": _is_date})(document_)
         return []
-    except fastjsonschema.JsonSchemaException:
+    except fastjsonschema.JsonSchemaValueException:  # not valid; a schema it cannot compile is a bug: raised
         pass
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
     return [f"{'/'.join(str(p) for p in e.absolute_path)}: {e.message}" for e in validator.iter_errors(document_)]
@@ -154,8 +154,8 @@ def _field(field: dict) -> dict:
         spec["enum"] = constraints["enum"] + ([] if constraints.get("required") else [None])
     if "pattern" in constraints:
         spec["pattern"] = f"^(?:{constraints['pattern']})$"
-    if "minimum" in constraints:
-        spec["minimum"] = constraints["minimum"]
+    if field["type"] in ("integer", "number"):  # JSON Schema bounds numbers only; dates are checked in SQL
+        spec.update({key: constraints[key] for key in ("minimum", "maximum") if key in constraints})
     spec["description"] = field.get("description", "")
     return spec
 
