@@ -207,3 +207,16 @@ def test_the_charts_are_listed_and_show_an_unrated_ogp_id_as_not_rated():
     assert all(f">{ogp_id} (" in ratings for ogp_id in ogp_ids)  # every OGP id, rated or not
     assert ">FR0008 (6)<" in ratings and ">not rated<" in ratings  # FR0008's page gives no end-of-term value
     assert " id=" not in ratings  # nothing that differs from run to run
+
+
+def test_every_row_of_the_dictionarys_tables_has_as_many_cells_as_its_header():
+    """A value holding '|' (the multi-value separator) is escaped, or it would split a cell."""
+    lines = (REPO / paths.PUBLISHED_DIR / "README.md").read_text(encoding="utf-8").splitlines()
+    width = None
+    for line in lines:
+        if not line.startswith("|"):
+            width = None
+            continue
+        cells = len(re.split(r"(?<!\\)\|", line)) - 2
+        width = width or cells
+        assert cells == width, line[:120]

@@ -71,7 +71,7 @@ def render(descriptor: dict, cite: str) -> str:
     for resource in tables:
         name = resource["name"]
         formats = [f"`{name}.{ext}`" for ext in ("csv", "json", "parquet") if f"{name}.{ext}" in files]
-        lines.append(f"| [`{name}`](#{name}) | {resource['description']} | {', '.join(formats)} |")
+        lines.append(f"| [`{name}`](#{name}) | {_cell(resource['description'])} | {', '.join(formats)} |")
     charts = [r for r in every_file(descriptor) if r.get("format") == "svg"]
     if charts:
         lines += [
