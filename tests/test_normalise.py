@@ -7,7 +7,7 @@ from conftest import BASE_PLAN, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMEN
 from pipeline import extract, normalise
 from pipeline.normalise import AuditError
 from pipeline.paths import SQL_DIR
-from pipeline.publish import table_files
+from pipeline.publish import plan_page, table_files
 
 
 @pytest.fixture
@@ -186,7 +186,8 @@ def test_audit_finds_an_institution_named_twice_in_one_role(extracted):
 
 def test_every_sql_file_is_a_registered_model_audit_or_macro():
     files = {str(path.relative_to(SQL_DIR).with_suffix("")) for path in SQL_DIR.rglob("*.sql")}
-    assert files == set(normalise.MODELS) | set(normalise.AUDITS) | set(table_files.MACROS)
+    figures = {f"figures/{name}" for name in plan_page.QUERIES}
+    assert files == set(normalise.MODELS) | set(normalise.AUDITS) | set(table_files.MACROS) | figures
 
 
 # Evaluations

@@ -17,6 +17,10 @@ CHARTS = ("chart-themes.svg", "chart-institutions.svg", "chart-ratings.svg", "ch
 TIMELINE = "chart-milestones.svg"
 
 
+# the queries of pipeline/sql/figures/, registered like normalise's models
+QUERIES = ("themes", "lead_institutions", "ratings", "self_assessment_totals", "deadlines", "commitments", "roadmap")
+
+
 def _sql(name: str) -> str:
     return (SQL_DIR / "figures" / f"{name}.sql").read_text(encoding="utf-8")
 
