@@ -220,3 +220,21 @@ def test_every_row_of_the_dictionarys_tables_has_as_many_cells_as_its_header():
         cells = len(re.split(r"(?<!\\)\|", line)) - 2
         width = width or cells
         assert cells == width, line[:120]
+
+
+def test_hostile_text_makes_well_formed_charts():
+    """Control characters (the plan's pages hold U+0002), markup and quotes in any label."""
+    import xml.etree.ElementTree as ET
+
+    from pipeline.publish import charts
+
+    hostile = "Ministry \x02 of <b>&amp; \"quotes\" 'and' \x00 NUL"
+    drawn = [
+        charts.bars(hostile, [(hostile, 3), ("", 0)], (hostile, hostile)),
+        charts.grid(hostile, [hostile], [(hostile, [hostile])]),
+        charts.timeline(hostile, [("2016-03", "month", hostile), ("2017", "year", hostile)], 2016, 2017),
+    ]
+    for svg in drawn:
+        root = ET.fromstring(svg)  # well-formed XML, or this raises
+        texts = "".join(root.itertext())
+        assert "\ufffd" in texts and "<b>" in texts and "\x02" not in texts

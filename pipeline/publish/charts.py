@@ -8,7 +8,7 @@ few kilobytes. Every figure says what it counts; a value no source gives is draw
 
 from __future__ import annotations
 
-from html import escape
+from pipeline.publish.xml_text import escaped as escape
 
 WIDTH = 760
 ROW = 22

@@ -26,14 +26,13 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from pipeline.publish import xml_text
+
 BOLD = Font(bold=True)
 NAME = Font(italic=True, color="666666")
 WIDTH = (8, 60)  # narrowest and widest column, in characters
 SAMPLE = 1000  # rows looked at to fit a column's width
 WHOLE = re.compile(r"[0-9]{1,15}")
-# XML 1.0, and so a workbook, cannot hold these control characters; the CSV and JSON copies
-# keep them as the source has them (the plan's pages have a few U+0002 left from a PDF).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def write(path: Path, sheets: list[tuple[str, list[dict], list[tuple]]], about: dict) -> None:
@@ -106,7 +105,7 @@ def _cell(sheet, value, kind):
     if kind == "whole":
         return int(value)
     if kind == "string":
-        value = CONTROL.sub("\ufffd", value)
+        value = xml_text.safe(value)
     cell = WriteOnlyCell(sheet, value=value)
     if kind == "string":
         cell.data_type = TYPE_STRING  # never a formula, whatever it starts with
