@@ -207,7 +207,7 @@ def about(descriptor: dict, cite: str) -> dict:
 
 def write_documents(con, draft_dir: Path, files: dict, about_: dict) -> None:
     """The workbook, plan.json validated against its JSON Schema, the charts and plan.html."""
-    # openpyxl and the JSON Schema validators are imported by the one step that needs them:
+    # the workbook writer and the JSON Schema validators are imported by the one step that needs them:
     # a refresh that finds nothing new, or --help, does not pay for them
     from pipeline.publish import plan_document as nested
     from pipeline.publish import workbook
