@@ -83,7 +83,7 @@ def page(con, about: dict, drawn: dict[str, str]) -> str:
             "<details><summary>Roadmap</summary><ul>" + "".join(roadmap.get(commitment, [])) + "</ul></details>",
             "</section>",
         ]
-    sources = "".join(f"<li>{_source(text)}</li>" for text in about["sources"])
+    sources = "".join(f"<li>{_source(source)}</li>" for source in about["links"])
     pictures = "".join(f"<figure>{drawn[name]}</figure>" for name in (*CHARTS, TIMELINE) if name in drawn)
     return "\n".join(
         [
@@ -112,10 +112,9 @@ def page(con, about: dict, drawn: dict[str, str]) -> str:
     )
 
 
-def _source(text: str) -> str:
-    """A source as the workbook lists it ("title: URL" or a URL), the URL as a link."""
-    title, _, url = text.rpartition(": ")
-    if url.startswith(("http://", "https://")):
-        label = escape(title or url)
-        return f"<a href='{escape(url, quote=True)}' rel='noreferrer'>{label}</a>"
-    return escape(text)
+def _source(source: dict) -> str:
+    """A package source as a list item: its address as a link, named by its title."""
+    label = escape(source.get("title") or source.get("path", ""))
+    if "path" in source:
+        return f"<a href='{escape(source['path'], quote=True)}' rel='noreferrer'>{label}</a>"
+    return label

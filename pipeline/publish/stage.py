@@ -108,10 +108,15 @@ def write_draft(
             v for (v,) in con.execute("select distinct title_fr_source from db.core.commitments").fetchall()
         }
         titled = dict(con.execute(REPORT_TITLES).fetchall())
+
+        def describe(version: str | None = None) -> dict:
+            """The descriptor of the files written so far (`files` grows as they are)."""
+            return package.descriptor(files, relative_dir, plan, cited, version, text_sources, titled)
+
         release = versioning.release(
             datapackage_path,
             published_dir,
-            package.descriptor(files, relative_dir, plan, cited, text_sources=text_sources, titled=titled),
+            describe(),
             draft_dir,
             list(package.RESOURCES),
             package.metadata()["version"],
@@ -124,9 +129,9 @@ def write_draft(
         files["CHANGELOG.md"] = table_files.integrity(draft_dir / "CHANGELOG.md")
         day = citation.released(release.changelog, release.version, package.metadata()["created"])
         if sum(counts[name] * len(package.field_names(name)) for name in counts) <= package.DOCUMENT_CELLS:
-            so_far = package.descriptor(files, relative_dir, plan, cited, release.version, text_sources, titled)
+            so_far = describe(release.version)
             write_documents(con, draft_dir, files, about(so_far, citation.sentence(so_far, day)))
-    descriptor = package.descriptor(files, relative_dir, plan, cited, release.version, text_sources, titled)
+    descriptor = describe(release.version)
     write_text(draft_dir / "README.md", dictionary.render(descriptor, citation.sentence(descriptor, day)))
     write_text(descriptor_path.with_name("CITATION.cff"), citation.cff(descriptor, day))
     descriptor["resources"].append(
@@ -201,6 +206,7 @@ def about(descriptor: dict, cite: str) -> dict:
             f"{s['title']}: {s['path']}" if "title" in s and "path" in s else s.get("path") or s.get("title")
             for s in descriptor["sources"]
         ],
+        "links": descriptor["sources"],  # the same sources as {title, path}, for the page's links
         "created": descriptor["created"],
     }
 
