@@ -93,7 +93,7 @@ ABOUT = {
     "license": "Licence Ouverte / Open Licence 2.0 (etalab-2.0)",
     "publisher": "Les mainteneurs / The maintainers",
     "citation": "A plan, version 1.0.0.",
-    "sources": ["https://example.org/plan"],
+    "sources": [{"path": "https://example.org/plan"}],
     "created": "2026-11-23T00:00:00Z",
 }
 

@@ -83,7 +83,7 @@ def page(con, about: dict, drawn: dict[str, str]) -> str:
             "<details><summary>Roadmap</summary><ul>" + "".join(roadmap.get(commitment, [])) + "</ul></details>",
             "</section>",
         ]
-    sources = "".join(f"<li>{_source(source)}</li>" for source in about["links"])
+    sources = "".join(f"<li>{_source(source)}</li>" for source in about["sources"])
     pictures = "".join(f"<figure>{drawn[name]}</figure>" for name in (*CHARTS, TIMELINE) if name in drawn)
     return "\n".join(
         [

@@ -202,11 +202,7 @@ def about(descriptor: dict, cite: str) -> dict:
         "license": f"{licence['title']} ({licence['name']})",
         "publisher": descriptor["contributors"][0]["title"],
         "citation": cite,
-        "sources": [
-            f"{s['title']}: {s['path']}" if "title" in s and "path" in s else s.get("path") or s.get("title")
-            for s in descriptor["sources"]
-        ],
-        "links": descriptor["sources"],  # the same sources as {title, path}, for the page's links
+        "sources": descriptor["sources"],  # each {title, path}, as the package lists them
         "created": descriptor["created"],
     }
 

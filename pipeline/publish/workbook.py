@@ -92,11 +92,18 @@ def _about(sheet, about: dict, styles: dict) -> None:
         ("Éditeur / Publisher", about["publisher"]),
         ("Citer / How to cite", about["citation"]),
         ("Dictionnaire / Dictionary", "README.md, à côté de ce fichier / beside this file"),
-        *(("Source", source) for source in about["sources"]),
+        *(("Source", _source(source)) for source in about["sources"]),
     ]
     for r, (label, value) in enumerate(lines):
         sheet.write_string(r, 0, label, styles["title"])
         sheet.write_string(r, 1, xml_text.safe(value))
+
+
+def _source(source: dict) -> str:
+    """A package source as one line: "title: URL", or whichever of the two it has."""
+    if "title" in source and "path" in source:
+        return f"{source['title']}: {source['path']}"
+    return source.get("path") or source.get("title")
 
 
 def _cell(sheet, r: int, c: int, value, kind: str, styles: dict) -> None:
