@@ -66,6 +66,7 @@ def build(con: duckdb.DuckDBPyConnection, extracted_dir: Path) -> None:
         con.execute(f"create schema if not exists {schema}")
     for table, fields in RAW_TABLES.items():
         load_raw(con, table, extracted_dir / f"{table}.csv", fields)
+    con.execute(sql("macros/natural_key"))  # core.commitments orders labels such as 2.10 after 2.9
     for model in MODELS:
         con.execute(sql(model))
     audit(con)

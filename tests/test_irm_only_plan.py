@@ -57,6 +57,8 @@ def test_irm_only_plan_builds_a_valid_package_from_the_2016_format(run_cli, tmp_
         ("AP_TST01-1.1", "1.1. Open the books", "complete", "none"),
         ("AP_TST01-1.10", "1.10. Share the models", "", ""),
     ]
+    # a plan numbered 1.1, 1.10: the number is each one's place in the plan, the label stays in the id
+    assert [(r["commitment_id"], r["number"]) for r in overview] == [("AP_TST01-1.1", "1"), ("AP_TST01-1.10", "2")]
     descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["name"] == "ogp-action-plan-testland-ap-tst01"
     assert descriptor["sources"] == [{"title": "irm-2016-header-offset.csv"}]
@@ -93,5 +95,6 @@ def test_finland_first_plan_builds_from_the_real_2016_export(run_cli, tmp_path):
     commitments = read(out / "data" / "published" / "commitments.csv")
     assert len(commitments) == 18
     assert commitments[0]["commitment_id"] == "AP_FIN01-1.1"
+    assert [int(c["number"]) for c in commitments] == list(range(1, 19))
     end_of_term = [r for r in read(out / "data" / "published" / "assessments.csv") if r["report"] == "irm-end-of-term"]
     assert {r["commitment_id"] for r in end_of_term} == {r["commitment_id"] for r in commitments}

@@ -245,14 +245,14 @@ def test_normalise_shows_latest_ratings_and_disagreements_in_the_overview(extrac
     )
     assert rows == [
         (
-            "1",
+            1,
             "TS0001: transformative",
             "TS0001: complete",
             "TS0001: major | TS0002: marginal",
             "TS0001: yes | TS0002: no",
         ),
-        ("2", None, None, None, None),
-        ("3", None, None, None, "TS0004: no | TS0004: yes"),
+        (2, None, None, None, None),
+        (3, None, None, None, "TS0004: no | TS0004: yes"),
     ]
 
 

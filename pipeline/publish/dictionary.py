@@ -15,7 +15,7 @@ REUSER_INSTALL = 'pandas duckdb "frictionless[json]"'
 EXAMPLES = {
     "pandas": """import pandas as pd
 
-commitments = pd.read_csv("commitments.csv", dtype={"number": "string"})
+commitments = pd.read_csv("commitments.csv")
 assessments = pd.read_csv("assessments.csv")
 rated = assessments.merge(commitments, on="commitment_id")
 print(rated.groupby("report")["commitment_id"].nunique())""",
@@ -35,6 +35,27 @@ print(package.validate().valid)
 for row in package.get_resource("commitments").read_rows()[:3]:
     print(row["commitment_id"], row["title_en"])""",
 }
+
+# Where a reader guesses a type from the values and the values alone do not say (a test
+# asserts each case against the real package).
+TYPES = [
+    "Chaque champ se lit avec le type de son schéma dans les trois formats, avec pandas comme avec DuckDB, sans "
+    "option, sauf trois cas où l'outil devine d'après les valeurs ; Parquet porte toujours le type du schéma. / "
+    "Every field reads back with its schema's type in all three formats, in pandas as in DuckDB, with no "
+    "option, except three cases where the tool guesses from the values; Parquet always carries the schema's type.",
+    "",
+    "- **Dates** : pandas n'a pas de type date et lit le CSV et le JSON en texte / pandas has no date type and "
+    'reads CSV and JSON as text: `pd.read_csv("plans.csv", parse_dates=["publication_date"])`.',
+    "- **Colonne sans valeur dans cette version / Column with no value in this release** (ex. "
+    "`commitments_overview.supporting_institutions`) : pandas lit float64, le lecteur JSON de DuckDB le type "
+    "NULL / pandas reads float64, DuckDB's JSON reader the NULL type: "
+    '`pd.read_csv("commitments_overview.csv", dtype={"supporting_institutions": "string"})`, '
+    "ou / or `read_parquet`.",
+    "- **Texte fait seulement de `yes` et `no` / Text holding only `yes` and `no`** (ex. `assessments.verifiable`) "
+    ": le lecteur CSV de DuckDB devine BOOLEAN / DuckDB's CSV reader guesses BOOLEAN: "
+    "`read_csv('assessments.csv', types={'verifiable': 'VARCHAR', 'relevant': 'VARCHAR'})`, ou / or "
+    "`read_parquet`.",
+]
 
 
 def render(descriptor: dict, cite: str) -> str:
@@ -105,6 +126,10 @@ def render(descriptor: dict, cite: str) -> str:
             else ""
         )
         + ".",
+        "",
+        "## Types / Types",
+        "",
+        *TYPES,
         "",
         "## Jointures / How resources join",
         "",

@@ -37,7 +37,7 @@ def figures(con) -> dict[str, str]:
         "chart-ratings.svg": charts.grid(
             "IRM end of term, by OGP id: did it open government? starred?",
             ["Did it open government?", "Starred"],
-            [(f"{ogp} ({number})", [d or charts.NOT_RATED, s or charts.NOT_RATED]) for ogp, number, d, s in ratings],
+            [(f"{ogp} ({label})", [d or charts.NOT_RATED, s or charts.NOT_RATED]) for ogp, label, d, s in ratings],
         ),
         "chart-self-assessment.svg": charts.bars(
             "Government self-assessment, plan-level totals",
@@ -49,7 +49,7 @@ def figures(con) -> dict[str, str]:
         years = [int(d[:4]) for d, *_ in due]
         found[TIMELINE] = charts.timeline(
             "Roadmap items with a stated deadline (English text)",
-            [(d, precision, f"{number}: {text}") for d, precision, number, text in due],
+            [(d, precision, f"{label}: {text}") for d, precision, label, text in due],
             min(years),
             max(years),
         )
@@ -65,7 +65,7 @@ def page(con, about: dict, drawn: dict[str, str]) -> str:
         when = f" <em>({escape(due)})</em>" if due else ""
         roadmap.setdefault(commitment, []).append(f"<li class='depth-{depth}'>{escape(text)}{when}</li>")
     body, theme = [], None
-    for t_en, t_fr, number, title_fr, title_en, leads, ogp_ids, diog, starred, commitment in rows:
+    for t_en, t_fr, label, title_fr, title_en, leads, ogp_ids, diog, starred, commitment in rows:
         if t_en != theme:
             body.append(f"<h2>{escape(t_fr or '')} / {escape(t_en or '')}</h2>")
             theme = t_en
@@ -76,8 +76,8 @@ def page(con, about: dict, drawn: dict[str, str]) -> str:
             ("IRM: starred (end of term)", starred or charts.NOT_RATED),
         ]
         body += [
-            f"<section class='commitment' id='commitment-{escape(number)}'>",
-            f"<h3>{escape(number)}. {escape(title_fr or '')}</h3>",
+            f"<section class='commitment' id='commitment-{escape(label)}'>",
+            f"<h3>{escape(label)}. {escape(title_fr or '')}</h3>",
             f"<p lang='en'>{escape(title_en or '')}</p>",
             "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v or '')}</dd>" for k, v in facts) + "</dl>",
             "<details><summary>Roadmap</summary><ul>" + "".join(roadmap.get(commitment, [])) + "</ul></details>",

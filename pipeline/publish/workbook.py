@@ -3,8 +3,7 @@
 
 For people who open files in Excel or LibreOffice, French locale included: no import wizard,
 accents intact (xlsx is Unicode), dates as real dates shown YYYY-MM-DD, numbers as numbers
-(a text column that holds only whole numbers, such as a commitment's number, too, so that it
-sorts 1, 2, ... 10). Each sheet has the fields' French and English titles as its first row,
+(so a commitment's number sorts 1, 2, ... 10). Each sheet has the fields' French and English titles as its first row,
 their machine names as its second, both frozen, an autofilter, and columns as wide as their
 values. Formula safety: every text cell is stored as text, so a value starting with =, +, -
 or @ is shown as written and never run. The CSV and JSON keep the values unaltered.
@@ -30,7 +29,6 @@ from pipeline.publish import xml_text
 
 WIDTH = (8, 60)  # narrowest and widest column, in characters
 SAMPLE = 1000  # rows looked at to fit a column's width
-WHOLE = re.compile(r"[0-9]{1,15}")
 
 
 def write(path: Path, sheets: list[tuple[str, list[dict], list[tuple]]], about: dict) -> None:
@@ -58,7 +56,7 @@ def write(path: Path, sheets: list[tuple[str, list[dict], list[tuple]]], about: 
 
 
 def _table(sheet, fields: list[dict], rows: list[tuple], styles: dict) -> None:
-    kinds = [_kind(field, [row[i] for row in rows]) for i, field in enumerate(fields)]
+    kinds = [field["type"] for field in fields]
     for i, field in enumerate(fields):
         values = [field.get("title", field["name"]), field["name"]] + [row[i] for row in rows[:SAMPLE]]
         widest = max((len(str(v)) for v in values if v is not None), default=0)
@@ -72,14 +70,6 @@ def _table(sheet, fields: list[dict], rows: list[tuple], styles: dict) -> None:
     for r, row in enumerate(rows, start=2):
         for i, (value, kind) in enumerate(zip(row, kinds, strict=True)):
             _cell(sheet, r, i, value, kind, styles)
-
-
-def _kind(field: dict, values: list) -> str:
-    """The cell type of a column: a text column holding only whole numbers is written as numbers."""
-    present = [v for v in values if v is not None]
-    if field["type"] == "string" and present and all(isinstance(v, str) and WHOLE.fullmatch(v) for v in present):
-        return "whole"
-    return field["type"]
 
 
 def _about(sheet, about: dict, styles: dict) -> None:
@@ -109,9 +99,7 @@ def _source(source: dict) -> str:
 def _cell(sheet, r: int, c: int, value, kind: str, styles: dict) -> None:
     if value is None:
         return
-    if kind == "whole":
-        sheet.write_number(r, c, int(value))
-    elif kind == "string":
+    if kind == "string":
         sheet.write_string(r, c, xml_text.safe(value))  # text, never a formula, whatever it starts with
     elif kind == "date":
         sheet.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), styles["date"])

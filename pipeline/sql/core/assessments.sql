@@ -10,7 +10,7 @@ with plan_rows as (
     join staging.stg_irm__commitments as c using (row_key, source)
     left join core.ogp_commitments as o on o.ogp_id = c.ogp_id
     left join core.commitments as numbered
-        on c.ogp_id is null and numbered.plan_id = c.plan_id and numbered.number = c.commitment_number
+        on c.ogp_id is null and numbered.commitment_id = c.plan_id || '-' || c.commitment_number
     where c.plan_id = (select plan_id from staging.stg_action_plan__plan)
 )
 select

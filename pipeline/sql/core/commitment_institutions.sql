@@ -10,4 +10,4 @@ select
     i.source_file,
     i.source_line
 from staging.stg_action_plan__institutions as i
-join core.commitments as commitments on commitments.number = i.number
+join core.commitments as commitments on commitments.commitment_id = commitments.plan_id || '-' || i.number

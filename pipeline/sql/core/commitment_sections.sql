@@ -12,4 +12,4 @@ select
     s.source_file,
     s.source_line
 from staging.stg_action_plan__sections as s
-join core.commitments as commitments on commitments.number = s.number
+join core.commitments as commitments on commitments.commitment_id = commitments.plan_id || '-' || s.number

@@ -8,4 +8,4 @@ select
     t.source_file,
     t.source_line
 from staging.stg_ogp_layer__titles as t
-join core.commitments as commitments on commitments.number = t.number
+join core.commitments as commitments on commitments.commitment_id = commitments.plan_id || '-' || t.number

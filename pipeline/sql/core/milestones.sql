@@ -20,4 +20,4 @@ select
     m.source_file,
     m.source_line
 from staging.stg_action_plan__milestones as m
-join core.commitments as commitments on commitments.number = m.number
+join core.commitments as commitments on commitments.commitment_id = commitments.plan_id || '-' || m.number

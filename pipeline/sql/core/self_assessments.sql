@@ -13,5 +13,5 @@ select
     s.commitment_count,
     s.source
 from staging.stg_self_assessment__statuses as s
-left join core.commitments as c on c.plan_id = s.plan_id and c.number = s.commitment_number
+left join core.commitments as c on c.commitment_id = s.plan_id || '-' || s.commitment_number
 where s.plan_id = (select plan_id from staging.stg_action_plan__plan)

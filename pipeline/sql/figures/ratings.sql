@@ -1,11 +1,11 @@
 -- Chart: each OGP id's end-of-term ratings; every id, rated or not (left join), disagreeing values joined.
 select
     o.ogp_id,
-    c.number,
+    substr(c.commitment_id, length(c.plan_id) + 2) as label,
     string_agg(distinct nullif(a.did_it_open_government, ''), ' | ' order by nullif(a.did_it_open_government, '')),
     string_agg(distinct nullif(a.starred, ''), ' | ' order by nullif(a.starred, ''))
 from db.core.ogp_commitments o
 join db.core.commitments c using (commitment_id)
 left join db.core.assessments a on a.ogp_id = o.ogp_id and a.report = 'irm-end-of-term'
-group by o.ogp_id, c.number
+group by all
 order by o.ogp_id
