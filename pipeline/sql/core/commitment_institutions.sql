@@ -10,4 +10,5 @@ select
     i.source_file,
     i.source_line
 from staging.stg_action_plan__institutions as i
-join core.commitments as commitments on commitments.commitment_id = commitments.plan_id || '-' || i.number
+cross join staging.stg_action_plan__plan as plan
+join core.commitments as commitments on commitments.commitment_id = plan.plan_id || '-' || i.number

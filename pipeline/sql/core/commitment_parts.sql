@@ -11,4 +11,5 @@ select
     commitments.source_file_en,
     p.source_line_en
 from staging.stg_action_plan__parts as p
-join core.commitments as commitments on commitments.commitment_id = commitments.plan_id || '-' || p.number
+cross join staging.stg_action_plan__plan as plan
+join core.commitments as commitments on commitments.commitment_id = plan.plan_id || '-' || p.number

@@ -12,4 +12,5 @@ select
     s.source_file,
     s.source_line
 from staging.stg_action_plan__sections as s
-join core.commitments as commitments on commitments.commitment_id = commitments.plan_id || '-' || s.number
+cross join staging.stg_action_plan__plan as plan
+join core.commitments as commitments on commitments.commitment_id = plan.plan_id || '-' || s.number

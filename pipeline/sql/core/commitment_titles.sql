@@ -8,4 +8,5 @@ select
     t.source_file,
     t.source_line
 from staging.stg_ogp_layer__titles as t
-join core.commitments as commitments on commitments.commitment_id = commitments.plan_id || '-' || t.number
+cross join staging.stg_action_plan__plan as plan
+join core.commitments as commitments on commitments.commitment_id = plan.plan_id || '-' || t.number

@@ -20,4 +20,5 @@ select
     m.source_file,
     m.source_line
 from staging.stg_action_plan__milestones as m
-join core.commitments as commitments on commitments.commitment_id = commitments.plan_id || '-' || m.number
+cross join staging.stg_action_plan__plan as plan
+join core.commitments as commitments on commitments.commitment_id = plan.plan_id || '-' || m.number

@@ -7,4 +7,5 @@ select
     link.mapping_basis,
     link.mapping_source
 from staging.stg_action_plan__ogp_links as link
-join core.commitments as commitments on commitments.commitment_id = commitments.plan_id || '-' || link.number
+cross join staging.stg_action_plan__plan as plan
+join core.commitments as commitments on commitments.commitment_id = plan.plan_id || '-' || link.number
