@@ -1,11 +1,14 @@
+import csv
 import datetime as dt
 import hashlib
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
-from pipeline import extract, normalise, publish
+from pipeline import database, extract, normalise, publish
 from pipeline.publish import versioning
 
 DAY = dt.date(2026, 11, 23)
@@ -192,3 +195,40 @@ def test_losing_a_third_of_a_tables_rows_publishes_nothing_unless_allowed(built,
     publish.run(built["db"], built["published"], built["datapackage"], today=DAY, allow_shrink=True)
     changelog = (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "- Allowed to shrink (--allow-shrink): commitment_parts from 2 to 0 rows; " in changelog
+
+
+def _python_diff(name, fields, key, old_rows, new_rows):
+    """The comparison as the pipeline made it before the join: both files read into dicts."""
+    old = {"|".join(r[k] for k in key): r for r in old_rows}
+    new = {"|".join(r[k] for k in key): r for r in new_rows}
+    rows = [versioning._change(name, k, "removed") for k in old.keys() - new.keys()]
+    rows += [versioning._change(name, k, "added") for k in new.keys() - old.keys()]
+    for k in old.keys() & new.keys():
+        rows += [
+            versioning._change(name, k, "changed", f, old[k][f], new[k][f]) for f in fields if old[k][f] != new[k][f]
+        ]
+    return sorted(rows, key=lambda r: (r["key"], r["change"], r["field"]))
+
+
+cell = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=6)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.dictionaries(st.text("ab|1", min_size=1, max_size=3), st.tuples(cell, cell), max_size=6),
+    st.dictionaries(st.text("ab|1", min_size=1, max_size=3), st.tuples(cell, cell), max_size=6),
+)
+def test_the_join_in_duckdb_finds_what_comparing_in_python_finds(tmp_path, old, new):
+    """Any text (quotes, commas, line breaks, '|' in keys, empty cells), rows added, removed, changed."""
+    fields = ["id", "a", "b"]
+    tables = {}
+    for label, rows in (("old", old), ("new", new)):
+        tables[label] = [{"id": k, "a": a, "b": b} for k, (a, b) in rows.items()]
+        with (tmp_path / f"{label}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(tables[label])
+    with database.connect() as con:
+        found = versioning.table_diff(con, "t", fields, ["id"], tmp_path / "old.csv", tmp_path / "new.csv")
+    expected = _python_diff("t", fields, ["id"], tables["old"], tables["new"])
+    assert sorted(found, key=lambda r: (r["key"], r["change"], r["field"])) == expected

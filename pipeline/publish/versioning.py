@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pipeline import database
 from pipeline.errors import PipelineError
-from pipeline.publish import package
+from pipeline.publish import package, table_files
 
 CHANGES = "changes"
 # A new publication that loses more than this share of a table's rows, or all of them, is
@@ -52,6 +53,7 @@ class Diff:
 
 
 def read_table(path: Path) -> list[dict[str, str]]:
+    """A small table's rows as text (the changes so far)."""
     if not path.exists():
         return []
     with path.open(encoding="utf-8", newline="") as handle:
@@ -70,22 +72,53 @@ def diff(old_descriptor: dict, old_dir: Path, new_descriptor: dict, new_dir: Pat
     # files in both (tables added or removed are schema changes; documents are listed later)
     both = old_layout.keys() & new_layout.keys()
     result.layout_changed = sorted(f for f in both if old_layout[f] != new_layout[f])
-    for name in names:
-        if name not in new_schemas or name in result.schema_changed:
-            continue
-        key_fields = new_schemas[name]["primaryKey"]
-        old_rows = {_key(row, key_fields): row for row in read_table(old_dir / f"{name}.csv")}
-        new_rows = {_key(row, key_fields): row for row in read_table(new_dir / f"{name}.csv")}
-        for key in sorted(old_rows.keys() - new_rows.keys()):
-            result.rows.append(_change(name, key, "removed"))
-        for key in sorted(new_rows.keys() - old_rows.keys()):
-            result.rows.append(_change(name, key, "added"))
-        for key in sorted(old_rows.keys() & new_rows.keys()):
-            for column in new_rows[key]:
-                before, after = old_rows[key].get(column, ""), new_rows[key][column]
-                if before != after:
-                    result.rows.append(_change(name, key, "changed", column, before, after))
+    with database.connect() as con:
+        for name in names:
+            if name not in new_schemas or name in result.schema_changed:
+                continue
+            fields = [f for f, *_ in new_schemas[name]["fields"]]
+            old, new = old_dir / f"{name}.csv", new_dir / f"{name}.csv"
+            if old.exists():
+                result.rows += table_diff(con, name, fields, new_schemas[name]["primaryKey"], old, new)
     return result
+
+
+def table_diff(con, name: str, fields: list[str], key: list[str], old: Path, new: Path) -> list[dict[str, str]]:
+    """The changes between two CSV files of one table, as a join in DuckDB: a publication of a
+    million rows is compared without a row passing through Python, except the rows that differ."""
+    key_sql = " || '|' || ".join(_text(k) for k in key)
+    row_sql = "[" + ", ".join(_text(f) for f in fields) + "]"
+
+    def read(path: Path, parallel: bool) -> str:
+        return (
+            f"(select {key_sql} as key, {row_sql} as cells from read_csv({table_files.literal(path)}, "
+            f"{database.CSV_DIALECT}, all_varchar = true, parallel = {str(parallel).lower()}))"
+        )
+
+    def query(parallel: bool) -> list[tuple]:
+        old_rows, new_rows = read(old, parallel), read(new, parallel)
+        return con.execute(
+            f"""
+            select o.key, n.key, o.cells, n.cells
+            from {old_rows} as o full join {new_rows} as n on o.key = n.key
+            where o.cells is distinct from n.cells
+            order by coalesce(o.key, n.key)
+            """
+        ).fetchall()
+
+    rows = []
+    for old_key, new_key, before, after in database.reading_csv(query):
+        if new_key is None:
+            rows.append(_change(name, old_key, "removed"))
+        elif old_key is None:
+            rows.append(_change(name, new_key, "added"))
+        else:
+            rows += [
+                _change(name, new_key, "changed", column, a, b)
+                for column, a, b in zip(fields, before, after, strict=True)
+                if a != b
+            ]
+    return rows
 
 
 @dataclass
@@ -154,10 +187,16 @@ def shrinking(old_dir: Path, new_dir: Path, names: list[str]) -> dict[str, tuple
 
 
 def _count(path: Path) -> int:
+    """The rows of a published CSV, counted by DuckDB (a million rows in a fraction of a second)."""
     if not path.exists():
         return 0
-    with path.open(encoding="utf-8", newline="") as handle:
-        return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+    with database.connect() as con:
+        return database.reading_csv(
+            lambda parallel: con.execute(
+                f"select count(*) from read_csv({table_files.literal(path)}, {database.CSV_DIALECT}, "
+                f"all_varchar = true, parallel = {str(parallel).lower()})"
+            ).fetchone()[0]
+        )
 
 
 def changelog_entry(version: str, released: str, found: Diff) -> str:
@@ -225,8 +264,9 @@ def _layout(descriptor: dict | None) -> dict[str, tuple]:
     }
 
 
-def _key(row: dict[str, str], fields: list[str]) -> str:
-    return "|".join(row.get(name, "") for name in fields)
+def _text(column: str) -> str:
+    """A CSV column as the text it reads as: an empty cell is '' (DuckDB reads it as null)."""
+    return f"coalesce(\"{column}\", '')"
 
 
 def _change(resource: str, key: str, change: str, column: str = "", old: str = "", new: str = "") -> dict[str, str]:
