@@ -33,6 +33,7 @@ def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     con.execute("set memory_limit = ?", [os.environ.get("PIPELINE_MEMORY_LIMIT", MEMORY_LIMIT)])
     con.execute("set temp_directory = ?", [str(Path(tempfile.gettempdir()) / "action-plan-data-duckdb")])
     con.execute("set preserve_insertion_order = true")
+    con.execute("set enable_progress_bar = false")  # the commands say what they do, a line per step
     return con
 
 
