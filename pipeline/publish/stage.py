@@ -215,11 +215,10 @@ def write_documents(con, draft_dir: Path, files: dict, about_: dict) -> None:
     from pipeline.publish import workbook
 
     relations = {name: f"db.core.{name}" for name in package.RESOURCES} | {package.CHANGES: package.CHANGES}
-    tables = {name: con.execute(table_files.ordered(name, relation)).fetchall() for name, relation in relations.items()}
     order = ["commitments_overview"] + [name for name in package.PUBLISHED if name != "commitments_overview"]
-    workbook.write(
-        draft_dir / "plan.xlsx", [(name, package.schema(name)["fields"], tables[name]) for name in order], about_
-    )
+    sheets = [(name, package.schema(name)["fields"], table_files.ordered(name, relations[name])) for name in order]
+    workbook.write(draft_dir / "plan.xlsx", con, sheets, about_)
+    tables = {name: con.execute(table_files.ordered(name, f"db.core.{name}")).fetchall() for name in package.RESOURCES}
     schemas = {name: package.schema(name) for name in package.RESOURCES}
     document = nested.document({name: (schemas[name]["fields"], tables[name]) for name in package.RESOURCES})
     json_schema = nested.json_schema(schemas)

@@ -24,18 +24,20 @@ import zipfile
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
-from pipeline.publish import xml_text
+from pipeline.publish import sheet_rows, xml_text
 
 WIDTH = (8, 60)  # narrowest and widest column, in characters
 SAMPLE = 1000  # rows looked at to fit a column's width
 
 
-def write(path: Path, sheets: list[tuple[str, list[dict], list[tuple]]], about: dict) -> None:
-    """`sheets`: (sheet name, schema fields, rows), in the order they should appear. `about`:
-    the package's title, version, licence, sources, citation and creation date, for the last
-    sheet and the document's properties. publish makes a workbook only for packages far
-    below a sheet's 1,048,576 rows (package.DOCUMENT_CELLS)."""
+def write(path: Path, con, sheets: list[tuple[str, list[dict], str]], about: dict) -> None:
+    """`sheets`: (sheet name, schema fields, query giving the table's rows in order), in the
+    order they should appear, each run on `con`. `about`: the package's title, version,
+    licence, sources, citation and creation date, for the last sheet and the document's
+    properties. publish makes a workbook only for packages far below a sheet's 1,048,576
+    rows (package.DOCUMENT_CELLS)."""
     created = dt.datetime.fromisoformat(about["created"].replace("Z", "+00:00")).replace(tzinfo=None)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False})
@@ -48,31 +50,42 @@ def write(path: Path, sheets: list[tuple[str, list[dict], list[tuple]]], about: 
         "name": book.add_format({"italic": True, "font_color": "#666666"}),
         "date": book.add_format({"num_format": "yyyy-mm-dd"}),
     }
+    counts = []
     for name, fields, rows in sheets:
-        _table(book.add_worksheet(name[:31]), fields, rows, styles)
-    _about(book.add_worksheet("À propos - About"), about, styles)
-    book.close()
-    _fixed_zip(buffer.getvalue(), path, created)
+        counts.append(con.execute(f"select count(*) from ({rows})").fetchone()[0])
+        _table(book.add_worksheet(name[:31]), fields, counts[-1], _widths(con, fields, rows), styles)
+    _about(book.add_worksheet("À propos - About"), about, created, styles)
+    book.close()  # the date style has its index now: the About sheet's creation date uses it
+    data = {
+        f"xl/worksheets/sheet{k}.xml": (fields, sheet_rows.query(fields, rows, styles["date"].xf_index), n)
+        for k, ((_, fields, rows), n) in enumerate(zip(sheets, counts, strict=True), start=1)
+    }
+    _fixed_zip(buffer.getvalue(), path, created, con, data)
 
 
-def _table(sheet, fields: list[dict], rows: list[tuple], styles: dict) -> None:
-    kinds = [field["type"] for field in fields]
-    for i, field in enumerate(fields):
-        values = [field.get("title", field["name"]), field["name"]] + [row[i] for row in rows[:SAMPLE]]
-        widest = max((len(str(v)) for v in values if v is not None), default=0)
-        sheet.set_column(i, i, min(max(widest + 2, WIDTH[0]), WIDTH[1]))
+def _widths(con, fields: list[dict], rows: str) -> list[int]:
+    """Each column as wide as its title, its name and its widest value among the first rows."""
+    longest = ", ".join(f'max(length(cast("{f["name"]}" as varchar)))' for f in fields)
+    values = con.execute(f"select {longest} from ({rows} limit {SAMPLE})").fetchone()
+    return [
+        min(max(max(len(f.get("title", f["name"])), len(f["name"]), v or 0) + 2, WIDTH[0]), WIDTH[1])
+        for f, v in zip(fields, values, strict=True)
+    ]
+
+
+def _table(sheet, fields: list[dict], count: int, widths: list[int], styles: dict) -> None:
+    """The sheet around its rows: widths, two header rows, frozen, an autofilter over all rows."""
+    for i, width in enumerate(widths):
+        sheet.set_column(i, i, width)
     sheet.freeze_panes(2, 0)
-    sheet.autofilter(1, 0, len(rows) + 1, len(fields) - 1)
+    sheet.autofilter(1, 0, count + 1, len(fields) - 1)
     for i, field in enumerate(fields):
         sheet.write_string(0, i, field.get("title", field["name"]), styles["title"])
     for i, field in enumerate(fields):
         sheet.write_string(1, i, field["name"], styles["name"])
-    for r, row in enumerate(rows, start=2):
-        for i, (value, kind) in enumerate(zip(row, kinds, strict=True)):
-            _cell(sheet, r, i, value, kind, styles)
 
 
-def _about(sheet, about: dict, styles: dict) -> None:
+def _about(sheet, about: dict, created: dt.datetime, styles: dict) -> None:
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 1, 100)
     lines = [
@@ -87,6 +100,8 @@ def _about(sheet, about: dict, styles: dict) -> None:
     for r, (label, value) in enumerate(lines):
         sheet.write_string(r, 0, label, styles["title"])
         sheet.write_string(r, 1, xml_text.safe(value))
+    sheet.write_string(len(lines), 0, "Créé / Created", styles["title"])
+    sheet.write_datetime(len(lines), 1, created, styles["date"])
 
 
 def _source(source: dict) -> str:
@@ -96,23 +111,9 @@ def _source(source: dict) -> str:
     return source.get("path") or source.get("title")
 
 
-def _cell(sheet, r: int, c: int, value, kind: str, styles: dict) -> None:
-    if value is None:
-        return
-    if kind == "string":
-        sheet.write_string(r, c, xml_text.safe(value))  # text, never a formula, whatever it starts with
-    elif kind == "date":
-        sheet.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), styles["date"])
-    elif kind == "boolean":
-        sheet.write_boolean(r, c, value)
-    elif isinstance(value, int | float):
-        sheet.write_number(r, c, value)
-    else:
-        sheet.write(r, c, value)
-
-
-def _fixed_zip(data: bytes, path: Path, created: dt.datetime) -> None:
-    """Rewrite the xlsx zip with one fixed timestamp on every entry: same data, same bytes."""
+def _fixed_zip(data: bytes, path: Path, created: dt.datetime, con, sheets: dict) -> None:
+    """Rewrite the xlsx zip with one fixed timestamp on every entry (same data, same bytes),
+    each table's rows streamed into its sheet, after the two header rows XlsxWriter wrote."""
     stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
@@ -124,4 +125,16 @@ def _fixed_zip(data: bytes, path: Path, created: dt.datetime) -> None:
                 content = re.sub(
                     rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms)", rb"\g<1>" + stamp + rb"\g<2>", content
                 )
-            target.writestr(entry, content)
+            if item.filename not in sheets:
+                target.writestr(entry, content)
+                continue
+            fields, query, count = sheets[item.filename]
+            last = f"{xl_col_to_name(len(fields) - 1)}{count + 2}"  # the sheet's extent, rows included
+            head, tail = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>'.encode(), content).split(
+                b"</sheetData>"
+            )
+            with target.open(entry, "w") as out:
+                out.write(head)
+                for row in sheet_rows.rows(con.execute(query), fields):
+                    out.write(row.encode("utf-8"))
+                out.write(b"</sheetData>" + tail)
