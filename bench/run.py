@@ -28,9 +28,6 @@ from pathlib import Path
 
 import duckdb
 
-sys.path.insert(0, str(Path(__file__).parent))
-import synthetic  # noqa: E402
-
 ROOT = Path(__file__).resolve().parents[1]
 REAL_EXPORT = ROOT.parent / "shared" / "ogp" / "g0v-ogp-commitments" / "open_parliament_0703.csv"
 PY = sys.executable
@@ -103,7 +100,11 @@ def scaling(work: Path, rows: int) -> list[tuple]:
     folder = work / f"n{rows}"
     folder.mkdir()
     export = folder / "export.csv"
-    synthetic.write(export, rows, REAL_EXPORT)
+    # in a process of its own: a child's peak memory counts its parent's at the time it starts,
+    # and drawing a million rows holds a gigabyte
+    subprocess.run(
+        [PY, str(Path(__file__).parent / "synthetic.py"), str(export), str(rows), str(REAL_EXPORT)], check=True
+    )
     paths = ["--extracted-dir", str(folder / "x"), "--db", str(folder / "db.duckdb")]
     out = [
         "--published-dir",

@@ -50,3 +50,9 @@ def write(path: Path, rows: int, real_export: Path, seed: int = 2026) -> None:
                 else:
                     row.append(columns[column][i])
             writer.writerow(row)
+
+
+if __name__ == "__main__":  # run by bench/run.py in its own process, whose memory is its own
+    import sys
+
+    write(Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]))
