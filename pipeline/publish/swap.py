@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import hashlib
 import json
 import os
 import shutil
 from pathlib import Path
 
-from pipeline import atomic
+from pipeline import atomic, digest
 from pipeline.publish import package
 
 
@@ -134,10 +133,6 @@ def matches(published_dir: Path, datapackage_path: Path) -> bool:
         if "hash" not in resource:
             continue
         path = published_dir / Path(resource["path"]).name
-        if not path.is_file() or f"sha256:{sha256(path)}" != resource.get("hash"):
+        if not path.is_file() or f"sha256:{digest.sha256(path)}" != resource.get("hash"):
             return False
     return True
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import database
+from pipeline import database, digest
 from pipeline.errors import PipelineError
 from pipeline.paths import SQL_DIR
-from pipeline.publish import package, swap
+from pipeline.publish import package
 
 MACROS = ("macros/natural_key",)
 TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
@@ -82,4 +82,4 @@ def literal(path: Path) -> str:
 
 
 def integrity(path: Path) -> dict:
-    return {"bytes": path.stat().st_size, "hash": f"sha256:{swap.sha256(path)}"}
+    return {"bytes": path.stat().st_size, "hash": f"sha256:{digest.sha256(path)}"}

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.digest import sha256 as sha256_of
 from pipeline.errors import PipelineError
 from pipeline.extract import action_plan, irm, self_assessment
 from pipeline.sources import Source, http, snapshots
@@ -82,7 +83,7 @@ def fetch_one(source: Source, entry: dict, policy: http.Policy, progress, notice
     _check_body(source, response.body)
     digest = hashlib.sha256(response.body).hexdigest()
     validators = {"etag": response.etag, "last_modified": response.last_modified}
-    if source.path.is_file() and hashlib.sha256(source.path.read_bytes()).hexdigest() == digest:
+    if source.path.is_file() and sha256_of(source.path) == digest:
         kept = (
             {**entry, **validators}
             if entry.get("sha256") == digest
@@ -141,7 +142,7 @@ def record_local(found: list[Source], manifest_path: Path) -> None:
 def local_digest(path: Path) -> str | None:
     """sha256 of a file, or of a folder's files and their names; None when it is missing."""
     if path.is_file():
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_of(path)
     if path.is_dir():
         return _folder_digest({p.relative_to(path).as_posix(): p.read_bytes() for p in path.rglob("*") if p.is_file()})
     return None
