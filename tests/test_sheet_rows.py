@@ -19,6 +19,7 @@ FIELDS = [
     {"name": "n", "type": "integer"},
     {"name": "day", "type": "date"},
     {"name": "flag", "type": "boolean"},
+    {"name": "x", "type": "number"},
 ]
 SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
@@ -30,7 +31,7 @@ def written_by_xlsxwriter(rows: list[tuple]) -> tuple[str, int]:
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False})
     date = book.add_format({"num_format": "yyyy-mm-dd"})
     sheet = book.add_worksheet("x")
-    for r, (text, n, day, flag) in enumerate(rows, start=2):
+    for r, (text, n, day, flag, x) in enumerate(rows, start=2):
         if text is not None:
             sheet.write_string(r, 0, xml_text.safe(text))
         if n is not None:
@@ -39,6 +40,8 @@ def written_by_xlsxwriter(rows: list[tuple]) -> tuple[str, int]:
             sheet.write_datetime(r, 2, dt.datetime(day.year, day.month, day.day), date)
         if flag is not None:
             sheet.write_boolean(r, 3, flag)
+        if x is not None:
+            sheet.write_number(r, 4, x)
     book.close()
     xml = zipfile.ZipFile(buffer).read("xl/worksheets/sheet1.xml").decode("utf-8")
     return re.search(r"<sheetData>(.*)</sheetData>|<sheetData/>", xml, re.S).group(1) or "", date.xf_index or 1
@@ -46,9 +49,9 @@ def written_by_xlsxwriter(rows: list[tuple]) -> tuple[str, int]:
 
 def written_by_duckdb(rows: list[tuple], date_style: int) -> str:
     con = duckdb.connect()
-    con.execute("create table t (text varchar, n bigint, day date, flag boolean)")
+    con.execute("create table t (text varchar, n bigint, day date, flag boolean, x double)")
     if rows:
-        con.executemany("insert into t values (?, ?, ?, ?)", rows)
+        con.executemany("insert into t values (?, ?, ?, ?, ?)", rows)
     query = sheet_rows.query(FIELDS, "select * from t order by rowid", date_style)
     return "".join(sheet_rows.rows(con.execute(query), FIELDS))
 
@@ -65,6 +68,7 @@ rows = st.lists(
         st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1)),
         st.one_of(st.none(), st.dates(dt.date(1899, 12, 31), dt.date(9999, 12, 31))),
         st.one_of(st.none(), st.booleans()),
+        st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False)),
     ),
     max_size=5,
 )
@@ -80,12 +84,12 @@ def test_duckdb_writes_the_rows_xlsxwriter_writes(table):
 def test_the_cases_that_matter_are_among_them():
     """The edges, named: each written the same way by both."""
     table = [
-        ("=1+1", 1, dt.date(1900, 2, 28), True),
-        (" lead and trail\u3000", 10**17, dt.date(1900, 3, 1), False),
-        ("a_x0041_b\rc\ufffe", -5, dt.date(2016, 1, 2), None),
-        ("😀" * 16384, None, None, None),  # 32,768 UTF-16 units: cut
-        ("x" * 40000 + "\x02", 0, None, True),
-        (None, None, None, None),  # a row with no value is no <row>
+        ("=1+1", 1, dt.date(1900, 2, 28), True, 0.1),
+        (" lead and trail\u3000", 10**17, dt.date(1900, 3, 1), False, -1e-300),
+        ("a_x0041_b\rc\ufffe", -5, dt.date(2016, 1, 2), None, 1e22),
+        ("😀" * 16384, None, None, None, 3.0),  # 32,768 UTF-16 units: cut
+        ("x" * 40000 + "\x02", 0, None, True, None),
+        (None, None, None, None, None),  # a row with no value is no <row>
     ]
     expected, date_style = written_by_xlsxwriter(table)
     assert written_by_duckdb(table, date_style) == expected

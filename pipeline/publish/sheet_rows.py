@@ -58,6 +58,12 @@ def query(fields: list[dict], rows: str, date_style: int) -> str:
                 f"else printf('%.16G', {value}::double) end"
             )
             cell = f"{ref} || '><v>' || {number} || '</v></c>'"
+        elif kind == "number":  # not finite: XlsxWriter refuses it, and so does this
+            number = (
+                f"case when isfinite({value}) then printf('%.16G', {value}) "
+                f"else error('{field['name']}: not a finite number') end"
+            )
+            cell = f"{ref} || '><v>' || {number} || '</v></c>'"
         elif kind == "date":
             days = f"date_diff('day', DATE '1899-12-31', {value})"  # then Excel's 29 February 1900
             cell = f"{ref} || ' s=\"{date_style}\"><v>' || cast({days} + ({days} > 59)::int as varchar) || '</v></c>'"
