@@ -232,3 +232,19 @@ def test_the_join_in_duckdb_finds_what_comparing_in_python_finds(tmp_path, old, 
         found = versioning.table_diff(con, "t", fields, ["id"], tmp_path / "old.csv", tmp_path / "new.csv")
     expected = _python_diff("t", fields, ["id"], tables["old"], tables["new"])
     assert sorted(found, key=lambda r: (r["key"], r["change"], r["field"])) == expected
+
+
+def test_a_document_whose_bytes_change_alone_makes_a_patch_version(built, monkeypatch):
+    """Same tables, but the workbook is written otherwise (a new writer, narrower columns): its
+    bytes are not those of the published version, so they are a new one, and said."""
+    from pipeline.publish import workbook
+
+    monkeypatch.setattr(workbook, "WIDTH", (8, 20))
+    descriptor = republish(built, built["action_plan"])
+    assert descriptor["version"] == "1.0.1"
+    rewritten = [(c["version"], c["key"], c["change"]) for c in changes(built)]
+    assert ("1.0.1", "plan.xlsx", "rewritten") in rewritten
+    assert all(change == "rewritten" for _, _, change in rewritten)
+    assert "1 file rewritten, no data change" in (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8")
+    monkeypatch.undo()
+    assert republish(built, built["action_plan"])["version"] == "1.0.2"  # and back: the bytes changed again

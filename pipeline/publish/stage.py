@@ -15,9 +15,10 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline import atomic, database
+from pipeline import database
 from pipeline.errors import PipelineError
 from pipeline.publish import (
+    archive,
     citation,
     dictionary,
     package,
@@ -70,7 +71,7 @@ def run(
         validate(draft_descriptor)
         validate_nested(draft_dir)
         if replaced:
-            archive(published_dir, datapackage_path, replaced)
+            archive.keep(published_dir, datapackage_path, replaced)
         swap.swap(draft_dir, draft_descriptor, published_dir, datapackage_path)
         # how to cite, beside the root descriptor (where citation tools look), once it is in place
         os.replace(draft_descriptor.with_name("CITATION.cff"), datapackage_path.with_name("CITATION.cff"))
@@ -123,14 +124,19 @@ def write_draft(
             today,
             allow_shrink,
         )
-        load_changes(con, release.changes)
-        write_table(con, draft_dir, package.CHANGES, package.CHANGES, files, counts)
-        write_text(draft_dir / "CHANGELOG.md", release.changelog)
-        files["CHANGELOG.md"] = table_files.integrity(draft_dir / "CHANGELOG.md")
-        day = citation.released(release.changelog, release.version, package.metadata()["created"])
+        day = write_release(con, draft_dir, release, files, counts)
         if sum(counts[name] * len(package.field_names(name)) for name in counts) <= package.DOCUMENT_CELLS:
-            so_far = describe(release.version)
-            write_documents(con, draft_dir, files, about(so_far, citation.sentence(so_far, day)))
+            write_documents(con, draft_dir, files, about(describe(release.version), day))
+            if release.replaced is None:
+                # the tables are the published version's: the documents must be too, byte for
+                # byte, or they make a new version ("files rewritten, no data change")
+                late = versioning.release(
+                    datapackage_path, published_dir, describe(release.version), draft_dir, [], "", today
+                )
+                if late.replaced is not None:
+                    release = late
+                    day = write_release(con, draft_dir, release, files, counts)
+                    write_documents(con, draft_dir, files, about(describe(release.version), day))
     descriptor = describe(release.version)
     write_text(draft_dir / "README.md", dictionary.render(descriptor, citation.sentence(descriptor, day)))
     write_text(descriptor_path.with_name("CITATION.cff"), citation.cff(descriptor, day))
@@ -181,10 +187,19 @@ def cited_sources(con) -> set[str]:
     return cited
 
 
+def write_release(con, draft_dir: Path, release: versioning.Release, files: dict, counts: dict) -> str:
+    """The changes table and CHANGELOG.md of a release; returns the day it was released."""
+    load_changes(con, release.changes)
+    write_table(con, draft_dir, package.CHANGES, package.CHANGES, files, counts)
+    write_text(draft_dir / "CHANGELOG.md", release.changelog)
+    files["CHANGELOG.md"] = table_files.integrity(draft_dir / "CHANGELOG.md")
+    return citation.released(release.changelog, release.version, package.metadata()["created"])
+
+
 def load_changes(con, changes: list[dict[str, str]]) -> None:
     """The changes kept by versioning, as a table publish can write like the others."""
     fields = package.field_names(package.CHANGES)
-    con.execute(f"create temp table {package.CHANGES} (" + ", ".join(f'"{f}" varchar' for f in fields) + ")")
+    con.execute(f"create or replace temp table {package.CHANGES} (" + ", ".join(f'"{f}" varchar' for f in fields) + ")")
     if changes:
         con.executemany(
             f"insert into {package.CHANGES} values ({', '.join('?' for _ in fields)})",
@@ -192,10 +207,11 @@ def load_changes(con, changes: list[dict[str, str]]) -> None:
         )
 
 
-def about(descriptor: dict, cite: str) -> dict:
+def about(descriptor: dict, day: str) -> dict:
     """What the workbook says of the package: its title, version, licence, publisher, sources
-    and citation, all from the package's own metadata."""
+    and citation (as released on `day`), all from the package's own metadata."""
     licence = descriptor["licenses"][0]
+    cite = citation.sentence(descriptor, day)
     return {
         "title": descriptor["title"],
         "version": descriptor["version"],
@@ -230,26 +246,6 @@ def write_documents(con, draft_dir: Path, files: dict, about_: dict) -> None:
     write_text(draft_dir / "plan.html", plan_page.page(con, about_, drawn))
     for filename in ("plan.xlsx", "plan.json", "plan.schema.json", "plan.html", *drawn):
         files[filename] = table_files.integrity(draft_dir / filename)
-
-
-def archive(published_dir: Path, datapackage_path: Path, version: str) -> None:
-    """Copy the publication about to be replaced to <archive>/<version>/, so past versions stay
-    retrievable (a portal deletes a replaced file). Written whole, then renamed into place."""
-    target = published_dir.parent / "archive" / version
-    if target.exists():
-        return
-    partial = atomic.partial_of(target)
-    shutil.rmtree(partial, ignore_errors=True)
-    try:
-        (partial / published_dir.name).mkdir(parents=True)
-        for path in sorted(published_dir.iterdir()):  # a flat folder
-            shutil.copy2(path, partial / published_dir.name / path.name)
-        shutil.copy2(datapackage_path, partial / datapackage_path.name)
-        os.rename(partial, target)
-    except OSError as error:  # a full disk or a read-only archive: said, and nothing left behind
-        raise OSError(error.errno, f"{error.strerror} while archiving version {version}", str(target)) from None
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
 
 
 def write_text(path: Path, text: str) -> None:

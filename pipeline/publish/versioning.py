@@ -2,8 +2,9 @@
 
 Rules (also in the README): a new version is made only when a published byte would change.
 Major when a resource is added or removed or a schema changes; minor when rows are added or
-removed; patch when only values change, or when only a table file's bytes change with the same
-rows and schemas (a new Parquet writer after `make lock`: "files rewritten, no data change").
+removed; patch when only values change, or when only a file's bytes change with the same rows
+and schemas (a new Parquet writer after `make lock`, a workbook written otherwise: "files
+rewritten, no data change"; publish asks again once its documents are written).
 Every change becomes a row of the `changes` resource
 (resource, key, field, old value, new value, version), kept across versions, and an entry of
 CHANGELOG.md, newest first.
