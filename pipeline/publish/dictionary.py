@@ -39,10 +39,12 @@ for row in package.get_resource("commitments").read_rows()[:3]:
 # Where a reader guesses a type from the values and the values alone do not say (a test
 # asserts each case against the real package).
 TYPES = [
-    "Chaque champ se lit avec le type de son schéma dans les trois formats, avec pandas comme avec DuckDB, sans "
-    "option, sauf trois cas où l'outil devine d'après les valeurs ; Parquet porte toujours le type du schéma. / "
-    "Every field reads back with its schema's type in all three formats, in pandas as in DuckDB, with no "
-    "option, except three cases where the tool guesses from the values; Parquet always carries the schema's type.",
+    "Chaque champ se lit avec le même type dans les trois formats, avec pandas comme avec DuckDB, sans option "
+    "(dans pandas, un entier dont une valeur manque est float64, partout), sauf trois cas où l'outil devine "
+    "d'après les valeurs ; Parquet porte toujours le type du schéma. / Every field reads back with the same type "
+    "from all three formats, in pandas as in DuckDB, with no option (in pandas, an integer with a missing value is "
+    "float64, everywhere), except three cases where the tool guesses from the values; Parquet always carries the "
+    "schema's type.",
     "",
     "- **Dates** : pandas n'a pas de type date et lit le CSV et le JSON en texte / pandas has no date type and "
     'reads CSV and JSON as text: `pd.read_csv("plans.csv", parse_dates=["publication_date"])`.',
