@@ -227,25 +227,27 @@ def changelog_entry(version: str, released: str, found: Diff) -> str:
 
 
 def rewritten(old_descriptor: dict, new_descriptor: dict) -> list[dict[str, str]]:
-    """One change per table file whose bytes differ while its rows are the same: the file
-    name as key, the hashes before and after. Never a silent change of hashes."""
-    old = {r["path"].rsplit("/", 1)[-1]: r.get("hash") for r in package.every_file(old_descriptor)}
-    rows = []
-    for resource in package.every_file(new_descriptor):
-        name = resource["path"].rsplit("/", 1)[-1]
-        before, after = old.get(name), resource.get("hash")
-        if before and after and before != after:
-            rows.append(_change(resource["name"].split("-")[0], name, "rewritten", "", before, after))
+    """One change per file whose bytes differ while its rows are the same: the file name as
+    key, the hashes before and after. Never a silent change of hashes."""
+    before = {name: digest for name, (_, digest) in _hashes(old_descriptor).items()}
+    rows = [
+        _change(resource, name, "rewritten", "", before[name], after)
+        for name, (resource, after) in _hashes(new_descriptor).items()
+        if before.get(name) and after and before[name] != after
+    ]
     return sorted(rows, key=lambda row: row["key"])
 
 
 def _same_bytes(old_descriptor: dict, new_descriptor: dict) -> set[str]:
     """The files whose hash is the same in both descriptors."""
-    old = {r["path"].rsplit("/", 1)[-1]: r.get("hash") for r in package.every_file(old_descriptor)}
+    before = {name: digest for name, (_, digest) in _hashes(old_descriptor).items()}
+    return {name for name, (_, after) in _hashes(new_descriptor).items() if after and before.get(name) == after}
+
+
+def _hashes(descriptor: dict) -> dict[str, tuple[str, str | None]]:
+    """Each file the descriptor lists, by file name: (the resource it belongs to, its hash)."""
     return {
-        name
-        for r in package.every_file(new_descriptor)
-        if (name := r["path"].rsplit("/", 1)[-1]) in old and r.get("hash") and old[name] == r.get("hash")
+        r["path"].rsplit("/", 1)[-1]: (r["name"].split("-")[0], r.get("hash")) for r in package.every_file(descriptor)
     }
 
 
