@@ -234,7 +234,7 @@ def write_documents(con, draft_dir: Path, files: dict, about_: dict) -> None:
     order = ["commitments_overview"] + [name for name in package.PUBLISHED if name != "commitments_overview"]
     sheets = [(name, package.schema(name)["fields"], table_files.ordered(name, relations[name])) for name in order]
     workbook.write(draft_dir / "plan.xlsx", con, sheets, about_)
-    tables = {name: con.execute(table_files.ordered(name, f"db.core.{name}")).fetchall() for name in package.RESOURCES}
+    tables = {name: con.execute(table_files.ordered(name, relations[name])).fetchall() for name in package.RESOURCES}
     schemas = {name: package.schema(name) for name in package.RESOURCES}
     document = nested.document({name: (schemas[name]["fields"], tables[name]) for name in package.RESOURCES})
     json_schema = nested.json_schema(schemas)

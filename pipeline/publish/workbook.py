@@ -3,16 +3,17 @@
 
 For people who open files in Excel or LibreOffice, French locale included: no import wizard,
 accents intact (xlsx is Unicode), dates as real dates shown YYYY-MM-DD, numbers as numbers
-(so a commitment's number sorts 1, 2, ... 10). Each sheet has the fields' French and English titles as its first row,
-their machine names as its second, both frozen, an autofilter, and columns as wide as their
-values. Formula safety: every text cell is stored as text, so a value starting with =, +, -
-or @ is shown as written and never run. The CSV and JSON keep the values unaltered.
-The document's properties come from the package, and the file is written with fixed
-timestamps, so that the same data give the same bytes.
+(so a commitment's number sorts 1, 2, ... 10). Each sheet has the fields' French and English
+titles as its first row, their machine names as its second, both frozen, an autofilter, and
+columns as wide as their values. Formula safety: every text cell is stored as text, so a
+value starting with =, +, - or @ is shown as written and never run. The CSV and JSON keep the
+values unaltered. The document's properties come from the package, and the file is written
+with fixed timestamps, so that the same data give the same bytes.
 
-Written by XlsxWriter in its constant-memory mode: row by row, each row flushed to disk, so
-a workbook costs neither the time nor the memory of holding its cells (openpyxl, before,
-was most of a 10,000-row publish).
+XlsxWriter (constant-memory mode) writes the workbook around the data: properties, styles,
+widths, the two header rows, the About sheet. The data rows are made by DuckDB
+(sheet_rows.py) and streamed into each sheet as the zip is written, so a workbook costs
+neither the time nor the memory of handling its cells one by one in Python.
 """
 
 from __future__ import annotations
