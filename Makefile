@@ -17,28 +17,37 @@ LOCK := requirements.lock
 LOCK_FLAGS := --extra test --all-build-deps --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-find-links --no-emit-index-url --no-emit-trusted-host
 
-WHEELS := build/wheels
+# uv installs the lock: it checks every hash as pip does, in a few seconds where pip took about
+# forty (BENCHMARKS.md). It is bootstrapped with nothing but this Python's pip, from its own
+# hashed pin. Its cache is kept in build/, so the tests can build a reuser's clean venv from the
+# lock's wheels with no network, and a fresh clone depends on no cache of the machine's.
+UV_DIR := build/uv
+UV := $(UV_DIR)/bin/uv
+export UV_CACHE_DIR := $(CURDIR)/build/uv-cache
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
 
-# The lock's files, each checked against its hash: installed from here, and the tests build
-# a reuser's clean venv from here too, with no network.
-$(WHEELS)/.downloaded: $(LOCK)
-	$(PYTHON) -m pip download -qq --require-hashes --no-deps -d $(WHEELS) -r $(LOCK)
+$(UV): bootstrap.lock
+	$(PYTHON) -m pip install -qq --disable-pip-version-check --require-hashes --no-deps --target $(UV_DIR) -r bootstrap.lock
 	touch $@
 
-# Exactly the lock; then the project itself, built with the locked setuptools, so nothing is
-# taken from the registry's latest release.
-$(STAMP): $(WHEELS)/.downloaded pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -qq --no-index --find-links $(WHEELS) --require-hashes --no-deps -r $(LOCK)
-	$(BIN)/python -m pip install -qq --no-deps --no-build-isolation -e .
+# Exactly the lock (sync also removes what the lock does not name); then the project itself,
+# built with the locked setuptools, so nothing is taken from the registry's latest release.
+$(STAMP): $(LOCK) pyproject.toml $(UV)
+	test -x $(BIN)/python || $(UV) venv -q --python $(PYTHON) $(VENV)
+	$(UV) pip sync -q --python $(BIN)/python --require-hashes $(LOCK)
+	$(UV) pip install -q --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the lock and the project
 
+# pip-compile, against PyPI alone whatever this machine's pip configuration says, so every hash
+# in the lock is one PyPI serves.
 lock: ## Upgrade every pinned dependency on purpose (needs the registry), then make publish
 	test -x build/lock-tools/bin/pip-compile || \
 		($(PYTHON) -m venv build/lock-tools && build/lock-tools/bin/pip install -qq pip-tools)
-	build/lock-tools/bin/pip-compile -q --upgrade $(LOCK_FLAGS) -o $(LOCK) pyproject.toml
+	env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+		build/lock-tools/bin/pip-compile -q --upgrade $(LOCK_FLAGS) -o $(LOCK) pyproject.toml
 
 publish: $(STAMP) ## Run every stage offline on data/raw: extract, normalise, publish
 	$(BIN)/action-plan-data run
@@ -56,7 +65,7 @@ normalise: $(STAMP) ## Stage 2: build/extracted -> build/pipeline.duckdb
 	$(BIN)/action-plan-data normalise
 
 test: lint ## Check the code's form, then run the test suite
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: $(STAMP) ## ruff: the linter and the formatter's check (make format applies it)
 	$(BIN)/ruff check .
@@ -71,5 +80,5 @@ bench: $(STAMP) ## Measure the pipeline beside its floors (BENCH_SIZES=10000,100
 validate: $(STAMP) ## Validate the published package with frictionless
 	$(BIN)/action-plan-data validate
 
-clean: ## Remove build/ and .venv (never data/)
+clean: ## Remove build/ (uv and its cache included) and .venv (never data/)
 	rm -rf build $(VENV)

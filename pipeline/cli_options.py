@@ -101,8 +101,10 @@ lock = click.option(
     "lock_path",
     type=click.Path(path_type=Path),
     default=paths.LOCK_PATH,
+    envvar="ACTION_PLAN_DATA_LOCK",
+    show_envvar=True,
     show_default=True,
-    help="The lock that keeps the commands that write one at a time.",
+    help="The lock that keeps the commands that write one at a time (one per project folder).",
 )
 deadline = click.option(
     "--deadline",

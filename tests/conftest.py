@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,21 @@ def overlay(case: Path, into: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
     return into
+
+
+@pytest.fixture(scope="session", autouse=True)
+def lock_of_this_worker(tmp_path_factory):
+    """Each pytest-xdist worker is a user of its own: the commands its tests run take a lock of
+    the worker's, not the checkout's build/pipeline.lock, which the other worker's tests hold.
+    The tests of the lock itself name theirs with --lock."""
+    path = tmp_path_factory.mktemp("lock") / "pipeline.lock"
+    previous = os.environ.get("ACTION_PLAN_DATA_LOCK")
+    os.environ["ACTION_PLAN_DATA_LOCK"] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop("ACTION_PLAN_DATA_LOCK", None)
+    else:
+        os.environ["ACTION_PLAN_DATA_LOCK"] = previous
 
 
 @pytest.fixture

@@ -5,42 +5,63 @@ from __future__ import annotations
 
 import re
 import shlex
+import os
 import shutil
 import subprocess
-import venv
+import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from conftest import REPO
 from pipeline import paths
 from pipeline.publish import dictionary
 
-WHEELS = REPO / "build" / "wheels"  # the lock's wheels, downloaded by the Makefile before any test
+UV = REPO / "build" / "uv" / "bin" / "uv"  # bootstrapped by the Makefile before any test
+UV_CACHE = REPO / "build" / "uv-cache"  # where the Makefile's install left the lock's wheels
+
+
+def closure(requested: list[str]) -> set[str]:
+    """The distributions a plain install of `requested` brings, read from the metadata of the
+    test environment (which holds exactly the lock), markers and extras evaluated."""
+    wanted = [Requirement(line) for line in requested]
+    found: set[str] = set()
+    while wanted:
+        requirement = wanted.pop()
+        name = canonicalize_name(requirement.name)
+        extras = requirement.extras or {""}
+        if name in found and not requirement.extras:
+            continue
+        found.add(name)
+        for line in metadata.requires(name) or []:
+            needed = Requirement(line)
+            if needed.marker is None or any(needed.marker.evaluate({"extra": extra}) for extra in extras):
+                wanted.append(needed)
+    return found
+
+
+def lock_subset(names: set[str]) -> str:
+    """The lock's entries (pin and hashes) for `names`, in the lock's own words."""
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", (REPO / "requirements.lock").read_text(encoding="utf-8"))
+    return "\n".join(b for b in blocks if (m := re.match(r"([A-Za-z0-9_.-]+)==", b)) and canonicalize_name(m[1]) in names)
 
 
 @pytest.fixture(scope="module")
 def reuser_python(tmp_path_factory) -> Path:
-    assert WHEELS.is_dir(), "build/wheels is missing: run the tests with `make test`, which downloads the lock"
-    env_dir = tmp_path_factory.mktemp("reuser") / "venv"
-    venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
-    subprocess.run(
-        [
-            python,
-            "-m",
-            "pip",
-            "install",
-            "-qq",
-            "--no-index",
-            "--find-links",
-            str(WHEELS),
-            *shlex.split(dictionary.REUSER_INSTALL),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    assert UV.is_file(), "build/uv is missing: run the tests with `make test`, which installs the lock"
+    root = tmp_path_factory.mktemp("reuser")
+    env = {**os.environ, "UV_CACHE_DIR": str(UV_CACHE), "UV_PYTHON_DOWNLOADS": "never"}
+    subprocess.run([UV, "venv", "-q", "--seed", "--python", sys.executable, root / "venv"], check=True, env=env)
+    python = root / "venv" / "bin" / "python"
+    requirements = root / "requirements.txt"
+    requirements.write_text(lock_subset(closure(shlex.split(dictionary.REUSER_INSTALL))) + "\n", encoding="utf-8")
+    # The lock's own files, by hash, from the cache the Makefile's install filled; then pip's
+    # check that the closure missed no dependency.
+    for args in (["install", "-q", "--offline", "--no-deps", "--require-hashes", "-r", requirements], ["check", "-q"]):
+        subprocess.run([UV, "pip", *args, "--python", python], check=True, capture_output=True, text=True, env=env)
     return python
 
 
