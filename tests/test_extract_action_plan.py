@@ -130,7 +130,8 @@ def test_extract_action_plan_reads_a_deadline_only_where_the_text_states_one():
     assert rows[("en", "M1.1")] == ("2015-06", "June 2015")
     assert rows[("fr", "M1.2")] == ("2016", "d'ici fin 2016")
     assert rows[("en", "M1.2")] == ("2016", "by the end of 2016")
-    assert rows[("fr", "M2")] == rows[("en", "M2")] == ("", "")  # "from 2015" is a start, not a deadline
+    assert rows[("en", "M2")] == ("", "from 2015")  # a start, read as such, and no deadline
+    assert rows[("fr", "M2")] == ("", "à partir de 2015")
     assert rows[("fr", "M1")] == ("", "")
 
 

@@ -73,6 +73,8 @@ def test_publish_writes_json_with_the_csv_rows_typed(built):
         "due": "2015-06",
         "due_precision": "month",
         "due_as_written": "June 2015",
+        "due_kind": "deadline",
+        "due_read_from": "text",
         "languages_agree": True,
         "source_file": "en/accountability/spending/commitment-1.md",
         "source_line": 20,

@@ -3,9 +3,9 @@ reuser to install, on a copy of the published folder outside the repository."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
-import os
 import shutil
 import subprocess
 import sys
@@ -46,7 +46,9 @@ def closure(requested: list[str]) -> set[str]:
 def lock_subset(names: set[str]) -> str:
     """The lock's entries (pin and hashes) for `names`, in the lock's own words."""
     blocks = re.split(r"\n(?=[A-Za-z0-9])", (REPO / "requirements.lock").read_text(encoding="utf-8"))
-    return "\n".join(b for b in blocks if (m := re.match(r"([A-Za-z0-9_.-]+)==", b)) and canonicalize_name(m[1]) in names)
+    return "\n".join(
+        b for b in blocks if (m := re.match(r"([A-Za-z0-9_.-]+)==", b)) and canonicalize_name(m[1]) in names
+    )
 
 
 @pytest.fixture(scope="module")

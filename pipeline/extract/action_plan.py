@@ -50,7 +50,8 @@ FIELDS = {
     "institutions": "number part role position name name_fr source source_file source_line".split(),
     "ogp_links": "number ogp_id ogp_title mapping source source_file source_line".split(),
     "milestones": (
-        "number part language milestone_key parent_key depth position text follow_up_urls due due_as_written "
+        "number part language milestone_key parent_key depth position text follow_up_urls due due_precision "
+        "due_as_written due_kind due_read_from "
         "languages_agree source_file source_line"
     ).split(),
     "sections": "number part language position kind heading text source_file source_line".split(),

@@ -3,7 +3,7 @@ keyed M<n>, then M<n>.1, M<n>.1.1..., in each language."""
 
 from __future__ import annotations
 
-from pipeline.extract.deadlines import deadline
+from pipeline.extract import deadlines
 from pipeline.extract.plan_pages import Milestone
 
 
@@ -25,8 +25,10 @@ def shape(item: list[Milestone]) -> list[int]:
 def milestone_rows(
     number: str, part: str, lang: str, path: str, index: int, item: list[Milestone], agree: bool
 ) -> list[dict[str, str]]:
-    """One row per item of one top-level roadmap item; keys M<index>, then M<index>.1, M<index>.1.1..."""
-    rows, stack = [], []  # stack: [key, sub-items so far] of the item and its open ancestors
+    """One row per item of one top-level roadmap item; keys M<index>, then M<index>.1, M<index>.1.1...
+    An item that states no timing under a bare timing heading ("2016 :") takes the heading's, and
+    says so (due_read_from "heading")."""
+    rows, stack = [], []  # stack: [key, sub-items so far, heading's timing] of the item and its open ancestors
     for milestone in item:
         depth = min(milestone.depth, len(stack))  # an indent that skips a level counts as one
         del stack[depth:]
@@ -36,8 +38,11 @@ def milestone_rows(
         else:
             key = f"M{index}"
         parent = stack[-1][0] if stack else ""
-        stack.append([key, 0])
-        due, as_written = deadline(milestone.text)
+        timing, read_from = deadlines.deadline(milestone.text), "text"
+        if not timing.as_written and stack and stack[-1][2]:
+            timing, read_from = stack[-1][2], "heading"
+        inherited = stack[-1][2] if stack else None
+        stack.append([key, 0, timing if deadlines.heading(milestone.text) else inherited])
         rows.append(
             {
                 "number": number,
@@ -49,8 +54,11 @@ def milestone_rows(
                 "position": str(index),
                 "text": milestone.text,
                 "follow_up_urls": " ".join(milestone.follow_ups),
-                "due": due,
-                "due_as_written": as_written,
+                "due": timing.due,
+                "due_precision": timing.precision,
+                "due_as_written": timing.as_written,
+                "due_kind": timing.kind,
+                "due_read_from": read_from if timing.as_written else "",
                 "languages_agree": "true" if agree else "false",
                 "source_file": path,
                 "source_line": str(milestone.line),

@@ -81,7 +81,8 @@ def grid(title: str, columns: list[str], rows: list[tuple[str, list[str]]]) -> s
 
 def timeline(title: str, items: list[tuple[str, str, str]], first_year: int, last_year: int) -> str:
     """(due, precision, label) on a time axis from `first_year` to the end of `last_year`: a
-    date known to the month is a dot in that month, one known to the year a bar over the year."""
+    date known to the month is a dot in that month; one known to the year, a season or a half (no
+    month named) a bar over the year."""
     months = (last_year - first_year + 1) * 12
     span = WIDTH - LABEL - 20
     body = []
@@ -92,10 +93,11 @@ def timeline(title: str, items: list[tuple[str, str, str]], first_year: int, las
             body.append(f"<text x='{x + 4}' y='44' fill='#555555'>{year}</text>")
     for i, (due, precision, label) in enumerate(items):
         y = 50 + i * ROW
-        start = (int(due[:4]) - first_year) * 12 + (int(due[5:7]) - 1 if precision != "year" else 0)
+        dated = precision in ("month", "day")  # else a bar over the year (year, season, half, years)
+        start = (int(due[:4]) - first_year) * 12 + (int(due[5:7]) - 1 if dated else 0)
         x = LABEL + round(span * start / months)
         body.append(f"<text x='{LABEL - 8}' y='{y + 15}' text-anchor='end'>{_label(label)}</text>")
-        if precision == "year":
+        if not dated:
             body.append(f"<rect x='{x}' y='{y + 6}' width='{round(span * 12 / months)}' height='10' fill='#9ecae1'/>")
         else:
             body.append(f"<circle cx='{x + round(span / months / 2)}' cy='{y + 11}' r='5' fill='#3182bd'/>")

@@ -57,14 +57,11 @@ def document(tables: dict[str, tuple[list[dict], list[tuple]]]) -> dict:
             grouped[(name, key)] = index
         return grouped[(name, key)].get(value, [])
 
-    names = {i["institution_id"]: i["name"] for i in records["institutions"]}
     commitments = []
     for c in records["commitments"]:
         item = _without(c, NESTING["commitments"])
-        item["institutions"] = [
-            {**r, "name": names.get(r["institution_id"])}
-            for r in children("commitment_institutions", "commitment_id", c["commitment_id"])
-        ]
+        # each row names its institution as its page spells it
+        item["institutions"] = children("commitment_institutions", "commitment_id", c["commitment_id"])
         for name in CHILDREN:
             item[name] = children(name, "commitment_id", c["commitment_id"])
         commitments.append((c["theme_id"], item))
@@ -95,7 +92,7 @@ def json_schema(schemas: dict[str, dict]) -> dict:
         required = [f["name"] for f in fields if f.get("constraints", {}).get("required")] + list(extra or {})
         return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
 
-    institution = obj("commitment_institutions", {"name": {"type": "string"}})
+    institution = obj("commitment_institutions")
     commitment = obj(
         "commitments",
         {

@@ -1,4 +1,5 @@
--- One row per institution and role (lead or supporting) in a part of a commitment.
+-- One row per institution and role (lead or supporting) in a part of a commitment, with the
+-- institution's names as this place spells them.
 create or replace table core.commitment_institutions as
 select
     commitments.commitment_id,
@@ -6,6 +7,8 @@ select
     i.institution_id,
     i.role,
     i.position,
+    i.name,
+    i.name_fr,
     i.source,
     i.source_file,
     i.source_line

@@ -1,5 +1,6 @@
--- One row per institution. Its names are the spellings its pages use most often (the first in
--- alphabetical order on a tie); staging gives spellings that differ only in case or punctuation one id.
+-- One row per institution, its id made in staging from the official name. Its names are the
+-- spellings its pages use most often (the first in alphabetical order on a tie); every spelling
+-- stays in commitment_institutions, where it is written.
 create or replace table core.institutions as
 with spellings as (
     select institution_id, name, name_fr, count(*) over (partition by institution_id, name) as uses,

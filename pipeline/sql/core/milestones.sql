@@ -14,8 +14,10 @@ select
         lambda url: regexp_extract(url, '/issues/(\d+)$', 1)), ' '), '') as follow_up_ids,
     m.follow_up_urls,
     m.due,
-    case length(m.due) when 4 then 'year' when 7 then 'month' when 10 then 'day' end as due_precision,
+    m.due_precision,
     m.due_as_written,
+    m.due_kind,
+    m.due_read_from,
     m.languages_agree,
     m.source_file,
     m.source_line

@@ -12,7 +12,10 @@ select
     trim(text) as text,
     nullif(trim(follow_up_urls), '') as follow_up_urls,
     nullif(trim(due), '') as due,
+    nullif(trim(due_precision), '') as due_precision,
     nullif(trim(due_as_written), '') as due_as_written,
+    nullif(trim(due_kind), '') as due_kind,
+    nullif(trim(due_read_from), '') as due_read_from,
     languages_agree = 'true' as languages_agree,
     source_file,
     cast(source_line as integer) as source_line

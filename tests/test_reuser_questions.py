@@ -1,0 +1,219 @@
+"""A reuser's first questions, answered from a downloaded copy of the published files alone, with
+DuckDB as a reuser would, each answer checked against an independent reading of the plan's own
+repository (a few plain lines here, not the project's extractor)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import unicodedata
+from collections import Counter
+
+import duckdb
+import pytest
+
+from conftest import REPO, SHARED
+
+REPOSITORY = SHARED / "ogp" / "etalab-plan-ogp-2015-2017"
+pytestmark = pytest.mark.skipif(not REPOSITORY.exists(), reason="../shared/ogp is not beside this clone")
+
+
+@pytest.fixture(scope="module")
+def downloaded(tmp_path_factory):
+    copy = tmp_path_factory.mktemp("reuser") / "published"
+    shutil.copytree(REPO / "data" / "published", copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def con(downloaded):
+    """Every table as a view of its CSV, read with DuckDB's defaults."""
+    connection = duckdb.connect()
+    for resource in json.loads((downloaded / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
+        if resource.get("format") == "csv":
+            connection.execute(
+                f"create view {resource['name']} as select * from read_csv('{downloaded / resource['path']}')"
+            )
+    return connection
+
+
+def descriptor(downloaded) -> list[dict]:
+    return json.loads((downloaded / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+
+
+def fold(text: str) -> str:
+    """An institution's French name as a reader compares it: letters only, without the part that
+    says whom a secretariat reports to ("auprès du …")."""
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z]", "", plain.split(" aupres ")[0])
+
+
+def french_pages() -> dict[int, list[str]]:
+    found = {}
+    for path in (REPOSITORY / "fr").rglob("engagement-*.md"):
+        found[int(re.search(r"engagement-(\d+)\.md$", path.name).group(1))] = path.read_text(
+            encoding="utf-8"
+        ).splitlines()
+    return found
+
+
+def leads_on_the_page(lines: list[str]) -> set[str]:
+    """The folded names under every "Institution(s) porteuse(s)" of a page (each part has its own)."""
+    names, inside = set(), False
+    for line in lines:
+        if re.match(r"^\*\*Institutions? porteuses?\*\*", line):
+            inside = True
+        elif inside and line.startswith("-"):
+            names |= {fold(name) for name in line[1:].split(";") if name.strip(" ;")}
+        elif inside and line.strip():
+            inside = False
+    return names
+
+
+def test_who_leads_the_most_commitments_counts_each_institution_once(con):
+    counted = Counter()
+    for leads in french_pages().values():
+        counted.update(leads_on_the_page(leads))
+    published = con.execute(
+        "select i.name_fr, count(distinct ci.commitment_id) from commitment_institutions ci "
+        "join institutions i using (institution_id) where ci.role = 'lead' group by i.name_fr"
+    ).fetchall()
+    assert {fold(name): n for name, n in published} == dict(counted)
+    assert max(counted.values()) == 12  # the secretariat for state reform, by hand from the pages
+
+
+def test_no_institution_has_two_ids_and_ids_are_short(con):
+    rows = con.execute("select institution_id, name_fr from institutions").fetchall()
+    by_name = Counter(fold(name_fr) for _, name_fr in rows)
+    assert [name for name, n in by_name.items() if n > 1] == []
+    assert max(len(institution_id) for institution_id, _ in rows) <= 80
+    # every spelling a page uses is one of the published names of one id
+    spellings = con.execute(
+        "select count(distinct institution_id), count(distinct name_fr) from commitment_institutions"
+    )
+    ids, _ = spellings.fetchone()
+    assert ids == len(rows)
+
+
+def test_commitments_per_theme_are_those_of_the_table_of_contents(con):
+    contents, theme = Counter(), None
+    for line in (REPOSITORY / "fr" / "SUMMARY.md").read_text(encoding="utf-8").splitlines():
+        if re.match(r"^- \[", line):
+            theme = re.match(r"^- \[(.*)\]", line).group(1)
+        elif re.search(r"engagement-\d+\.md\)$", line):
+            contents[theme] += 1
+    published = con.execute(
+        "select t.title_fr, count(*) from commitments c join themes t on t.theme_id = c.theme_id group by t.title_fr"
+    ).fetchall()
+    assert dict(published) == dict(contents)
+    assert sum(contents.values()) == 26
+
+
+def test_every_part_an_institution_or_milestone_names_has_its_row(con):
+    for table in ("commitment_institutions", "milestones"):
+        orphans = con.execute(
+            f"select distinct commitment_id, part from {table} t "
+            "anti join commitment_parts p using (commitment_id, part)"
+        ).fetchall()
+        assert orphans == [], table
+    assert con.execute("select count(distinct commitment_id) from commitment_parts").fetchone() == (26,)
+    split = con.execute("select commitment_id, count(*) from commitment_parts where not whole_commitment group by 1")
+    assert dict(split.fetchall()) == {"AP_FRA01-1": 3, "AP_FRA01-10": 2}
+
+
+def declared_keys(downloaded) -> list[tuple[str, list[str], str, list[str]]]:
+    found = []
+    for resource in descriptor(downloaded):
+        for key in (
+            resource.get("schema", {}).get("foreignKeys", []) if isinstance(resource.get("schema"), dict) else []
+        ):
+            target = key["reference"]["resource"] or resource["name"]
+            found.append((resource["name"], key["fields"], target, key["reference"]["fields"]))
+    return found
+
+
+def test_every_declared_foreign_key_joins_without_orphans(downloaded, con):
+    for table, fields, target, target_fields in declared_keys(downloaded):
+        on = " and ".join(f"c.{a} = p.{b}" for a, b in zip(fields, target_fields, strict=True))
+        present = " and ".join(f"c.{a} is not null" for a in fields)
+        orphans = con.execute(f"select count(*) from {table} c anti join {target} p on {on} where {present}").fetchone()
+        assert orphans == (0,), (table, fields)
+
+
+FAN_OUT_KNOWN = {("milestones", ("parent_milestone_id",))}  # the parent's id is one per language: open
+
+
+def test_every_declared_foreign_key_matches_at_most_one_row(downloaded, con):
+    fanning = []
+    for table, fields, target, target_fields in declared_keys(downloaded):
+        on = " and ".join(f"c.{a} = p.{b}" for a, b in zip(fields, target_fields, strict=True))
+        joined, rows = con.execute(
+            f"select (select count(*) from {table} c join {target} p on {on}), "
+            f"(select count(*) from {table} c where {' and '.join(f'c.{a} is not null' for a in fields)})"
+        ).fetchone()
+        if joined != rows:
+            fanning.append((table, tuple(fields)))
+    assert set(fanning) == FAN_OUT_KNOWN
+
+
+def year_items(lang: str) -> dict[tuple[str, int], str]:
+    """(file, line) -> text of every roadmap list item of the language's pages that names 2015,
+    2016 or 2017, read from the repository."""
+    found = {}
+    for path in (REPOSITORY / lang).rglob("*.md"):
+        inside = False
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.startswith("#"):
+                inside = "Feuille de route" in line or "Roadmap" in line
+            elif line.startswith("----"):
+                inside = False
+            elif inside and re.match(r"^\s*- ", line) and re.search(r"\b201[5-7]\b", line):
+                found[(str(path.relative_to(REPOSITORY)), number)] = line.strip()
+    return found
+
+
+# Items whose years are not the item's timing, each with why (checked to be read as no deadline).
+NOT_A_TIMING = {
+    "la circulaire du 12 mai 2015": "the date of a circular",
+    "the circular dated May 12th 2015": "the date of a circular",
+    "rapport rendu en avril 2015": "the date of a report",
+    "in April 2015": "the date of a report (the mission's, before the plan)",
+    "6-8 mai 2015": "a meeting held before the plan",
+    "6-8 May 2015": "a meeting held before the plan",
+    "6 juin 2015": "a debate held before the plan",
+    "6 June 2015": "a debate held before the plan",
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_roadmap_item_that_names_a_year_has_its_timing_read(con, lang):
+    read = {
+        (f, line): (due, kind)
+        for f, line, due, kind in con.execute(
+            f"select source_file, source_line, due, due_kind from milestones where language = '{lang}'"
+        ).fetchall()
+    }
+    missing = []
+    for place, text in year_items(lang).items():
+        due, kind = read[place]
+        reason = [words for words in NOT_A_TIMING if words in text]
+        if reason:
+            assert due is None, (place, text)
+        elif due is None and kind != "start" and "exercice 2013" not in text:
+            missing.append((place, text[:80]))
+    assert missing == []
+
+
+def test_deadlines_per_year_are_counted_in_both_languages(con):
+    per_year = con.execute(
+        "select language, left(due, 4), count(*) from milestones where due is not null group by all order by all"
+    ).fetchall()
+    counts = {(lang, year): n for lang, year, n in per_year}
+    # 2016: the items that state it in their own words, and those under a "2016 :" heading
+    assert counts[("fr", "2016")] >= 10 and counts[("en", "2016")] >= 11
+    inherited = con.execute(
+        "select count(*) from milestones m join milestones h on h.milestone_id = m.parent_milestone_id "
+        "and h.language = m.language where m.due_read_from = 'heading' and h.due is distinct from m.due"
+    ).fetchone()
+    assert inherited == (0,)  # a heading's date is its children's, never another
