@@ -45,7 +45,7 @@ def recorder():
         type("Handler", (Recording,), {"seen": seen}), directory=str(REPO / paths.PUBLISHED_DIR)
     )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     yield f"127.0.0.1:{server.server_address[1]}", seen
     server.shutdown()
     server.server_close()

@@ -77,6 +77,9 @@ class UdataServer:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body go out in two writes; with Nagle's algorithm on, the body waits for
+            # the client's delayed ACK of the headers, 40 ms a request on a kept-alive connection
+            disable_nagle_algorithm = True
 
             def do_GET(self):
                 owner.handle(self, "GET")
@@ -93,7 +96,7 @@ class UdataServer:
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
 
     def close(self):
         self.server.shutdown()
