@@ -43,6 +43,7 @@ AUDITS = (
     "audits/self_assessment_commitment_exists",
     "audits/commitment_has_a_theme",
     "audits/assessment_names_its_source",
+    "audits/report_is_described_alike",
 )
 RAW_TABLES = extract.TABLES  # the extracted files, as extract writes them
 

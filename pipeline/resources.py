@@ -17,6 +17,7 @@ TABLES = (
     "milestones",
     "commitment_sections",
     "reports",
+    "report_sources",
     "assessments",
     "disagreements",
     "self_assessments",

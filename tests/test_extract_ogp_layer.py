@@ -23,7 +23,7 @@ def layer(tmp_path):
 
 
 def test_reports_keep_each_period_at_the_precision_its_source_gives(layer):
-    [eot, mid_term] = ogp_layer.extract(layer, "ogp-layer")["reports"]
+    [eot, mid_term, _final] = ogp_layer.extract(layer, "ogp-layer")["reports"]
     assert (eot["report"], eot["published"], eot["period_start"], eot["period_end"]) == (
         "irm-end-of-term",
         "2018",

@@ -174,7 +174,7 @@ def test_the_plan_is_cited_to_its_repository():
 def test_reports_give_the_urls_and_periods_the_reference_states():
     evaluation = json.loads(REFERENCE.read_text(encoding="utf-8"))["plan"]["evaluation"]
     rows = read("reports")
-    by_source = {row["source"]: row for row in rows}
+    by_source = {row["source"]: row for row in read("report_sources")}
     mid = evaluation["irm_mid_term_report"]
     assert by_source[mid["url"]]["period_stated"] == mid["period_covered"]
     eot = evaluation["irm_end_of_term_report"]["dates_under_review"]

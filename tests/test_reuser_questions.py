@@ -217,3 +217,52 @@ def test_deadlines_per_year_are_counted_in_both_languages(con):
         "and h.language = m.language where m.due_read_from = 'heading' and h.due is distinct from m.due"
     ).fetchone()
     assert inherited == (0,)  # a heading's date is its children's, never another
+
+
+PRIMARY_KEY_OPEN = {"changes"}  # `field` is empty for a row added or removed: open
+FREE_TEXT = {"title", "title_fr", "title_en", "text", "source", "name", "name_fr", "description", "note"}
+
+
+def test_every_declared_primary_key_holds_as_a_database_constraint_and_holds_no_free_text(downloaded):
+    failing = []
+    connection = duckdb.connect()
+    for resource in descriptor(downloaded):
+        schema = resource.get("schema")
+        if resource.get("format") != "csv" or not isinstance(schema, dict):
+            continue
+        key = schema["primaryKey"]
+        assert not FREE_TEXT & set(key), (resource["name"], key)
+        connection.execute(
+            f"create table {resource['name']} as select * from read_csv('{downloaded / resource['path']}')"
+        )
+        try:
+            connection.execute(f"alter table {resource['name']} add primary key ({', '.join(key)})")
+        except duckdb.ConstraintException:
+            failing.append(resource["name"])
+    assert set(failing) == PRIMARY_KEY_OPEN
+
+
+def test_an_assessment_is_found_by_where_its_source_writes_it(con):
+    rows = con.execute(
+        "select assessed_id, report, count(*) from assessments group by all having count(*) > 1 order by all"
+    ).fetchall()
+    # FR0004 and FR0017: the IRM data and two stored OGP pages give values for the same report;
+    # each is its own row, keyed by the line of data/raw that holds it, not by its citation
+    assert rows == [
+        ("FR0004", "irm-end-of-term", 3),
+        ("FR0004", "irm-progress-report", 2),
+        ("FR0017", "irm-end-of-term", 2),
+        ("FR0017", "irm-progress-report", 2),
+    ]
+
+
+def test_an_assessment_joined_to_its_report_stays_one_row_and_a_disputed_period_shows_both(con):
+    [(assessments,)] = con.execute("select count(*) from assessments").fetchall()
+    [(joined,)] = con.execute("select count(*) from assessments join reports using (report)").fetchall()
+    assert joined == assessments
+    periods = con.execute(
+        "select period_start, period_end from report_sources where report = 'irm-end-of-term' order by all"
+    ).fetchall()
+    # the report's page says July 2016 - June 2017, its draft for public comment July 2015 -
+    # October 2017 (fr-nap-2015-2017.json, evaluation.irm_end_of_term_report.dates_under_review)
+    assert periods == [("2015-07", "2017-10"), ("2016-07", "2017-06")]

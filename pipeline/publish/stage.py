@@ -171,7 +171,9 @@ def write_table(con, draft_dir: Path, name: str, relation: str, files: dict, cou
 # the title each evaluation report gives its address and the source stating its period
 REPORT_TITLES = """
     select address, min(title) from (
-        select url as address, title from db.core.reports union all select source, title from db.core.reports
+        select url as address, title from db.core.reports
+        union all
+        select s.source, r.title from db.core.report_sources as s join db.core.reports as r using (plan_id, report)
     ) group by address
 """
 
