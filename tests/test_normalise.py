@@ -75,7 +75,7 @@ def test_normalise_derives_due_precision(extracted):
         )
         .fetchall()
     )
-    assert rows == [("AP_TST01-1-M1.1", "2015-06", "month"), ("AP_TST01-1-M1.2", "2016", "year")]
+    assert rows == [("AP_TST01-1-M1.1-fr", "2015-06", "month"), ("AP_TST01-1-M1.2-fr", "2016", "year")]
 
 
 def test_normalise_nests_milestones_and_reads_follow_up_ids(extracted):
@@ -89,11 +89,11 @@ def test_normalise_nests_milestones_and_reads_follow_up_ids(extracted):
         .fetchall()
     )
     assert rows == [
-        ("AP_TST01-1-M1", None, "11", True),
-        ("AP_TST01-1-M1.1", "AP_TST01-1-M1", None, True),
-        ("AP_TST01-1-M1.2", "AP_TST01-1-M1", None, True),
-        ("AP_TST01-1-M2", None, "12", True),
-        ("AP_TST01-1-M3", None, "13", True),
+        ("AP_TST01-1-M1-en", None, "11", True),
+        ("AP_TST01-1-M1.1-en", "AP_TST01-1-M1-en", None, True),
+        ("AP_TST01-1-M1.2-en", "AP_TST01-1-M1-en", None, True),
+        ("AP_TST01-1-M2-en", None, "12", True),
+        ("AP_TST01-1-M3-en", None, "13", True),
     ]
 
 

@@ -52,7 +52,7 @@ def test_publish_writes_columns_in_schema_order(built):
 
 def test_publish_sorts_rows_by_primary_key_with_numbers_as_numbers(built, tmp_path):
     ids = [row["milestone_id"] for row in rows(built["published"] / "milestones.csv") if row["language"] == "en"]
-    assert ids[:5] == ["AP_TST01-1-M1", "AP_TST01-1-M1.1", "AP_TST01-1-M1.2", "AP_TST01-1-M2", "AP_TST01-1-M3"]
+    assert ids[:5] == [f"AP_TST01-1-M{n}-en" for n in ("1", "1.1", "1.2", "2", "3")]
     numbers = [row["number"] for row in rows(built["published"] / "commitments.csv")]
     assert numbers == ["1", "2", "3"]
 
@@ -60,11 +60,12 @@ def test_publish_sorts_rows_by_primary_key_with_numbers_as_numbers(built, tmp_pa
 def test_publish_writes_json_with_the_csv_rows_typed(built):
     records = json.loads((built["published"] / "milestones.json").read_text(encoding="utf-8"))
     assert records[2] == {
-        "milestone_id": "AP_TST01-1-M1.1",
+        "milestone_id": "AP_TST01-1-M1.1-en",
+        "item_id": "AP_TST01-1-M1.1",
         "language": "en",
         "commitment_id": "AP_TST01-1",
         "part": 1,
-        "parent_milestone_id": "AP_TST01-1-M1",
+        "parent_milestone_id": "AP_TST01-1-M1-en",
         "depth": 1,
         "position": 1,
         "text": "June 2015: publish the 2014 budgets",

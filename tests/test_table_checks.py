@@ -36,8 +36,8 @@ CASES = [
     ("date-with-one-digit-month-is-valid", "plans", "2015-07-16", "2015-7-16"),
     ("date-with-a-time", "plans", "2015-07-16", "2015-07-16T00:00"),
     ("date-of-year-zero", "changes", "2016-03-01", "0000-03-01"),
-    ("primary-key-repeated", "milestones", "AP_TST01-1-M1,fr,", "AP_TST01-1-M1,en,"),
-    ("primary-key-empty", "milestones", "AP_TST01-2-M1,en,", ",en,"),
+    ("primary-key-repeated", "milestones", "AP_TST01-1-M1-fr,", "AP_TST01-1-M1-en,"),
+    ("primary-key-empty", "milestones", "AP_TST01-2-M1-en,", ","),
     (
         "primary-key-of-several-fields-repeated",
         "changes",
@@ -51,8 +51,8 @@ CASES = [
         "AP_TST01,AP_TST01/accountability,",
         "AP_TST01,AP_TST01/nowhere,",
     ),
-    ("optional-foreign-key-not-found", "milestones", ",AP_TST01-1-M1,1,1,Explain", ",AP_TST01-1-M9,1,1,Explain"),
-    ("row-of-empty-cells", "milestones", "\nAP_TST01-2-M1", "\n,,,,,,,,,,,,,,,,,\nAP_TST01-2-M1"),
+    ("optional-foreign-key-not-found", "milestones", ",AP_TST01-1-M1-en,1,1,Explain", ",AP_TST01-1-M9-en,1,1,Explain"),
+    ("row-of-empty-cells", "milestones", "\nAP_TST01-2-M1", "\n,,,,,,,,,,,,,,,,,,\nAP_TST01-2-M1"),
     (
         "boolean-that-is-a-word",
         "milestones",

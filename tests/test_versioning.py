@@ -99,12 +99,12 @@ def test_added_rows_are_a_minor_version_and_changes_accumulate(built, plan_copy)
         ("1.1.0", "commitment_sections", "AP_TST01-2|en|2", "changed", "text"),
         ("1.1.0", "commitment_sections", "AP_TST01-2|fr|2", "changed", "text"),
         ("1.1.0", "commitments_overview", "AP_TST01-2", "changed", "milestone_count"),
-        ("1.1.0", "milestones", "AP_TST01-2-M2|en", "added", ""),
-        ("1.1.0", "milestones", "AP_TST01-2-M2|fr", "added", ""),
+        ("1.1.0", "milestones", "AP_TST01-2-M2-en", "added", ""),
+        ("1.1.0", "milestones", "AP_TST01-2-M2-fr", "added", ""),
         ("1.1.1", "commitment_sections", "AP_TST01-2|en|2", "changed", "text"),
         ("1.1.1", "commitment_sections", "AP_TST01-2|fr|2", "changed", "text"),
         *[
-            ("1.1.1", "milestones", f"AP_TST01-2-M2|{lang}", "changed", field)
+            ("1.1.1", "milestones", f"AP_TST01-2-M2-{lang}", "changed", field)
             for lang in ("en", "fr")
             for field in ("due", "due_as_written", "text")
         ],

@@ -1,11 +1,15 @@
 -- One row per roadmap item of a commitment, in each language, nested as the plan nests them.
+-- An item's id names its language, so that the parent a row points to is one row; item_id,
+-- the item's place in the roadmap, is the same in both languages and pairs the translations.
 create or replace table core.milestones as
 select
-    commitments.commitment_id || '-' || m.milestone_key as milestone_id,
+    commitments.commitment_id || '-' || m.milestone_key || '-' || m.language as milestone_id,
+    commitments.commitment_id || '-' || m.milestone_key as item_id,
     m.language,
     commitments.commitment_id,
     m.part,
-    case when m.parent_key is not null then commitments.commitment_id || '-' || m.parent_key end as parent_milestone_id,
+    case when m.parent_key is not null
+        then commitments.commitment_id || '-' || m.parent_key || '-' || m.language end as parent_milestone_id,
     m.depth,
     m.position,
     m.text,
