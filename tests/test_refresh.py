@@ -108,7 +108,7 @@ def test_refresh_of_a_changed_source_makes_a_version_a_changelog_entry_and_chang
     changes = (project / "data" / "published" / "changes.csv").read_text(encoding="utf-8").splitlines()
     today = dt.datetime.now(dt.UTC).date().isoformat()
     assert [line for line in changes if ",assessments," in line] == [
-        f"1.0.1,{today},assessments,TS0001|irm-end-of-term|export.csv|2,changed,completion,complete,substantial"
+        f"1.0.1,1,{today},assessments,TS0001|irm-end-of-term|export.csv|2,changed,completion,complete,substantial"
     ]
     assert (
         (project / "data" / "published" / "CHANGELOG.md")

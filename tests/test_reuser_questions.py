@@ -233,7 +233,6 @@ def test_deadlines_per_year_are_counted_in_both_languages(con):
     assert inherited == (0,)  # a heading's date is its children's, never another
 
 
-PRIMARY_KEY_OPEN = {"changes"}  # `field` is empty for a row added or removed: open
 FREE_TEXT = {"title", "title_fr", "title_en", "text", "source", "name", "name_fr", "description", "note"}
 
 
@@ -253,7 +252,7 @@ def test_every_declared_primary_key_holds_as_a_database_constraint_and_holds_no_
             connection.execute(f"alter table {resource['name']} add primary key ({', '.join(key)})")
         except duckdb.ConstraintException:
             failing.append(resource["name"])
-    assert set(failing) == PRIMARY_KEY_OPEN
+    assert failing == []
 
 
 def test_an_assessment_is_found_by_where_its_source_writes_it(con):
@@ -280,3 +279,73 @@ def test_an_assessment_joined_to_its_report_stays_one_row_and_a_disputed_period_
     # the report's page says July 2016 - June 2017, its draft for public comment July 2015 -
     # October 2017 (fr-nap-2015-2017.json, evaluation.irm_end_of_term_report.dates_under_review)
     assert periods == [("2015-07", "2017-10"), ("2016-07", "2017-06")]
+
+
+def changelog_entries(downloaded) -> dict[str, tuple[str, str]]:
+    """Each version of the CHANGELOG: (its release day, its entry's text)."""
+    text = (downloaded / "CHANGELOG.md").read_text(encoding="utf-8")
+    return {
+        version: (day, body)
+        for version, day, body in re.findall(r"^## (\S+) \((\d{4}-\d{2}-\d{2})\)\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    }
+
+
+def test_every_version_the_changelog_lists_has_its_changes_as_rows_and_its_schema_changes_field_by_field(
+    con, downloaded
+):
+    entries = changelog_entries(downloaded)
+    headings = re.findall(r"^## ", (downloaded / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
+    assert "1.0.0" in entries and len(entries) == len(headings)  # every version dated
+    for version, (day, body) in entries.items():
+        rows = con.execute(
+            "select resource, change, released from changes where version = ? order by number", [version]
+        ).fetchall()
+        if version == "1.0.0":
+            assert rows == []
+            continue
+        assert rows, version  # "Every change is a row of the `changes` resource"
+        assert {str(released) for *_, released in rows} == {day}
+        listed = re.search(r"^- Schema changed: (.*) \(major version\)\.$", body, re.M)
+        schema_changed = {resource for resource, change, _ in rows if change in SCHEMA_CHANGES}
+        assert schema_changed == (set(listed.group(1).split(", ")) if listed else set()), version
+        counted = Counter((resource, change) for resource, change, _ in rows if change in ROW_CHANGES.values())
+        stated = {
+            (resource, ROW_CHANGES[words]): int(n)
+            for resource, n, words in re.findall(
+                r"^- (\w+): (\d+) (rows? added|rows? removed|values? changed)\.$", body, re.M
+            )
+        }
+        assert counted == Counter(stated), version
+
+
+SCHEMA_CHANGES = {
+    "resource_added",
+    "resource_removed",
+    "field_added",
+    "field_removed",
+    "field_changed",
+    "fields_reordered",
+    "primary_key_changed",
+    "foreign_keys_changed",
+}
+ROW_CHANGES = {w: c for c in ("added", "removed") for w in (f"row {c}", f"rows {c}")} | {
+    "value changed": "changed",
+    "values changed": "changed",
+}
+
+
+def test_the_descriptor_is_created_the_day_its_version_was_released(downloaded):
+    about = json.loads((downloaded / "datapackage.json").read_text(encoding="utf-8"))
+    assert about["created"] == f"{changelog_entries(downloaded)[about['version']][0]}T00:00:00Z"
+
+
+def test_the_five_versions_schema_changes_are_the_ones_the_schemas_show(con):
+    """5.0.0 changed `milestones`' key from (milestone_id, language) to milestone_id: its row of
+    changes says so, with the keys before and after, as the two descriptors read."""
+    assert con.execute(
+        "select old_value, new_value from changes where version = '5.0.0' and resource = 'milestones' "
+        "and change = 'primary_key_changed'"
+    ).fetchall() == [("milestone_id, language", "milestone_id")]
+    assert con.execute(
+        "select count(*) from changes where version = '5.0.0' and resource = 'report_sources'"
+    ).fetchone() == (1,)

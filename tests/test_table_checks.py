@@ -41,8 +41,8 @@ CASES = [
     (
         "primary-key-of-several-fields-repeated",
         "changes",
-        "1.0.1,2016-02-01,commitments,AP_TST01-1,changed,title_en",
-        "1.1.0,2016-03-01,milestones,AP_TST01-2-M1,added,",
+        "1.0.1,1,2016-02-01,",
+        "1.1.0,1,2016-02-01,",
     ),
     ("foreign-key-not-found", "milestones", "AP_TST01-1-M1,en,AP_TST01-1,", "AP_TST01-1-M1,en,AP_TST01-9,"),
     (

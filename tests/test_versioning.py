@@ -2,6 +2,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
 from pipeline import database, extract, normalise, publish
-from pipeline.publish import versioning
+from pipeline.publish import package, versioning
 
 DAY = dt.date(2026, 11, 23)
 
@@ -32,9 +33,10 @@ def test_first_publication_is_the_base_version_with_no_changes(built):
     descriptor = json.loads(built["datapackage"].read_text(encoding="utf-8"))
     assert descriptor["version"] == "1.0.0"
     assert changes(built) == []
+    released = descriptor["created"][:10]  # the descriptor of a version is created the day it is released
     assert (built["published"] / "CHANGELOG.md").read_text(
         encoding="utf-8"
-    ) == "# Changelog\n\n## 1.0.0\n\nFirst publication.\n"
+    ) == f"# Changelog\n\n## 1.0.0 ({released})\n\nFirst publication.\n"
 
 
 def test_same_inputs_make_no_new_version(built):
@@ -77,7 +79,8 @@ def test_changed_value_is_a_patch_with_a_change_row_per_value(built, plan_copy):
     ]
     changelog = (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8")
     assert changelog.startswith("# Changelog\n\n## 1.0.1 (2026-11-23)\n\n- commitments: 1 value changed.\n")
-    assert changelog.endswith("## 1.0.0\n\nFirst publication.\n")
+    assert re.search(r"\n## 1\.0\.0 \(\d{4}-\d{2}-\d{2}\)\n\nFirst publication\.\n\Z", changelog)
+    assert descriptor["created"] == "2026-11-23T00:00:00Z"  # the day 1.0.1 was released
     archived = built["published"].parent / "archive" / "1.0.0"
     assert json.loads((archived / "datapackage.json").read_text(encoding="utf-8"))["version"] == "1.0.0"
     assert "Open the procurement data" in (archived / "published" / "commitments.csv").read_text(encoding="utf-8")
@@ -106,9 +109,11 @@ def test_added_rows_are_a_minor_version_and_changes_accumulate(built, plan_copy)
         *[
             ("1.1.1", "milestones", f"AP_TST01-2-M2-{lang}", "changed", field)
             for lang in ("en", "fr")
-            for field in ("due", "due_as_written", "text")
+            for field in package.field_names("milestones")  # in the order of the schema's fields
+            if field in ("due", "due_as_written", "text")
         ],
     ]
+    assert [c["number"] for c in changes(built)] == [str(n) for n in (*range(1, 6), *range(1, 9))]
     assert sorted(p.name for p in (built["published"].parent / "archive").iterdir()) == ["1.0.0", "1.1.0"]
 
 

@@ -195,6 +195,7 @@ def descriptor(
     version: str | None = None,
     text_sources=frozenset(),
     titled: dict[str, str] | None = None,
+    released: str | None = None,
 ) -> dict:
     """The datapackage.json: metadata, then each table as a CSV resource with its inlined
     schema, its JSON copy as a file resource and its Parquet copy in `files`.
@@ -202,7 +203,8 @@ def descriptor(
     `files` maps (resource, format), or a document's file name, to {"bytes": n, "hash":
     "sha256:..."}. `relative_dir` is the folder of the files relative to the descriptor;
     `text_sources` what the commitments' titles cite (see `homepage`), `titled` the titles the
-    published rows give to some sources (see `sources`).
+    published rows give to some sources (see `sources`), `released` the day this version was
+    released: the descriptor's `created`, as each version's descriptor is made anew.
     """
     package = metadata()
     resources, others = [], []
@@ -255,6 +257,7 @@ def descriptor(
         **identity_,
         **package,
         **({"version": version} if version else {}),
+        **({"created": f"{released}T00:00:00Z"} if released else {}),
         "sources": cited_sources.sources(cited, titled),
         "resources": resources,
         "files": others,

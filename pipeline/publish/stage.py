@@ -110,9 +110,10 @@ def write_draft(
         }
         titled = dict(con.execute(REPORT_TITLES).fetchall())
 
-        def describe(version: str | None = None) -> dict:
-            """The descriptor of the files written so far (`files` grows as they are)."""
-            return package.descriptor(files, relative_dir, plan, cited, version, text_sources, titled)
+        def describe(version: str | None = None, day: str | None = None) -> dict:
+            """The descriptor of the files written so far (`files` grows as they are), of the
+            version released on `day`."""
+            return package.descriptor(files, relative_dir, plan, cited, version, text_sources, titled, day)
 
         release = versioning.release(
             datapackage_path,
@@ -124,9 +125,9 @@ def write_draft(
             today,
             allow_shrink,
         )
-        day = write_release(con, draft_dir, release, files, counts)
+        day = write_release(con, draft_dir, release, files, counts, today)
         if sum(counts[name] * len(package.field_names(name)) for name in counts) <= package.DOCUMENT_CELLS:
-            write_documents(con, draft_dir, files, about(describe(release.version), day))
+            write_documents(con, draft_dir, files, about(describe(release.version, day), day))
             if release.replaced is None:
                 # the tables are the published version's: the documents must be too, byte for
                 # byte, or they make a new version ("files rewritten, no data change")
@@ -135,9 +136,9 @@ def write_draft(
                 )
                 if late.replaced is not None:
                     release = late
-                    day = write_release(con, draft_dir, release, files, counts)
-                    write_documents(con, draft_dir, files, about(describe(release.version), day))
-    descriptor = describe(release.version)
+                    day = write_release(con, draft_dir, release, files, counts, today)
+                    write_documents(con, draft_dir, files, about(describe(release.version, day), day))
+    descriptor = describe(release.version, day)
     write_text(draft_dir / "README.md", dictionary.render(descriptor, citation.sentence(descriptor, day)))
     write_text(descriptor_path.with_name("CITATION.cff"), citation.cff(descriptor, day))
     descriptor["resources"].append(
@@ -189,13 +190,13 @@ def cited_sources(con) -> set[str]:
     return cited
 
 
-def write_release(con, draft_dir: Path, release: versioning.Release, files: dict, counts: dict) -> str:
+def write_release(con, draft_dir: Path, release: versioning.Release, files: dict, counts: dict, today: dt.date) -> str:
     """The changes table and CHANGELOG.md of a release; returns the day it was released."""
     load_changes(con, release.changes)
     write_table(con, draft_dir, package.CHANGES, package.CHANGES, files, counts)
     write_text(draft_dir / "CHANGELOG.md", release.changelog)
     files["CHANGELOG.md"] = table_files.integrity(draft_dir / "CHANGELOG.md")
-    return citation.released(release.changelog, release.version, package.metadata()["created"])
+    return citation.released(release.changelog, release.version, today.isoformat())
 
 
 def load_changes(con, changes: list[dict[str, str]]) -> None:

@@ -5,27 +5,34 @@ Major when a resource is added or removed or a schema changes; minor when rows a
 removed; patch when only values change, or when only a file's bytes change with the same rows
 and schemas (a new Parquet writer after `make lock`, a workbook written otherwise: "files
 rewritten, no data change"; publish asks again once its documents are written).
-Every change becomes a row of the `changes` resource
-(resource, key, field, old value, new value, version), kept across versions, and an entry of
-CHANGELOG.md, newest first.
+Every change becomes a row of the `changes` resource, numbered within its version: a schema
+change field by field (field added, removed or changed, keys changed, resource added or
+removed), a file listed differently, a row added or removed, a value changed. The rows are kept
+across versions, and each version has an entry of CHANGELOG.md, newest first.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from pipeline import database
 from pipeline.errors import PipelineError
-from pipeline.publish import package, table_files
+from pipeline.publish import package, schema_changes, table_files
+from pipeline.publish.schema_changes import change as _change
 
-CHANGES = "changes"
 # A new publication that loses more than this share of a table's rows, or all of them, is
 # stopped unless allowed (--allow-shrink): a cut file or a broken source looks like this.
 SHRINK = 0.10
+
+
+# how each CHANGELOG entry points to its rows of `changes`
+CHANGES_SENTENCE = (
+    "Every change is a row of the `changes` resource: a changed schema field by field (its rows "
+    "are not compared value by value), each row added or removed, each value changed."
+)
 
 
 class ShrinkError(PipelineError):
@@ -35,14 +42,22 @@ class ShrinkError(PipelineError):
 @dataclass
 class Diff:
     schema_changed: list[str] = field(default_factory=list)  # resources whose schema changed, added or removed
+    schema_rows: list[dict[str, str]] = field(default_factory=list)  # how each of them changed
     rows: list[dict[str, str]] = field(default_factory=list)  # one per added, removed or changed value
     # files the descriptor lists differently (moved between `resources` and `files`, renamed or
     # typed otherwise): a reader of the descriptor may have to change
     layout_changed: list[str] = field(default_factory=list)
+    layout_rows: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         return not self.schema_changed and not self.rows and not self.layout_changed
+
+    @property
+    def every_row(self) -> list[dict[str, str]]:
+        """Every change, as the `changes` resource lists it: schemas, then listings, then rows
+        table by table (each table's rows in the order of their keys)."""
+        return self.schema_rows + self.layout_rows + sorted(self.rows, key=lambda row: row["resource"])
 
     def bump(self, version: str) -> str:
         major, minor, patch = (int(part) for part in version.split("."))
@@ -63,16 +78,8 @@ def read_table(path: Path) -> list[dict[str, str]]:
 
 def diff(old_descriptor: dict, old_dir: Path, new_descriptor: dict, new_dir: Path, names: list[str]) -> Diff:
     """Compare two publications resource by resource, by primary key, as the CSV text reads."""
-    result = Diff()
-    old_schemas = _schemas(old_descriptor)
-    new_schemas = _schemas(new_descriptor)
-    for name in sorted(set(old_schemas) | set(new_schemas)):
-        if old_schemas.get(name) != new_schemas.get(name):
-            result.schema_changed.append(name)
-    old_layout, new_layout = _layout(old_descriptor), _layout(new_descriptor)
-    # files in both (tables added or removed are schema changes; documents are listed later)
-    both = old_layout.keys() & new_layout.keys()
-    result.layout_changed = sorted(f for f in both if old_layout[f] != new_layout[f])
+    result = schema_diff(old_descriptor, new_descriptor)
+    new_schemas = schema_changes.structures(new_descriptor)
     with database.connect() as con:
         for name in names:
             if name not in new_schemas or name in result.schema_changed:
@@ -82,6 +89,12 @@ def diff(old_descriptor: dict, old_dir: Path, new_descriptor: dict, new_dir: Pat
             if old.exists():
                 result.rows += table_diff(con, name, fields, new_schemas[name]["primaryKey"], old, new)
     return result
+
+
+def schema_diff(old_descriptor: dict, new_descriptor: dict) -> Diff:
+    """How the tables' schemas and the descriptor's listing changed, one row per change."""
+    found = schema_changes.compare(old_descriptor, new_descriptor)
+    return Diff(found.schema_changed, found.schema_rows, [], found.layout_changed, found.layout_rows)
 
 
 def table_diff(con, name: str, fields: list[str], key: list[str], old: Path, new: Path) -> list[dict[str, str]]:
@@ -144,7 +157,8 @@ def release(
     Raises ShrinkError when a table would lose more than SHRINK of its rows, unless allowed."""
     previous = package.read_descriptor(previous_path)
     if previous is None:
-        return Release(first_version, [], f"# Changelog\n\n## {first_version}\n\nFirst publication.\n", None)
+        entry = f"## {first_version} ({today.isoformat()})\n\nFirst publication.\n"
+        return Release(first_version, [], f"# Changelog\n\n{entry}", None)
     # a table file with the bytes the previous descriptor declares holds the same rows: neither
     # counted nor compared (at a million rows, a republish after one correction reads two tables)
     same = _same_bytes(previous, new_descriptor)
@@ -167,18 +181,34 @@ def release(
     if found.empty:
         found.rows = rewritten(previous, new_descriptor)
     if found.empty:
-        return Release(previous["version"], changes, changelog, None)
+        return Release(previous["version"], numbered_kept(changes), changelog, None)
     version, released = found.bump(previous["version"]), today.isoformat()
-    changes = [{"version": version, "released": released, **row} for row in found.rows] + changes
+    changes = numbered(version, released, found.every_row) + numbered_kept(changes)
     title, _, entries = changelog.partition("\n## ")
     entry = changelog_entry(version, released, found)
     if shrunk:
         allowed = "; ".join(f"{name} from {before} to {after} rows" for name, (before, after) in shrunk.items())
         entry = entry.replace(
-            "\nEvery changed value", f"- Allowed to shrink (--allow-shrink): {allowed}.\n\nEvery changed value"
+            f"\n{CHANGES_SENTENCE}", f"- Allowed to shrink (--allow-shrink): {allowed}.\n\n{CHANGES_SENTENCE}"
         )
     changelog = f"{title.rstrip()}\n\n{entry}\n## {entries}"
     return Release(version, changes, changelog, previous["version"])
+
+
+def numbered(version: str, released: str, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """A version's changes as rows of `changes`: numbered in the order they are listed."""
+    return [{"version": version, "number": str(i), "released": released, **row} for i, row in enumerate(rows, 1)]
+
+
+def numbered_kept(changes: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The changes of earlier versions, each keeping its number; a row published before rows
+    were numbered takes its place within its version, in the order the table listed it."""
+    seen: dict[str, int] = {}
+    kept = []
+    for row in changes:
+        seen[row["version"]] = seen.get(row["version"], 0) + 1
+        kept.append({**row, "number": row.get("number") or str(seen[row["version"]])})
+    return kept
 
 
 def shrinking(old_dir: Path, new_dir: Path, names: list[str]) -> dict[str, tuple[int, int]]:
@@ -222,7 +252,7 @@ def changelog_entry(version: str, released: str, found: Diff) -> str:
     for (resource, change), n in sorted(counts.items()):
         lines.append(f"- {resource}: {n} {words[change][n > 1]}.")
     lines.append("")
-    lines.append("Every changed value is a row of the `changes` resource.")
+    lines.append(CHANGES_SENTENCE)
     return "\n".join(lines) + "\n"
 
 
@@ -251,40 +281,6 @@ def _hashes(descriptor: dict) -> dict[str, tuple[str, str | None]]:
     }
 
 
-def _schemas(descriptor: dict | None) -> dict[str, dict]:
-    """Each table's structure: field names, types and constraints, and its keys. Titles and
-    descriptions are documentation: rewording them is not a schema change."""
-    if not descriptor:
-        return {}
-    return {
-        r["name"]: {
-            "fields": [
-                (f["name"], f.get("type"), json.dumps(f.get("constraints", {}), sort_keys=True))
-                for f in r["schema"]["fields"]
-            ],
-            "primaryKey": r["schema"].get("primaryKey"),
-            "foreignKeys": r["schema"].get("foreignKeys", []),
-        }
-        for r in descriptor.get("resources", [])
-        if r.get("format") == "csv" and r["name"] != CHANGES
-    }
-
-
-def _layout(descriptor: dict | None) -> dict[str, tuple]:
-    """Where a descriptor lists each file: file name -> (list, entry name, type)."""
-    if not descriptor:
-        return {}
-    return {
-        entry["path"].rsplit("/", 1)[-1]: (listed, entry["name"], entry.get("type"))
-        for listed in ("resources", "files")
-        for entry in descriptor.get(listed, [])
-    }
-
-
 def _text(column: str) -> str:
     """A CSV column as the text it reads as: an empty cell is '' (DuckDB reads it as null)."""
     return f"coalesce(\"{column}\", '')"
-
-
-def _change(resource: str, key: str, change: str, column: str = "", old: str = "", new: str = "") -> dict[str, str]:
-    return {"resource": resource, "key": key, "change": change, "field": column, "old_value": old, "new_value": new}
