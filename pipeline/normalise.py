@@ -44,6 +44,7 @@ AUDITS = (
     "audits/commitment_has_a_theme",
     "audits/assessment_names_its_source",
     "audits/report_is_described_alike",
+    "audits/ogp_id_covers_a_part",
 )
 RAW_TABLES = extract.TABLES  # the extracted files, as extract writes them
 

@@ -52,10 +52,10 @@ def main(folder: Path) -> None:
             continue
         found = versioning.schema_diff(descriptors[before][1], descriptors[after][1])
         # `changes` was not compared before 5.0.0: its own schema changes were not listed
-        others = [name for name in found.schema_changed if name != versioning.CHANGES]
+        others = [name for name in found.schema_changed if name != schema_changes.CHANGES]
         if ", ".join(others) != listed[after]:
             sys.exit(f"{after}: the history changes {others}, the CHANGELOG lists {listed[after]}")
-        if versioning.CHANGES in found.schema_changed:
+        if schema_changes.CHANGES in found.schema_changed:
             changelog = changelog.replace(
                 f"- Schema changed: {listed[after]} (major",
                 f"- Schema changed: {', '.join(found.schema_changed)} (major",

@@ -349,3 +349,28 @@ def test_the_five_versions_schema_changes_are_the_ones_the_schemas_show(con):
     assert con.execute(
         "select count(*) from changes where version = '5.0.0' and resource = 'report_sources'"
     ).fetchone() == (1,)
+
+
+def test_every_ogp_id_of_the_plan_has_its_row_and_the_part_it_covers(con):
+    """The reference: 29 ids, FR0001-FR0029; the IRM split commitment 10 into 10.1 "Fix My
+    Neighbourhood" (FR0012) and 10.2 "Digital Fix-it" (FR0013); FR0003 was found nowhere."""
+    reference = json.loads((SHARED / "reference" / "fr-nap-2015-2017.json").read_text(encoding="utf-8"))
+    assert reference["plan"]["ogp_commitment_ids"]["range"].startswith("FR0001-FR0029")
+    ids = [row[0] for row in con.execute("select ogp_id from ogp_commitments order by ogp_id").fetchall()]
+    assert ids == [f"FR{n:04d}" for n in range(1, 30)]
+    assert con.execute(
+        "select commitment_id, part, mapping_basis from ogp_commitments where ogp_id = 'FR0003'"
+    ).fetchall() == [(None, None, "id-gap")]
+    parts = dict(
+        con.execute(
+            "select o.ogp_id, p.title_en from ogp_commitments o join commitment_parts p using (commitment_id, part) "
+            "where o.ogp_id in ('FR0012', 'FR0013')"
+        ).fetchall()
+    )
+    assert "Fix My Neighborhood" in parts["FR0012"] and "Digital Fix-it" in parts["FR0013"]
+    # every id attached to a commitment covers one of its parts: the join neither loses nor doubles a row
+    joined = con.execute(
+        "select count(*), count(p.part) from ogp_commitments o "
+        "left join commitment_parts p using (commitment_id, part) where o.commitment_id is not null"
+    ).fetchone()
+    assert joined == (28, 28)

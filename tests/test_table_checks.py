@@ -190,13 +190,15 @@ def test_a_json_copy_holding_other_rows_than_its_csv_is_found(tmp_path):
     rows = [
         dict(
             zip(
-                fields, ["TS0001", "AP_TST01-1", "Open the Budget", "stated", "https://example.org/TS0001"], strict=True
+                fields,
+                ["TS0001", "AP_TST01-1", 1, "whole", "Open the Budget", "stated", "https://example.org/TS0001"],
+                strict=True,
             )
         ),
         dict(
             zip(
                 fields,
-                ["TS0002", "AP_TST01-2", "Open the Accounts", "stated", "https://example.org/TS0002"],
+                ["TS0002", "AP_TST01-2", 1, "whole", "Open the Accounts", "stated", "https://example.org/TS0002"],
                 strict=True,
             )
         ),

@@ -3,6 +3,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import shutil
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -179,8 +180,22 @@ def test_rewritten_file_with_the_same_rows_is_a_patch_that_says_so(built):
     assert "- themes: 1 file rewritten, no data change.\n" in changelog
 
 
-def test_losing_a_third_of_a_tables_rows_publishes_nothing_unless_allowed(built, plan_copy):
-    """As a cut or broken source would: the second part of commitment 1 gone from both languages."""
+def test_losing_a_third_of_a_tables_rows_publishes_nothing_unless_allowed(built, plan_copy, tmp_path):
+    """As a cut or broken source would: the second part of commitment 1 gone from both languages
+    (the OGP layer's TS0002, which covered it, now on commitment 2: a layer naming a missing part
+    is refused)."""
+    layer = tmp_path / "ogp-layer"
+    shutil.copytree(OGP_LAYER_FOR_BASE, layer)
+    links = layer / "ogp_commitments.csv"
+    text = links.read_text(encoding="utf-8")
+    links.write_text(
+        text.replace(
+            "1,TS0002,Publish Decisions,id-order,https://example.org/TS0002,2,topic-match",
+            "2,TS0002,Publish Decisions,id-order,https://example.org/TS0002,,",
+        ),
+        encoding="utf-8",
+    )
+    assert links.read_text(encoding="utf-8") != text
     for page, heading in (
         ("fr/rendre-des-comptes/depenses/engagement-1.md", "### Publier les décisions"),
         ("en/accountability/spending/commitment-1.md", "### Publish the decisions"),
@@ -189,9 +204,7 @@ def test_losing_a_third_of_a_tables_rows_publishes_nothing_unless_allowed(built,
         start = text.index(heading)
         (plan_copy / page).write_text(text[:start] + text[text.index("----", start) + 5 :], encoding="utf-8")
     before = {p.name: p.read_bytes() for p in built["published"].iterdir()}
-    extract.run(
-        plan_copy, built["extracted"], [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE], ogp_layer_dir=OGP_LAYER_FOR_BASE
-    )
+    extract.run(plan_copy, built["extracted"], [IRM_FOR_BASE], [SELF_ASSESSMENT_FOR_BASE], ogp_layer_dir=layer)
     normalise.run(built["extracted"], built["db"])
     with pytest.raises(versioning.ShrinkError) as error:
         publish.run(built["db"], built["published"], built["datapackage"], today=DAY)

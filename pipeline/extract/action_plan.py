@@ -48,7 +48,7 @@ FIELDS = {
     ).split(),
     "parts": "number part title_en title_fr source_file source_line source_line_en".split(),
     "institutions": "number part role position name name_fr source source_file source_line".split(),
-    "ogp_links": "number ogp_id ogp_title mapping source source_file source_line".split(),
+    "ogp_links": "number ogp_id ogp_title mapping source part part_mapping source_file source_line".split(),
     "milestones": (
         "number part language milestone_key parent_key depth position text follow_up_urls due due_precision "
         "due_as_written due_kind due_read_from "

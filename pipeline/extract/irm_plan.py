@@ -118,6 +118,8 @@ def stream(irm_commitments, selection: PlanSelection) -> Iterator[tuple[str, dic
                     "ogp_title": row["short_title"],
                     "mapping": "stated",
                     "source": row["source"],
+                    "part": "",
+                    "part_mapping": "",
                     **line,
                 },
             )

@@ -3,7 +3,9 @@
 Reads: a folder of three CSV files, each value with the source it comes from.
 - `plan.csv`, one row: the plan's OGP id, member, years and publication date;
 - `ogp_commitments.csv`: the OGP commitment ids of each plan commitment, OGP's short title,
-  and how the link is known (`stated` by a source, or inferred: `topic-match`, `id-order`);
+  and how the link is known (`stated` by a source, or inferred: `topic-match`, `id-order`; an
+  `id-gap` is an id in the plan's range that no source found attaches to a commitment: its
+  number is empty); for a commitment in parts, the part an id covers and how that is known;
 - `titles.csv`: other titles of a commitment, as other sources write them (Joinup, OGP's
   data), kept beside the plan's own so that a reuser who knows them finds the commitment;
 - `reports.csv`: the plan's evaluation reports (IRM, self-assessments) with their address,
@@ -34,7 +36,7 @@ FILES = {
         "published",
         "published_source",
     ],
-    "ogp_commitments.csv": ["commitment_number", "ogp_id", "ogp_title", "mapping", "source"],
+    "ogp_commitments.csv": ["commitment_number", "ogp_id", "ogp_title", "mapping", "source", "part", "part_mapping"],
     "titles.csv": ["commitment_number", "language", "title", "source"],
     "reports.csv": ["report", "title", "url", "published", "period_stated", "period_start", "period_end", "source"],
     "disagreements.csv": ["ogp_id", "topic", "one_says", "one_source", "other_says", "other_source"],
@@ -43,7 +45,8 @@ REPORTS = ("irm-progress-report", "irm-end-of-term", "self-assessment-mid-term",
 # a date at the precision its source gives: a year, a month or a day
 PARTIAL_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 OGP_ID = re.compile(r"[A-Z]{2,4}\d{4}")
-MAPPINGS = ("stated", "topic-match", "id-order")
+MAPPINGS = ("stated", "topic-match", "id-order", "id-gap")
+PART_MAPPINGS = ("stated", "topic-match")
 LANGUAGES = ("fr", "en")
 FIELDS = {
     "plan": [*FILES["plan.csv"], "source_file", "source_line"],
@@ -71,11 +74,21 @@ def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
     links = []
     for link in tables["ogp_commitments.csv"]:
         where = (link["source_file"], int(link["source_line"]))
-        _number(link["commitment_number"], where)
         if not OGP_ID.fullmatch(link["ogp_id"]):
             raise InputError(*where, "OGP id is not an id such as FR0001", repr(link["ogp_id"]))
         if link["mapping"] not in MAPPINGS:
             raise InputError(*where, "unknown mapping", f"{link['mapping']!r} (known: {', '.join(MAPPINGS)})")
+        if link["mapping"] == "id-gap":
+            if link["commitment_number"] or link["part"]:
+                raise InputError(*where, "an id-gap is attached to no commitment", "leave its number and part empty")
+        else:
+            _number(link["commitment_number"], where)
+        if link["part"] and not re.fullmatch(r"[1-9]\d*", link["part"]):
+            raise InputError(*where, "part is not a part number such as 1", repr(link["part"]))
+        if bool(link["part"]) != bool(link["part_mapping"]) or link["part_mapping"] not in ("", *PART_MAPPINGS):
+            raise InputError(
+                *where, "a part needs how it is known", f"part_mapping one of {', '.join(PART_MAPPINGS)}, with the part"
+            )
         links.append(
             {
                 "number": link["commitment_number"],
@@ -83,6 +96,8 @@ def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
                 "ogp_title": link["ogp_title"],
                 "mapping": link["mapping"],
                 "source": link["source"],
+                "part": link["part"],
+                "part_mapping": link["part_mapping"],
                 "source_file": link["source_file"],
                 "source_line": link["source_line"],
             }
