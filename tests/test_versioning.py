@@ -208,7 +208,10 @@ def test_losing_a_third_of_a_tables_rows_publishes_nothing_unless_allowed(built,
     normalise.run(built["extracted"], built["db"])
     with pytest.raises(versioning.ShrinkError) as error:
         publish.run(built["db"], built["published"], built["datapackage"], today=DAY)
-    assert str(error.value).startswith("commitment_parts.csv: would lose 1 of its 4 rows (more than 10%); nothing was")
+    assert str(error.value).startswith(
+        "commitment_parts.csv: would lose 1 of its 4 rows (more than 10%), "
+        "from fr/rendre-des-comptes/depenses/engagement-1.md 1 row; nothing was"
+    )  # the input whose rows went missing, as the rows cite it
     assert {p.name: p.read_bytes() for p in built["published"].iterdir()} == before
     publish.run(built["db"], built["published"], built["datapackage"], today=DAY, allow_shrink=True)
     changelog = (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8")

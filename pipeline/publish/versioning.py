@@ -19,24 +19,15 @@ from datetime import date
 from pathlib import Path
 
 from pipeline import database
-from pipeline.errors import PipelineError
 from pipeline.publish import package, schema_changes, table_files
 from pipeline.publish.schema_changes import change as _change
-
-# A new publication that loses more than this share of a table's rows, or all of them, is
-# stopped unless allowed (--allow-shrink): a cut file or a broken source looks like this.
-SHRINK = 0.10
-
+from pipeline.publish.shrink_guard import SHRINK, ShrinkError, inputs_that_lost_rows, shrinking
 
 # how each CHANGELOG entry points to its rows of `changes`
 CHANGES_SENTENCE = (
     "Every change is a row of the `changes` resource: a changed schema field by field (its rows "
     "are not compared value by value), each row added or removed, each value changed."
 )
-
-
-class ShrinkError(PipelineError):
-    """The new publication would lose too many rows; nothing was published."""
 
 
 @dataclass
@@ -166,9 +157,11 @@ def release(
     shrunk = shrinking(previous_dir, new_dir, names)
     if shrunk and not allow_shrink:
         name, (before, after) = next(iter(shrunk.items()))
+        lost = inputs_that_lost_rows(previous_dir, new_dir, name)
         raise ShrinkError(
-            f"{name}.csv: would lose {before - after} of its {before} rows (more than {SHRINK:.0%}); nothing was "
-            "published: check the sources, or add --allow-shrink if this is meant"
+            f"{name}.csv: would lose {before - after} of its {before} rows (more than {SHRINK:.0%})"
+            + (f", from {lost}" if lost else "")
+            + "; nothing was published: check the sources, or add --allow-shrink if this is meant"
         )
     changes = read_table(previous_dir / "changes.csv")
     changelog_path = previous_dir / "CHANGELOG.md"
@@ -209,29 +202,6 @@ def numbered_kept(changes: list[dict[str, str]]) -> list[dict[str, str]]:
         seen[row["version"]] = seen.get(row["version"], 0) + 1
         kept.append({**row, "number": row.get("number") or str(seen[row["version"]])})
     return kept
-
-
-def shrinking(old_dir: Path, new_dir: Path, names: list[str]) -> dict[str, tuple[int, int]]:
-    """The tables that would lose more than SHRINK of their rows, or all of them: (before, after)."""
-    found = {}
-    with database.connect() as con:
-        for name in names:
-            before, after = _count(con, old_dir / f"{name}.csv"), _count(con, new_dir / f"{name}.csv")
-            if before and (after == 0 or (before - after) / before > SHRINK):
-                found[name] = (before, after)
-    return found
-
-
-def _count(con, path: Path) -> int:
-    """The rows of a published CSV, counted by DuckDB (a million rows in a fraction of a second)."""
-    if not path.exists():
-        return 0
-    return database.reading_csv(
-        lambda parallel: con.execute(
-            f"select count(*) from read_csv({table_files.literal(path)}, {database.CSV_DIALECT}, "
-            f"all_varchar = true, parallel = {str(parallel).lower()})"
-        ).fetchone()[0]
-    )
 
 
 def changelog_entry(version: str, released: str, found: Diff) -> str:
