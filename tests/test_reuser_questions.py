@@ -374,3 +374,12 @@ def test_every_ogp_id_of_the_plan_has_its_row_and_the_part_it_covers(con):
         "left join commitment_parts p using (commitment_id, part) where o.commitment_id is not null"
     ).fetchone()
     assert joined == (28, 28)
+
+
+def test_which_ratings_are_filed_under_a_report_by_inference_is_a_column(con):
+    """The column says what the sources' own words say: a page that does not name its report."""
+    rows = con.execute("select source, report_basis from assessments").fetchall()
+    assert {basis for _, basis in rows} == {"stated", "inferred"}
+    for source, basis in rows:
+        assert (basis == "inferred") == ("is an inference" in source), source
+    assert sum(basis == "inferred" for _, basis in rows) == 53

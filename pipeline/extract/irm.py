@@ -22,7 +22,6 @@ from typing import TextIO
 from pipeline.errors import InputError
 from pipeline.extract import text
 from pipeline.extract.irm_vocabularies import INDICATORS, MISSING, REPORT_YEAR
-from pipeline.extract.text import clean
 
 IDENTITY = {
     "current": {
@@ -59,6 +58,8 @@ REQUIRED = {
 }
 RATING_COLUMNS = tuple(i.columns["current"] for i in INDICATORS if "current" in i.columns)
 SOURCE_COLUMN = "Source"  # optional: where a row's values come from, when not from the export itself
+# optional: `inferred` when the source (a page) does not name the report its values belong to
+REPORT_BASIS_COLUMN, REPORT_BASES = "Report Basis", ("stated", "inferred")
 YEAR_FIELDS = ("year_of_submission", "end_year")
 FIELDS = {
     "irm_commitments": [
@@ -90,6 +91,7 @@ FIELDS = {
         "indicator",
         "code",
         "value",
+        "report_basis",
         "source",
         "source_file",
         "source_line",
@@ -98,8 +100,7 @@ FIELDS = {
 LETTER_PREFIX = re.compile(r"^[a-e]\.\s+", re.IGNORECASE)
 FLOAT_ARTEFACT = re.compile(r"^\d+\.\d*?(0{5,}\d|9{5,}\d)$")  # 1.1000000000000001, 2.2999999999999998
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-# OGP was founded in 2011 (its first plans are dated 2011); a year outside this range is a
-# broken cell, not data. The published schemas declare the same range.
+# OGP was founded in 2011: a year outside this range is a broken cell (the schemas say the same)
 YEARS = (2010, 2100)
 
 
@@ -150,6 +151,8 @@ def stream(
             key = f"{key}#{repeats[key]}" if repeats[key] > 1 else key
         seen[(key, source)] = line
         provenance = {"source": source, "source_file": path, "source_line": str(line)}
+        if (report_basis := cell(REPORT_BASIS_COLUMN)) not in ("", *REPORT_BASES):
+            raise InputError(path, line, "unknown report basis", f"{report_basis!r} (known: {', '.join(REPORT_BASES)})")
         yield (
             "irm_commitments",
             {
@@ -181,6 +184,7 @@ def stream(
                     "indicator": indicator.name,
                     "code": _code(indicator, value, column, path, line, repairs),
                     "value": value,
+                    "report_basis": report_basis or "stated",
                     **provenance,
                 },
             )
@@ -240,7 +244,7 @@ def _cells(cells: list[str], columns: dict[str, int], repairs: Counter):
         raw = cells[columns[column]]
         if "\u00a0" in raw:
             repairs["no-break space (U+00A0) replaced by a space"] += 1
-        return clean(raw) if "\n" not in raw else raw.replace("\u00a0", " ").strip()
+        return text.clean(raw) if "\n" not in raw else raw.replace("\u00a0", " ").strip()
 
     return cell
 

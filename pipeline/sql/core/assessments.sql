@@ -19,6 +19,8 @@ select
     r.commitment_id,
     r.report,
     max(r.report_year) as report_year,
+    -- stated by the export's columns, or inferred: the source does not say which report (a page)
+    max(r.report_basis) as report_basis,
     r.source,
     max(r.code) filter (where r.indicator = 'specificity') as specificity,
     max(r.code) filter (where r.indicator = 'verifiable') as verifiable,

@@ -8,6 +8,7 @@ select
     try_cast(report_year as integer) as report_year,
     indicator,
     code,
+    report_basis,
     source,
     source_file,
     cast(source_line as integer) as source_line
