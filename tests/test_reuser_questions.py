@@ -383,3 +383,24 @@ def test_which_ratings_are_filed_under_a_report_by_inference_is_a_column(con):
     for source, basis in rows:
         assert (basis == "inferred") == ("is an inference" in source), source
     assert sum(basis == "inferred" for _, basis in rows) == 53
+
+
+def test_a_commitments_milestone_count_is_its_roadmaps_top_level_items(con):
+    """Read from each French page: the unindented items of its "Feuille de route" section.
+    Commitment 3's has one, detailed in ten sub-items."""
+    for number, lines in french_pages().items():
+        start = next((i for i, line in enumerate(lines) if line.strip() == "### Feuille de route"), None)
+        if start is None:
+            continue
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("#")), len(lines))
+        items = sum(line.startswith(("- ", "* ")) for line in lines[start + 1 : end])
+        assert con.execute(
+            "select milestone_count from commitments_overview where commitment_id = ?", [f"AP_FRA01-{number}"]
+        ).fetchone() == (items,), number
+    assert con.execute(
+        "select milestone_count from commitments_overview where commitment_id = 'AP_FRA01-3'"
+    ).fetchone() == (1,)
+    assert con.execute(
+        "select count(*), count(*) filter (where depth = 0) from milestones "
+        "where commitment_id = 'AP_FRA01-3' and language = 'fr'"
+    ).fetchone() == (11, 1)

@@ -37,7 +37,9 @@ select
     (select string_agg(o.ogp_id, ' | ' order by o.ogp_id)
        from core.ogp_commitments as o where o.commitment_id = c.commitment_id) as ogp_ids,
     -- the roadmap's items in the official text (French); the translation may count others
-    (select count(*) from core.milestones as m where m.commitment_id = c.commitment_id and m.language = 'fr') as milestone_count,
+    -- the roadmap's top-level items: a sub-item details its parent, it is not a milestone of its own
+    (select count(*) from core.milestones as m
+     where m.commitment_id = c.commitment_id and m.language = 'fr' and m.depth = 0) as milestone_count,
     (select codes from rated as r where r.commitment_id = c.commitment_id
         and r.report = 'irm-progress-report' and r.indicator = 'potential_impact') as potential_impact,
     (select codes from rated as r where r.commitment_id = c.commitment_id
