@@ -404,3 +404,17 @@ def test_a_commitments_milestone_count_is_its_roadmaps_top_level_items(con):
         "select count(*), count(*) filter (where depth = 0) from milestones "
         "where commitment_id = 'AP_FRA01-3' and language = 'fr'"
     ).fetchone() == (11, 1)
+
+
+def test_every_english_title_is_the_plans_english_as_its_table_of_contents_lists_it(con):
+    """en/SUMMARY.md lists each commitment as "Commitment N: title"; commitment 5's page keeps
+    the French heading, which the table of contents translates."""
+    listed = dict(
+        (int(n), title.strip())
+        for n, title in re.findall(
+            r"\[Commitment (\d+)\s*:\s*(.*?)\]\(", (REPOSITORY / "en" / "SUMMARY.md").read_text(encoding="utf-8")
+        )
+    )
+    rows = con.execute("select number, title_en, title_fr from commitments").fetchall()
+    assert all(title_en != title_fr for _, title_en, title_fr in rows)
+    assert dict((int(n), en) for n, en, _ in rows)[5] == listed[5]

@@ -29,6 +29,7 @@ from pipeline.sources.location import SourceRoot
 OFFICIAL, TRANSLATION = "fr", "en"
 LANGUAGES = (OFFICIAL, TRANSLATION)
 CONTENTS = "SUMMARY.md"
+CONTENTS_TITLE = re.compile(r"^(Commitment|Engagement)\s+\d+\s*:\s*")  # "Commitment 5: " before a title
 LICENCE = "LICENSE.md"  # read, so that a snapshot made by following the extractor keeps the plan's licence
 COMMITMENT_FILE = re.compile(r"^(?:engagement|commitment)-(\d+)\.md$")
 
@@ -135,14 +136,20 @@ def extract(root: SourceRoot, citation: str = "") -> dict[str, list[dict[str, st
                 "the languages put a commitment under different themes",
                 f"{fr_folder} and {en_folder}",
             )
-        _commitment(fr_page, en_page, en_folder, citation, rows)
+        # the English title, cited where it is read: the page's heading, unless it is left
+        # untranslated (commitment 5) and the table of contents translates it
+        en_title = (en_page.title[0], en_page.path, en_page.title[1])
+        listed, line = translation["titles"][number]
+        if en_page.title[0] == fr_page.title[0] and listed and listed != fr_page.title[0]:
+            en_title = (listed, books[TRANSLATION].path, line)
+        _commitment(fr_page, en_page, en_folder, citation, rows, en_title)
     return rows
 
 
 def _tree(root: SourceRoot, book: Contents) -> dict:
     """The themes (folder, title, line), in order, and the commitment pages by number, of one language."""
     lang = posixpath.dirname(book.path)
-    themes, pages, seen = [], {}, {}
+    themes, pages, seen, titles = [], {}, {}, {}
     for entry in book.entries:
         href = entry.href.split("#")[0]
         if not href.endswith(".md"):
@@ -171,24 +178,27 @@ def _tree(root: SourceRoot, book: Contents) -> dict:
                     target, page.number[1], "duplicate commitment number", f"{number} is also {seen[number]}"
                 )
             seen[number], pages[number] = target, page
-    return {"themes": themes, "pages": pages}
+            titles[number] = (CONTENTS_TITLE.sub("", entry.title), entry.line)
+    return {"themes": themes, "pages": pages, "titles": titles}
 
 
-def _commitment(fr: CommitmentPage, en: CommitmentPage, folder: str, citation: str, rows: dict) -> None:
+def _commitment(
+    fr: CommitmentPage, en: CommitmentPage, folder: str, citation: str, rows: dict, en_title: tuple[str, str, int]
+) -> None:
     both = f"{fr.path} and {en.path}"
     n = str(fr.number[0])
     rows["commitments"].append(
         {
             "number": n,
             "theme_path": folder,
-            "title_en": en.title[0],
+            "title_en": en_title[0],
             "title_en_source": citation,
             "title_fr": fr.title[0],
             "title_fr_source": citation,
             "source_file": fr.path,
             "source_line": str(fr.title[1]),
-            "source_file_en": en.path,
-            "source_line_en": str(en.title[1]),
+            "source_file_en": en_title[1],
+            "source_line_en": str(en_title[2]),
         }
     )
     if len(fr.parts) != len(en.parts):
