@@ -25,3 +25,6 @@ TABLES = (
 )
 # Published after the tables: the changes from version to version, kept by publish itself.
 CHANGES = "changes"
+# The order a reader expects of a table whose key does not give it: its rows are published in
+# this order, then by key. Themes in the plan's order, as its table of contents lists them.
+ROW_ORDER = {"themes": ("plan_id", "source_line")}

@@ -4,6 +4,7 @@ repository (a few plain lines here, not the project's extractor)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -418,3 +419,11 @@ def test_every_english_title_is_the_plans_english_as_its_table_of_contents_lists
     rows = con.execute("select number, title_en, title_fr from commitments").fetchall()
     assert all(title_en != title_fr for _, title_en, title_fr in rows)
     assert dict((int(n), en) for n, en, _ in rows)[5] == listed[5]
+
+
+def test_themes_come_in_the_plans_order_as_its_table_of_contents_lists_them(downloaded):
+    summary = (REPOSITORY / "en" / "SUMMARY.md").read_text(encoding="utf-8")
+    listed = re.findall(r"\]\(([\w/-]+)/README\.md\)", summary)
+    with (downloaded / "themes.csv").open(encoding="utf-8", newline="") as handle:
+        published = [row["folder"] for row in csv.DictReader(handle)]
+    assert published == listed and published[0] == "ensure-accountability" and published[-1] == "climate"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import database, digest
+from pipeline import database, digest, resources
 from pipeline.errors import PipelineError
 from pipeline.paths import SQL_DIR
 from pipeline.publish import package
@@ -35,10 +35,12 @@ def connect(db_path: Path | None = None) -> duckdb.DuckDBPyConnection:
 
 def ordered(name: str, relation: str) -> str:
     """The rows of `relation` as the resource `name` publishes them: its schema's columns,
-    typed as the schema says, sorted by primary key."""
+    typed as the schema says, sorted by primary key (after the order resources.ROW_ORDER gives)."""
     schema = package.schema(name)
     columns = ", ".join(f'cast("{f["name"]}" as {TYPES[f["type"]]}) as "{f["name"]}"' for f in schema["fields"])
-    order = ", ".join(f'natural_key(cast("{key}" as varchar))' for key in schema["primaryKey"])
+    order = ", ".join(
+        f'natural_key(cast("{key}" as varchar))' for key in (*resources.ROW_ORDER.get(name, ()), *schema["primaryKey"])
+    )
     return f"select {columns} from {relation} order by {order}"
 
 
