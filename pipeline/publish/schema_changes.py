@@ -12,18 +12,6 @@ from pipeline.publish import package
 
 CHANGES = "changes"
 
-# the kinds of change a schema goes through, as the `changes` resource names them
-SCHEMA_CHANGES = (
-    "resource_added",
-    "resource_removed",
-    "field_added",
-    "field_removed",
-    "field_changed",
-    "fields_reordered",
-    "primary_key_changed",
-    "foreign_keys_changed",
-)
-
 
 @dataclass
 class Found:
