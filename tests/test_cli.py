@@ -38,7 +38,7 @@ def test_cli_run_prints_one_summary_line_per_stage(built, run_cli, tmp_path):
     )
     lines = result.output.splitlines()
     assert [line.split(":")[0] for line in lines] == ["extract", "normalise", "publish"]
-    assert lines[0].endswith("extracted: 94 rows in 15 tables; repaired 1 float-corrupted number rounded")
+    assert lines[0].endswith("extracted: 154 rows in 15 tables; repaired 1 float-corrupted number rounded")
 
 
 def test_cli_malformed_input_is_one_line_and_exit_1(tmp_path, run_cli):

@@ -213,7 +213,7 @@ def test_normalise_gives_one_assessment_row_per_ogp_id_report_and_source(extract
             "transformative",
             "substantial",
             None,
-            None,
+            "not_shown",  # a blank cell: the source shows no value
         ),
         (
             "TS0002",
@@ -245,12 +245,12 @@ def test_normalise_shows_latest_ratings_and_disagreements_in_the_overview(extrac
         (
             1,
             "TS0001: transformative",
-            "TS0001: complete",
+            "TS0001: complete | TS0002: NR",  # the same codes as assessments, missing ones included
             "TS0001: major | TS0002: marginal",
             "TS0001: yes | TS0002: no",
         ),
         (2, None, None, None, None),
-        (3, None, None, None, "TS0004: no | TS0004: yes"),
+        (3, None, "TS0004: ND", "TS0004: ND", "TS0004: no | TS0004: yes"),
     ]
 
 

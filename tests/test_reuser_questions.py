@@ -379,7 +379,64 @@ def test_which_ratings_are_filed_under_a_report_by_inference_is_a_column(con):
     assert {basis for _, basis in rows} == {"stated", "inferred"}
     for source, basis in rows:
         assert (basis == "inferred") == ("is an inference" in source), source
+    # 27 transcribed page rows, each filed under both reports, but FR0008's page shows nothing of the end of term
     assert sum(basis == "inferred" for _, basis in rows) == 53
+
+
+RATED = ("verifiable", "relevant", "potential_impact", "completion", "did_it_open_government", "starred")
+
+
+def test_a_missing_value_code_says_whose_gap_it_is(con):
+    """ND, NR and NA only where OGP's export prints them; not_shown only where a transcribed page
+    shows nothing. The two never meet in one row."""
+    rows = con.execute(f"select source, {', '.join(RATED)} from assessments").fetchall()
+    for source, *codes in rows:
+        from_export = "(IRM data, row " in source
+        if not from_export:
+            assert not {"ND", "NR", "NA"} & set(codes), source
+        else:
+            assert "not_shown" not in codes, source
+    assert any("not_shown" in codes for _, *codes in rows)
+
+
+def test_each_page_rating_is_what_the_reference_read_on_its_page(con):
+    """Verifiable and "Early Results" (end-of-term 'did it open government?') of every OGP id, as the
+    reference recorded them from the commitment pages; where it found none, the package says so."""
+    reference = json.loads((SHARED / "reference" / "fr-nap-2015-2017.json").read_text(encoding="utf-8"))
+    stated = {}
+    for commitment in reference["commitments"]:
+        for key, column in (("verifiable_ogp_page", "verifiable"), ("did_it_open_government",) * 2):
+            found = commitment["irm"].get(key)
+            ids = commitment["ogp_ids"]
+            if not isinstance(found, list):  # one OGP id: the value itself
+                found = [{"ogp_id": ids[0], "value": found}] if len(ids) == 1 else []
+            for entry in found:
+                value = entry["value"]["value"] if isinstance(entry["value"], dict) else entry["value"]
+                stated[(entry["ogp_id"], column)] = value
+    published = {}
+    for ogp_id, report, verifiable, diog, source in con.execute(
+        "select ogp_id, report, verifiable, did_it_open_government, source from assessments"
+    ).fetchall():
+        verifiable = {True: "yes", False: "no"}.get(verifiable, verifiable)  # DuckDB reads yes/no as booleans
+        if "opengovpartnership.org/members/" in source:  # a page's row, not the export's or a report's
+            if report == "irm-progress-report":
+                published.setdefault((ogp_id, "verifiable"), set()).add(verifiable)
+            else:
+                published.setdefault((ogp_id, "did_it_open_government"), set()).add(diog)
+    checked = 0
+    for (ogp_id, column), value in stated.items():
+        if (ogp_id, column) not in published:
+            continue  # FR0003 (no page), and the export's rows
+        expected = "not_shown" if value is None else value.lower().replace(" ", "_")
+        assert published[(ogp_id, column)] == {expected}, (ogp_id, column)
+        checked += 1
+    assert checked >= 40
+
+
+def test_a_page_that_says_pending_review_says_so(con):
+    """FR0012's French page: "Achèvement : en attente d'examen par le MII"."""
+    found = con.execute("select report, completion from assessments where ogp_id = 'FR0012' order by report").fetchall()
+    assert found == [("irm-end-of-term", "pending_irm_review"), ("irm-progress-report", "not_shown")]
 
 
 def test_a_commitments_milestone_count_is_its_roadmaps_top_level_items(con):

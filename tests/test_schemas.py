@@ -15,7 +15,7 @@ def test_every_rated_indicator_has_its_vocabulary_as_the_schema_enum():
     fields = {field["name"]: field for field in package.schema("assessments")["fields"]}
     for name in {indicator.name for indicator in INDICATORS}:
         assert fields[name]["constraints"]["enum"] == codes_of(name), name
-        for code in ("ND", "NR", "NA"):
+        for code in ("ND", "NR", "NA", "not_shown"):
             assert code in fields[name]["description"]
 
 

@@ -21,7 +21,7 @@ from typing import TextIO
 
 from pipeline.errors import InputError
 from pipeline.extract import text
-from pipeline.extract.irm_vocabularies import INDICATORS, MISSING, REPORT_YEAR
+from pipeline.extract.irm_vocabularies import INDICATORS, MISSING, NOT_SHOWN, REPORT_YEAR
 
 IDENTITY = {
     "current": {
@@ -164,16 +164,14 @@ def stream(
         )
         years: dict[str, str] = {}  # each report's year, read once per row
         for indicator in INDICATORS:
-            column = indicator.columns.get(generation)
-            if column is None or column not in columns:
+            if (column := indicator.columns.get(generation)) is None or column not in columns:
                 continue
-            value = cell(column)
-            if not value:
-                continue  # not stated: no rating row
             if indicator.report not in years:
                 year_column = REPORT_YEAR[indicator.report][generation]
                 years[indicator.report] = _year(cell(year_column), repairs, (path, line, year_column))
-            year = years[indicator.report]
+            year, value = years[indicator.report], cell(column)
+            if not value and not year:
+                continue  # the row is not read for this report (it names no year for it)
             yield (
                 "irm_ratings",
                 {
@@ -286,6 +284,8 @@ def _year(value: str, repairs: Counter, where: tuple[str, int, str | None]) -> s
 
 
 def _code(indicator, value: str, column: str, path: str, line: int, repairs: Counter) -> str:
+    if not value:
+        return NOT_SHOWN  # a blank in a report the row is read for: its source shows no value
     if value.upper() in MISSING and value.upper() == value:
         return value
     spelled = LETTER_PREFIX.sub("", value)

@@ -3,7 +3,8 @@
 Each indicator maps the export's spellings (compared case-insensitively, after the letter
 prefix of the 2016 export, `c. high`, is removed) to a code. `ND`, `NR` and `NA` are kept as
 they are: three different kinds of missing that OGP does not define, so they are never
-merged with each other or with a value. The codes and their meanings are published in the
+merged with each other or with a value. `not_shown` is this package's own: the source shows
+no value (a blank on a commitment page). The codes and their meanings are published in the
 `assessments` Table Schema; keep the two in step (a test checks they are).
 """
 
@@ -12,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MISSING = ("ND", "NR", "NA")
+# not OGP's: the source (a transcribed commitment page) shows no value for an indicator of a
+# report the row is read for. OGP's exports never leave a rating cell blank.
+NOT_SHOWN = "not_shown"
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ COMPLETION = {
     "limited": "limited",
     "substantial": "substantial",
     "complete": "complete",
+    "pending irm review": "pending_irm_review",  # a commitment page's words, in English
+    "en attente d'examen par le mii": "pending_irm_review",  # and in French
 }
 DIOG = {
     "worsens": "worsens",
@@ -130,5 +136,5 @@ def codes_of(name: str) -> list[str]:
     found: list[str] = []
     for indicator in INDICATORS:
         if indicator.name == name:
-            found += [code for code in indicator.codes.values() if code not in found]
-    return found + list(MISSING)
+            found += [code for code in dict.fromkeys(indicator.codes.values()) if code not in found]
+    return found + [*MISSING, NOT_SHOWN]

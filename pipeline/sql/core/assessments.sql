@@ -1,8 +1,9 @@
 -- One row per assessed item (an OGP commitment id, or the commitment where the export has no id,
 -- as in the 2016 format), IRM report and source: the indicators that report rates, as
 -- vocabulary codes. A null cell means that report does not rate that indicator; ND, NR and NA
--- are what the source itself says. Two sources that disagree give two rows, each with its source.
--- A row whose every code is ND (the source has no data for that report) says nothing and is left out.
+-- are what the source itself prints; not_shown, that the source (a page) shows no value. Two sources that disagree give two rows, each with its source.
+-- A row whose every code is ND or not_shown (the source has no data for that report) says nothing
+-- and is left out.
 create or replace table core.assessments as
 with plan_rows as (
     select r.*, coalesce(o.commitment_id, numbered.commitment_id) as commitment_id
@@ -43,4 +44,4 @@ select
 from plan_rows as r
 where r.commitment_id is not null
 group by r.ogp_id, r.commitment_id, r.report, r.source
-having count(*) filter (where r.code <> 'ND') > 0
+having count(*) filter (where r.code not in ('ND', 'not_shown')) > 0

@@ -1,6 +1,6 @@
 -- One row per commitment, flat, for spreadsheet users: theme, institutions, OGP ids, milestones,
--- and the IRM's ratings, each as "OGP id: code" (all values when sources disagree; the missing-value
--- codes ND, NR and NA are left to the assessments resource, which says which one applies).
+-- and the IRM's ratings, each as "OGP id: code" (all values when sources disagree), with the same
+-- codes as assessments, missing-value codes included: an empty cell means no row rates it.
 create or replace table core.commitments_overview as
 with rated as (
     select
@@ -14,7 +14,7 @@ with rated as (
         on potential_impact, completion, did_it_open_government, starred
         into name indicator value code
     )
-    where code not in ('ND', 'NR', 'NA')
+    where code is not null
     group by all
 )
 select
