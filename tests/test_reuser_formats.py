@@ -211,8 +211,48 @@ def test_the_charts_are_listed_and_show_an_unrated_ogp_id_as_not_rated():
     ratings = (REPO / paths.PUBLISHED_DIR / "chart-ratings.svg").read_text(encoding="utf-8")
     ogp_ids = [row["ogp_id"] for row in csv.DictReader((REPO / paths.PUBLISHED_DIR / "ogp_commitments.csv").open())]
     assert all(f">{ogp_id} (" in ratings for ogp_id in ogp_ids)  # every OGP id, rated or not
-    assert ">FR0008 (6)<" in ratings and ">not rated<" in ratings  # FR0008's page gives no end-of-term value
+    assert ">FR0008 (6)<" in ratings and ">no row<" in ratings  # FR0008's page gives no end-of-term value
     assert " id=" not in ratings  # nothing that differs from run to run
+
+
+def test_the_ratings_chart_writes_what_assessments_holds_and_marks_the_disputed_values():
+    """Each cell is the end-of-term code(s) of assessments.csv for that id, missing-value codes as
+    they are; a value disagreements.csv disputes carries †, and the legend says so."""
+    import xml.etree.ElementTree as ET
+
+    folder = REPO / paths.PUBLISHED_DIR
+    texts = [
+        t.text or "" for t in ET.parse(folder / "chart-ratings.svg").getroot().iter("{http://www.w3.org/2000/svg}text")
+    ]
+    rated: dict[str, dict[str, set]] = {}
+    for row in csv.DictReader((folder / "assessments.csv").open(encoding="utf-8")):
+        if row["report"] == "irm-end-of-term":
+            for field in ("did_it_open_government", "starred"):
+                rated.setdefault(row["ogp_id"], {}).setdefault(field, set()).add(row[field])
+    disputed = {
+        (r["ogp_id"], r["topic"]) for r in csv.DictReader((folder / "disagreements.csv").open(encoding="utf-8"))
+    }
+    ogp_ids = [row["ogp_id"] for row in csv.DictReader((folder / "ogp_commitments.csv").open(encoding="utf-8"))]
+    for ogp_id in ogp_ids:
+        at = next(i for i, text in enumerate(texts) if text.startswith(f"{ogp_id} ("))
+        for offset, field in ((1, "did_it_open_government"), (2, "starred")):
+            expected = " | ".join(sorted(rated.get(ogp_id, {}).get(field, set()))) or "no row"
+            if (ogp_id, field) in disputed:
+                expected += " †"
+            assert texts[at + offset] == expected, (ogp_id, field)
+    notes = " ".join(texts)
+    for words in ("not_shown:", "ND, NR, NA", "no row:", "disagreements.csv", "version 5."):
+        assert words in notes, words
+
+
+def test_every_chart_says_what_it_was_drawn_from_which_version_and_when():
+    folder = REPO / paths.PUBLISHED_DIR
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for chart in folder.glob("chart-*.svg"):
+        svg = chart.read_text(encoding="utf-8")
+        assert re.search(r"Drawn from [a-z_]+\.csv", svg), chart.name
+        flat = re.sub(r"</text>\s*<text[^>]*>", " ", svg)  # the note may wrap over lines
+        assert f"version {descriptor['version']}, {descriptor['created'][:10]}" in flat, chart.name
 
 
 def test_every_row_of_the_dictionarys_tables_has_as_many_cells_as_its_header():

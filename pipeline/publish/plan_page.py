@@ -24,7 +24,21 @@ def _sql(name: str) -> str:
     return (SQL_DIR / "figures" / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def figures(con) -> dict[str, str]:
+def drawn_from(about: dict, *tables: str) -> str:
+    """The line that ends every chart: the tables it counts, the package, its version and date."""
+    files = ", ".join(f"{table}.csv" for table in tables)
+    return f"Drawn from {files}: {about['title']}, version {about['version']}, {about['created'][:10]}"
+
+
+DISPUTED = "†: a source disagrees with this value (see disagreements.csv)"
+DISAGREE = "a | b: the sources disagree, each value is a row of assessments.csv"
+DATES = (
+    "dot: a deadline known to the month or the day; bar: one known only to the year, a season, a half-year "
+    "or a range of years (due_precision), drawn over the year of its due date"
+)
+
+
+def figures(con, about: dict) -> dict[str, str]:
     """Each chart's file name and SVG text."""
     themes = con.execute(_sql("themes")).fetchall()
     leads = con.execute(_sql("lead_institutions")).fetchall()
@@ -32,17 +46,32 @@ def figures(con) -> dict[str, str]:
     totals = con.execute(_sql("self_assessment_totals")).fetchall()
     due = con.execute(_sql("deadlines")).fetchall()
     found = {
-        "chart-themes.svg": charts.bars("Commitments by theme", themes, ("commitment", "commitments")),
-        "chart-institutions.svg": charts.bars("Commitments by lead institution", leads, ("commitment", "commitments")),
+        "chart-themes.svg": charts.bars(
+            "Commitments by theme",
+            themes,
+            ("commitment", "commitments"),
+            (drawn_from(about, "commitments", "themes"),),
+        ),
+        "chart-institutions.svg": charts.bars(
+            "Commitments by lead institution",
+            leads,
+            ("commitment", "commitments"),
+            (drawn_from(about, "commitment_institutions", "institutions"),),
+        ),
         "chart-ratings.svg": charts.grid(
             "IRM end of term, by OGP id: did it open government? starred?",
             ["Did it open government?", "Starred"],
-            [(f"{ogp} ({label})", [d or charts.NOT_RATED, s or charts.NOT_RATED]) for ogp, label, d, s in ratings],
+            [
+                (f"{ogp} ({label})", [_rating(d, d_disputed), _rating(s, s_disputed)])
+                for ogp, label, d, s, d_disputed, s_disputed in ratings
+            ],
+            (*charts.CODES, DISAGREE, DISPUTED, drawn_from(about, "assessments", "ogp_commitments", "disagreements")),
         ),
         "chart-self-assessment.svg": charts.bars(
             "Government self-assessment, plan-level totals",
             [(f"{report.removeprefix('self-assessment-')}: {status}", n) for report, status, n in totals],
             ("commitment", "commitments"),
+            (drawn_from(about, "self_assessments"),),
         ),
     }
     if due:
@@ -52,8 +81,13 @@ def figures(con) -> dict[str, str]:
             [(d, precision, f"{label}: {text}") for d, precision, label, text in due],
             min(years),
             max(years),
+            (DATES, drawn_from(about, "milestones")),
         )
     return found
+
+
+def _rating(code: str | None, disputed: bool) -> str:
+    return (code or charts.NO_ROW) + (" †" if disputed else "")
 
 
 def page(con, about: dict, drawn: dict[str, str]) -> str:
@@ -72,8 +106,8 @@ def page(con, about: dict, drawn: dict[str, str]) -> str:
         facts = [
             ("Lead institutions", leads),
             ("OGP ids", ogp_ids),
-            ("IRM: did it open government? (end of term)", diog or charts.NOT_RATED),
-            ("IRM: starred (end of term)", starred or charts.NOT_RATED),
+            ("IRM: did it open government? (end of term)", diog or charts.NO_ROW),
+            ("IRM: starred (end of term)", starred or charts.NO_ROW),
         ]
         body += [
             f"<section class='commitment' id='commitment-{escape(label)}'>",
@@ -102,6 +136,9 @@ def page(con, about: dict, drawn: dict[str, str]) -> str:
             f"<h1>{escape(about['title'])}</h1>",
             f"<p>Version {escape(about['version'])}. {escape(about['license'])}. {escape(about['citation'])}</p>",
             pictures,
+            "<h2>Codes</h2><ul>"
+            + "".join(f"<li>{escape(line)}</li>" for line in (*charts.CODES, DISAGREE, DISPUTED))
+            + "</ul>",
             *body,
             "<h2>Sources</h2>",
             f"<ul>{sources}</ul>",

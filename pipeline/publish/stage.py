@@ -243,7 +243,7 @@ def write_documents(con, draft_dir: Path, files: dict, about_: dict) -> None:
     json_schema = nested.json_schema(schemas)
     write_text(draft_dir / "plan.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     write_text(draft_dir / "plan.schema.json", json.dumps(json_schema, indent=2, ensure_ascii=False) + "\n")
-    drawn = plan_page.figures(con)
+    drawn = plan_page.figures(con, about_)
     for filename, svg in drawn.items():
         write_text(draft_dir / filename, svg)
     write_text(draft_dir / "plan.html", plan_page.page(con, about_, drawn))
