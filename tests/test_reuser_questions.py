@@ -480,3 +480,24 @@ def test_themes_come_in_the_plans_order_as_its_table_of_contents_lists_them(down
     with (downloaded / "themes.csv").open(encoding="utf-8", newline="") as handle:
         published = [row["folder"] for row in csv.DictReader(handle)]
     assert published == listed and published[0] == "ensure-accountability" and published[-1] == "climate"
+
+
+def test_each_source_page_is_listed_once(downloaded):
+    """http or https, www or not, a trailing slash: one page, one entry of the package's sources,
+    and every address a published row cites is one of them."""
+    listed = json.loads((downloaded / "datapackage.json").read_text(encoding="utf-8"))["sources"]
+
+    def page(address: str) -> str:
+        host, _, path = address.split("://", 1)[1].partition("/")
+        return f"{host.lower().removeprefix('www.')}/{path}".rstrip("/")
+
+    pages = Counter(page(source["path"]) for source in listed if "path" in source)
+    assert [p for p, n in pages.items() if n > 1] == []
+    cited = set()
+    for table in ("assessments", "ogp_commitments", "reports", "disagreements"):
+        with (downloaded / f"{table}.csv").open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                for field, text in row.items():
+                    if "source" in field and field != "source_file":
+                        cited |= {page(a) for a in re.findall(r"https?://[^\s()]+", text or "")}
+    assert cited and cited <= set(pages)

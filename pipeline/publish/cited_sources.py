@@ -15,17 +15,35 @@ def sources(cited: set[str], titled: dict[str, str] | None = None) -> list[dict]
     notes: dict[str, set[str]] = {}
     for text in cited:
         url = re.match(r"(https?://\S+)(?:\s+\((.*)\))?$", text)
-        key = url.group(1) if url else text
-        notes.setdefault(key, set()).add(url.group(2) or "" if url else "")
+        addresses = [url.group(1)] if url else re.findall(r"https?://[^\s()]+", text) or [text]
+        for key in addresses:  # a text may cite two pages ("… and, for completion, its French page …")
+            notes.setdefault(key, set()).add(url.group(2) or "" if url else "")
+    # one entry per page: http/https, www or not and a trailing slash are one address, listed as
+    # the fullest spelling the rows cite
+    spellings: dict[str, list[str]] = {}
+    for key in notes:
+        spellings.setdefault(same_page(key), []).append(key)
     found = []
-    for key in sorted(notes):
+    for page_key in sorted(spellings):
+        keys = sorted(spellings[page_key])
+        key = keys[-1]
         if not re.match(r"https?://", key):
             found.append({"title": key})
             continue
-        note = notes[key].pop() if len(notes[key]) == 1 else ""
+        seen = set().union(*(notes[k] for k in keys))
+        note = seen.pop() if len(seen) == 1 else ""
         page = commitment_page(key)
-        found.append({"title": page or titled.get(key) or note or address_title(key), "path": key})
+        title = page or next((titled[k] for k in keys if k in titled), "") or note or address_title(key)
+        found.append({"title": title, "path": key})
     return found
+
+
+def same_page(address: str) -> str:
+    """An address as a page: without its scheme, `www.` and trailing slash, the host lower-cased."""
+    if not re.match(r"https?://", address):
+        return address
+    host, _, path = address.split("://", 1)[1].partition("/")
+    return f"{host.lower().removeprefix('www.')}/{path}".rstrip("/")
 
 
 def commitment_page(url: str) -> str:
