@@ -501,3 +501,15 @@ def test_each_source_page_is_listed_once(downloaded):
                     if "source" in field and field != "source_file":
                         cited |= {page(a) for a in re.findall(r"https?://[^\s()]+", text or "")}
     assert cited and cited <= set(pages)
+
+
+def test_the_dictionary_says_what_every_missing_value_code_in_the_tables_means(downloaded):
+    readme = (downloaded / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Valeurs manquantes / Missing values", 1)[1].split("\n## ", 1)[0]
+    used = set()
+    with (downloaded / "assessments.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            used |= {value for value in row.values() if value in ("ND", "NR", "NA", "not_shown", "pending_irm_review")}
+    assert used >= {"ND", "not_shown", "pending_irm_review"}
+    for code in used | {"inferred"}:
+        assert f"`{code}" in section or f"= {code}`" in section, code

@@ -60,6 +60,25 @@ TYPES = [
 ]
 
 
+# every code that stands for a missing rating, and what an empty cell means, in one place
+MISSING = (
+    "- `ND`, `NR`, `NA` (assessments) : codes de l'OGP, gardés là où son export les imprime, jamais "
+    "fusionnés (l'OGP ne publie pas leur sens) / OGP's codes, kept where its export prints them, never "
+    "merged (OGP publishes no meaning for them).",
+    "- `not_shown` (assessments) : la source, une page d'engagement, n'affiche aucune valeur pour cet "
+    "indicateur / the source, a commitment page, shows no value for this indicator.",
+    "- `pending_irm_review` (assessments.completion) : la page dit « en attente d'examen par le MEI » / "
+    "the page says the IRM review is pending.",
+    "- Cellule vide dans assessments : ce rapport ne note pas cet indicateur ; dans commitments_overview : "
+    "aucune ligne de assessments ne le note ; ailleurs : aucune source ne le dit / An empty cell in "
+    "assessments: this report does not rate the indicator; in commitments_overview: no assessments row "
+    "rates it; anywhere else: no source says it.",
+    "- `report_basis = inferred` : la source ne dit pas de quel rapport sont ses valeurs, les classer sous "
+    "un rapport est une déduction / the source does not say which report its values belong to: filing "
+    "them under one is an inference.",
+)
+
+
 def render(descriptor: dict, cite: str) -> str:
     tables = [r for r in descriptor["resources"] if r.get("format") == "csv"]
     files = {r["path"].rsplit("/", 1)[-1] for r in every_file(descriptor)}
@@ -132,6 +151,10 @@ def render(descriptor: dict, cite: str) -> str:
         "## Types / Types",
         "",
         *TYPES,
+        "",
+        "## Valeurs manquantes / Missing values",
+        "",
+        *MISSING,
         "",
         "## Jointures / How resources join",
         "",
