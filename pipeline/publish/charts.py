@@ -31,6 +31,7 @@ CODES = (  # what the ratings chart may write, as the assessments Table Schema d
     "not_shown: the source (a commitment page) shows no value",
     f"{NO_ROW}: no row of assessments.csv for this report (no source rates it)",
 )
+DISPUTED = " †"  # after a value disagreements.csv disputes; the cell keeps the value's colour
 NOTE = 14  # height of a line of notes
 
 
@@ -88,7 +89,7 @@ def grid(title: str, columns: list[str], rows: list[tuple[str, list[str]]], note
         y = 52 + r * ROW
         body.append(f"<text x='0' y='{y + 15}'>{escape(label)}</text>")
         for i, value in enumerate(values):
-            colour = COLOURS.get(value.removesuffix(" †"), "#f0f0f0")
+            colour = COLOURS.get(value.removesuffix(DISPUTED), "#f0f0f0")
             body.append(
                 f"<rect x='{120 + i * cell}' y='{y + 2}' width='{cell - 4}' height='{ROW - 4}' fill='{colour}'/>"
             )

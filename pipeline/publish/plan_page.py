@@ -87,7 +87,7 @@ def figures(con, about: dict) -> dict[str, str]:
 
 
 def _rating(code: str | None, disputed: bool) -> str:
-    return (code or charts.NO_ROW) + (" †" if disputed else "")
+    return (code or charts.NO_ROW) + (charts.DISPUTED if disputed else "")
 
 
 def page(con, about: dict, drawn: dict[str, str]) -> str:
