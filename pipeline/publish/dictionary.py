@@ -160,35 +160,9 @@ def render(descriptor: dict, cite: str) -> str:
         "",
     ]
     for resource in tables:
-        for key in resource["schema"].get("foreignKeys", []):
-            target = key["reference"]["resource"] or resource["name"]
-            lines.append(
-                f"- `{resource['name']}.{', '.join(key['fields'])}` → "
-                f"`{target}.{', '.join(key['reference']['fields'])}`"
-            )
+        lines += joins(resource)
     for resource in tables:
-        schema = resource["schema"]
-        lines += [
-            "",
-            f"## {resource['name']}",
-            "",
-            f"**{resource['title']}**",
-            "",
-            resource["description"],
-            "",
-            f"Clé primaire / Primary key : `{', '.join(schema['primaryKey'])}`",
-            "",
-            "| champ / field | type | titre / title | description | codes |",
-            "|---|---|---|---|---|",
-        ]
-        for field in schema["fields"]:
-            constraints = field.get("constraints", {})
-            codes = ", ".join(f"`{code}`" for code in constraints.get("enum", []))
-            kind = field["type"] + (" (obligatoire / required)" if constraints.get("required") else "")
-            lines.append(
-                f"| `{field['name']}` | {kind} | {field.get('title', '')} | "
-                f"{_cell(field.get('description', ''))} | {codes} |"
-            )
+        lines += ["", f"## {resource['name']}", "", *table_section(resource)]
     lines += ["", "## Sources", ""]
     for source in descriptor["sources"]:
         named = f"{source['title']}: {source['path']}" if "title" in source and "path" in source else None
@@ -203,6 +177,43 @@ def render(descriptor: dict, cite: str) -> str:
     for tool, code in EXAMPLES.items():
         lines += [f"### {tool}", "", "```python", code, "```", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def table_section(resource: dict) -> list[str]:
+    """A table's part of the dictionary, in Markdown: its title, grain, key and each field with
+    its type, meaning and codes. The README holds every table's; the portal shows each table's
+    as the description of its CSV resource."""
+    schema = resource["schema"]
+    lines = [
+        f"**{resource['title']}**",
+        "",
+        resource["description"],
+        "",
+        f"Clé primaire / Primary key : `{', '.join(schema['primaryKey'])}`",
+        "",
+        "| champ / field | type | titre / title | description | codes |",
+        "|---|---|---|---|---|",
+    ]
+    for field in schema["fields"]:
+        constraints = field.get("constraints", {})
+        codes = ", ".join(f"`{code}`" for code in constraints.get("enum", []))
+        kind = field["type"] + (" (obligatoire / required)" if constraints.get("required") else "")
+        lines.append(
+            f"| `{field['name']}` | {kind} | {field.get('title', '')} | "
+            f"{_cell(field.get('description', ''))} | {codes} |"
+        )
+    return lines
+
+
+def joins(resource: dict) -> list[str]:
+    """One Markdown line per foreign key of a table: which fields join which table's."""
+    lines = []
+    for key in resource["schema"].get("foreignKeys", []):
+        target = key["reference"]["resource"] or resource["name"]
+        lines.append(
+            f"- `{resource['name']}.{', '.join(key['fields'])}` → `{target}.{', '.join(key['reference']['fields'])}`"
+        )
+    return lines
 
 
 def documents(files: set[str]) -> str:
