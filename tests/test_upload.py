@@ -36,8 +36,30 @@ def setup(built, portal, tmp_path, monkeypatch):
 
 
 def sendable_files(setup):
-    """The files udata's default extension list takes: not the .md nor the .parquet ones."""
-    return [f for f in files(setup) if f.rsplit(".", 1)[-1] in UDATA_EXTENSIONS]
+    """The files upload sends on udata's default extension list: each file of the package but
+    the tables' JSON copies, .md as .txt, neither .parquet nor .html; each table's Table Schema,
+    the zip and the descriptor. By their names in datagouv.toml."""
+    return [name for name, sent in portal_names(setup).items() if sent.rsplit(".", 1)[-1] in UDATA_EXTENSIONS]
+
+
+def portal_names(setup):
+    """{name in datagouv.toml: name of the file sent} for every file upload considers."""
+    descriptor = json.loads(setup["datapackage"].read_text(encoding="utf-8"))
+    tables = {r["name"] for r in descriptor["resources"] if r.get("format") == "csv"}
+    names = {}
+    for entry in descriptor["resources"] + descriptor["files"]:
+        if entry["name"].removesuffix("-json") in tables and entry["name"] not in tables:
+            continue
+        sent = entry["path"].rsplit("/", 1)[-1]
+        names[entry["path"]] = sent.removesuffix(".md") + ".txt" if sent.endswith(".md") else sent
+    names.update({f"{table}.schema.json": f"{table}.schema.json" for table in sorted(tables)})
+    names[f"{descriptor['name']}.zip"] = f"{descriptor['name']}.zip"
+    names["datapackage.json"] = "datapackage.json"
+    return names
+
+
+def expected_put(rid):
+    return ("PUT", f"/api/1/datasets/{DATASET}/resources/{rid}/")
 
 
 def upload_cli(run_cli, setup, *flags):
@@ -47,12 +69,6 @@ def upload_cli(run_cli, setup, *flags):
     return result
 
 
-def files(setup):
-    descriptor = json.loads(setup["datapackage"].read_text(encoding="utf-8"))
-    every = [r["path"] for r in descriptor["resources"] + descriptor["files"]]
-    return every + [f"{descriptor['name']}.zip", "datapackage.json"]
-
-
 def test_dry_run_sends_no_write_and_shows_the_plan(run_cli, setup, portal):
     result = upload_cli(run_cli, setup)
     assert result.exit_code == 0, result.output
@@ -60,18 +76,23 @@ def test_dry_run_sends_no_write_and_shows_the_plan(run_cli, setup, portal):
     lines = result.output.splitlines()
     assert "upload: data/published/plans.csv: create" in lines
     assert "upload: data/published/plans.parquet: skip: the portal does not accept .parquet files" in lines
-    assert lines[-2].startswith(
-        f"upload: dataset {DATASET}: metadata: description, frequency, license, tags, temporal_coverage"
+    assert not any("plans.json" in line for line in lines)  # the tabular API serves each CSV as JSON
+    assert lines[-3] == "upload: resources: reordered, data first"
+    assert lines[-2] == (
+        f"upload: dataset {DATASET}: metadata: description, description_short, extras, frequency, license, tags, "
+        "temporal_coverage, title"
     )
     sendable = sendable_files(setup)
-    skipped = len(files(setup)) - len(sendable)
+    skipped = len(portal_names(setup)) - len(sendable)
     assert lines[-1] == (
         f"upload: dry run on {portal.url}: {len(sendable)} to send, 0 unchanged, {skipped} skipped; "
         "nothing sent (add --apply to send)"
     )
 
 
-def test_first_upload_creates_each_file_then_sends_its_title_and_the_dataset_metadata(run_cli, setup, portal):
+def test_first_upload_creates_each_file_then_sends_its_title_then_the_order_and_the_dataset_metadata(
+    run_cli, setup, portal
+):
     result = upload_cli(run_cli, setup, "--apply")
     assert result.exit_code == 0, result.output
     sendable = sendable_files(setup)
@@ -82,7 +103,10 @@ def test_first_upload_creates_each_file_then_sends_its_title_and_the_dataset_met
             ("POST", f"/api/1/datasets/{DATASET}/upload/"),
             ("PUT", f"/api/1/datasets/{DATASET}/resources/{rid}/"),
         ]
-    assert portal.writes() == expected + [("PUT", f"/api/1/datasets/{DATASET}/")]
+    assert portal.writes() == expected + [
+        ("PUT", f"/api/1/datasets/{DATASET}/resources/"),
+        ("PUT", f"/api/1/datasets/{DATASET}/"),
+    ]
     assert all(has_key for method, _, _, has_key in portal.requests if method != "GET")
     recorded = upload.load_config(setup["config"]).resources
     assert sorted(recorded) == sorted(sendable) and len(set(recorded.values())) == len(sendable)
@@ -92,7 +116,7 @@ def test_first_upload_creates_each_file_then_sends_its_title_and_the_dataset_met
     dataset = portal.datasets[DATASET]
     assert (dataset["license"], dataset["frequency"], dataset["private"]) == ({"id": "lov2"}, "irregular", False)
     assert dataset["temporal_coverage"] == {"start": "2015-01-01", "end": "2017-12-31"}
-    skipped = len(files(setup)) - len(sendable)
+    skipped = len(portal_names(setup)) - len(sendable)
     assert (
         result.output.splitlines()[-1] == f"upload: {portal.url}: sent {len(sendable)}, unchanged 0, skipped {skipped}"
     )
@@ -132,7 +156,8 @@ def test_changed_file_replaces_its_resource_and_sends_the_title_again(run_cli, s
         ("POST", f"/api/1/datasets/{DATASET}/resources/{described}/upload/"),
         ("PUT", f"/api/1/datasets/{DATASET}/resources/{described}/"),
     ]
-    assert portal.requests[-5][2]["title"] == "Le plan en un document imbriqué / The plan as one nested document"
+    sent = next(body for method, path, body, _ in portal.requests if (method, path) == expected_put(rid))
+    assert sent["title"] == "Le plan en un document imbriqué / The plan as one nested document"
     resource = next(r for r in portal.datasets[DATASET]["resources"] if r["id"] == rid)
     assert resource["title"] == "Le plan en un document imbriqué / The plan as one nested document"
     assert len(portal.datasets[DATASET]["resources"]) == len(sendable_files(setup))
@@ -182,7 +207,7 @@ def test_refused_file_stops_says_what_was_sent_and_the_next_run_finishes(run_cli
     portal.route = route
     first = upload_cli(run_cli, setup, "--apply")
     assert first.exit_code == 1
-    assert f"HTTP {status}: {meaning}; stopped at data/published/themes.csv: sent 2 file(s), not sent" in first.output
+    assert f"HTTP {status}: {meaning}; stopped at commitments.schema.json: sent 2 file(s), not sent" in first.output
     portal.route = original
     second = upload_cli(run_cli, setup, "--apply")
     assert second.exit_code == 0, second.output
@@ -195,7 +220,7 @@ def test_read_only_portal_stops_at_once_with_nothing_half_done(run_cli, setup, p
     result = upload_cli(run_cli, setup, "--apply")
     assert result.exit_code == 1
     assert "HTTP 423: the portal is in read-only mode; stopped, nothing more was sent" in result.output
-    assert "stopped: read-only portal at data/published/plans.csv: sent 0 file(s)" in result.output
+    assert "stopped: read-only portal at plans.schema.json: sent 0 file(s)" in result.output
     assert portal.datasets[DATASET]["resources"] == [] and upload.load_config(setup["config"]).resources == {}
 
 
@@ -207,14 +232,14 @@ def test_server_errors_are_retried_with_backoff(setup, portal):
     sent = upload.apply(
         client, config, setup["datapackage"], upload.plan(client, config, setup["datapackage"]), said.append
     )
-    assert sent == len(said) - 1 and said[0] == "data/published/plans.csv: created"
+    assert sent == len(said) - 2 and said[0] == "plans.schema.json: created"  # then the order, the metadata
 
 
 def test_create_that_timed_out_is_not_retried_and_the_next_run_adopts_it(setup, portal):
     portal.faults.append(("POST", r"/upload/$", "slow"))
     config = upload.load_config(setup["config"])
     client = udata.Client(portal.url, KEY, timeout=0.5, upload_timeout=0.5, backoff=0.01)
-    with pytest.raises(udata.UdataError, match=r"^plans.csv: timed out \(not retried"):
+    with pytest.raises(udata.UdataError, match=r"^plans.schema.json: timed out \(not retried"):
         upload.apply(
             client, config, setup["datapackage"], upload.plan(client, config, setup["datapackage"]), lambda _: None
         )
@@ -267,18 +292,25 @@ def test_a_private_dataset_is_read_with_the_key(run_cli, setup, portal):
 
 
 def test_a_dataset_edit_keeps_the_fields_upload_does_not_manage(run_cli, setup, portal):
-    portal.datasets[DATASET].update({"acronym": "PGO", "spatial": {"zones": ["country:fr"]}})
+    portal.datasets[DATASET].update(
+        {"acronym": "PGO", "spatial": {"zones": ["country:fr"]}, "extras": {"someone:else": "kept"}}
+    )
     assert upload_cli(run_cli, setup, "--apply").exit_code == 0
     dataset = portal.datasets[DATASET]
-    assert (dataset["title"], dataset["acronym"], dataset["spatial"]) == ("A plan", "PGO", {"zones": ["country:fr"]})
+    assert (dataset["acronym"], dataset["spatial"]["zones"]) == ("PGO", ["country:fr"])  # Testland is no country
+    assert dataset["extras"]["someone:else"] == "kept" and dataset["extras"]["action-plan-data:version"]
     assert dataset["tags"] and dataset["temporal_coverage"] == {"start": "2015-01-01", "end": "2017-12-31"}
 
 
 def test_a_field_the_portal_refuses_is_named(run_cli, setup, portal):
-    portal.datasets[DATASET]["title"] = ""
+    text = setup["config"].read_text(encoding="utf-8")
+    setup["config"].write_text(text.replace("private = false", 'private = false\ncontact_point = "not-a-contact"'))
     result = upload_cli(run_cli, setup, "--apply")
     assert result.exit_code == 1
-    assert f"dataset {DATASET}: HTTP 400: Validation error: title: This field is required." in result.output
+    assert (
+        f"dataset {DATASET}: HTTP 400: Validation error: contact_points: Wrong contact point id or contact point "
+        "ownership mismatch" in result.output
+    )
 
 
 def test_a_lost_resource_id_is_matched_by_title_and_format_never_across_formats(run_cli, setup, portal):
@@ -296,11 +328,15 @@ def test_a_lost_resource_id_is_matched_by_title_and_format_never_across_formats(
                 f"sha256:{hashlib.sha256(plans.read_bytes()).hexdigest()}",
             )
     setup["datapackage"].write_text(json.dumps(descriptor), encoding="utf-8")
+    # a JSON resource of the same title, first on the portal (an upload of an older release sent JSON copies)
+    resources = portal.datasets[DATASET]["resources"]
+    csv_resource = next(r for r in resources if r["id"] == ids["data/published/plans.csv"])
+    resources.insert(0, {**csv_resource, "id": "json-of-the-same-title", "format": "json"})
     portal.requests.clear()
     assert upload_cli(run_cli, setup, "--apply").exit_code == 0
     uploads = [path for method, path in portal.writes() if path.endswith("/upload/")]
     assert f"/api/1/datasets/{DATASET}/resources/{ids['data/published/plans.csv']}/upload/" in uploads
-    assert not any(ids["data/published/plans.json"] in path for path in uploads)
+    assert not any("json-of-the-same-title" in path for path in uploads)
     assert upload.load_config(setup["config"]).resources == ids
 
 
@@ -342,7 +378,8 @@ def test_a_reuser_with_only_the_portal_validates_the_package_by_its_url(run_cli,
     assert {r.path for r in package.resources} | others == {
         f"{portal.url}/api/1/datasets/r/{rid}"
         for name, rid in ids.items()
-        if name != "datapackage.json" and not name.endswith(".zip")  # the zip holds the package, is not of it
+        # the zip holds the package, is not of it; each table's schema is inlined in it
+        if name != "datapackage.json" and not name.endswith(".zip") and "/" in name
     }
     report = package.validate()
     assert report.valid, report.flatten(["resourceName", "rowNumber", "message"])

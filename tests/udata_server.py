@@ -23,6 +23,8 @@ import re
 import threading
 import time
 
+from slugify import slugify  # awesome-slugify, as udata/tags.py:1-2 imports it (udata's pyproject.toml:31)
+
 PROTECTED = {"filetype", "url", "checksum", "filesize", "mime", "format"}
 # udata/settings.py:387-464: ALLOWED_ARCHIVE_EXTENSIONS + ALLOWED_RESOURCES_EXTENSIONS, the
 # default list GET /api/1/datasets/extensions/ returns (udata/core/dataset/api.py:956-962):
@@ -40,14 +42,24 @@ EDITABLE = {
     "title": None,
     "acronym": None,
     "description": None,
+    "description_short": None,
     "license": None,
     "frequency": "unknown",  # forms.py:221-224, default UpdateFrequency.UNKNOWN
     "temporal_coverage": None,
     "spatial": None,
     "tags": [],
     "private": False,  # a BooleanField left out is false: the dataset turns public
+    "extras": {},
+    "contact_points": [],
 }
 REQUIRED = ("title", "description")  # forms.py:193-201, DataRequired
+# udata/core/dataset/constants.py:215-217
+TITLE_SIZE_LIMIT, DESCRIPTION_SIZE_LIMIT, DESCRIPTION_SHORT_SIZE_LIMIT = 350, 100_000, 200
+TAG_MIN_LENGTH, TAG_MAX_LENGTH = 3, 96  # udata/settings.py:302-303, checked by TagField (forms/fields.py:356-367)
+RESOURCE_TYPES = ("main", "documentation", "update", "api", "code", "other")  # constants.py:177-186
+# The geozones a portal knows are loaded from geo.data.gouv.fr; this one knows two countries.
+# An unknown zone is a 400 (udata/core/spatial/forms.py:44-51).
+ZONES = {"country:fr", "country:be"}
 
 
 class UdataServer:
@@ -66,9 +78,15 @@ class UdataServer:
                 "spatial": None,
                 "tags": [],
                 "private": False,
+                "extras": {},
+                "contact_points": [],
+                "description_short": None,
                 "resources": [],
             }
         }
+        # the contact points of the dataset's owner: a PUT may name these only
+        # (udata/core/dataset/forms.py:166-180, validate_contact_point)
+        self.contact_points = {"6500000000000000000000c1": {"id": "6500000000000000000000c1", "name": "Etalab"}}
         self.faults: list[tuple[str, str, object]] = []
         self.requests: list[tuple[str, str, object, bool]] = []
         self.created = 0
@@ -89,6 +107,9 @@ class UdataServer:
 
             def do_POST(self):
                 owner.handle(self, "POST")
+
+            def do_DELETE(self):
+                owner.handle(self, "DELETE")
 
             def log_message(self, *args):
                 pass
@@ -152,7 +173,7 @@ class UdataServer:
             return (302, {"location": found[0]["url"]}) if found else (404, {"message": "Resource not found"})
         if method == "GET" and path in self.files:  # the storage the resources' urls point to
             return 200, self.files[path]
-        match = re.fullmatch(r"/api/1/datasets/([^/]+)/(?:(upload)/|resources/([^/]+)/(upload/)?)?", path)
+        match = re.fullmatch(r"/api/1/datasets/([^/]+)/(?:(upload)/|resources/(?:([^/]+)/(upload/)?)?)?", path)
         if not match or match.group(1) not in self.datasets:
             return 404, {"message": "Not found"}
         dataset = self.datasets[match.group(1)]
@@ -162,16 +183,24 @@ class UdataServer:
             return 404, {"message": "Resource not found"}
         if method == "GET" and not rid and not match.group(2):
             return 200, dataset
+        if method == "PUT" and not rid and match.group(0).endswith("/resources/"):
+            return self._reorder(dataset, payload)
         if method == "PUT" and not rid:
-            # the form validated (udata/api/__init__.py:165-167: a 400 whose errors name each field)
-            errors = {name: ["This field is required."] for name in REQUIRED if not payload.get(name)}
-            if errors:
+            errors = self._dataset_errors(payload)
+            if errors:  # the form validated (udata/api/__init__.py:165-167: a 400 whose errors name each field)
                 return 400, {"errors": errors, "message": "Validation error"}
             # then saved over the record: every editable field the body lacks is reset
             for name, empty in EDITABLE.items():
                 dataset[name] = payload.get(name, empty)
             if dataset["license"] is not None:
                 dataset["license"] = {"id": dataset["license"]}
+            # TagField slugs each tag (udata/forms/fields.py:348-354, udata/tags.py:9-10)
+            dataset["tags"] = [slugify(tag.lower()) for tag in dataset["tags"]]
+            # a GET answers contact points as objects, the spatial coverage with its geometry
+            # (udata/core/dataset/api_fields.py:435-437, udata/core/spatial/api_fields.py:67-90)
+            dataset["contact_points"] = [self.contact_points[c] for c in dataset["contact_points"]]
+            if dataset["spatial"] is not None:
+                dataset["spatial"] = {"geom": None, "granularity": "other", **dataset["spatial"]}
             return 200, dataset
         if method == "POST" and upload and upload[1].lstrip()[:15].lower() in (b"<!doctype html>", b"<html>"):
             return 415, {"message": "Incorrect file content type: HTML"}  # udata/core/dataset/api.py:610-611
@@ -185,15 +214,69 @@ class UdataServer:
                 "latest": f"{self.url}/api/1/datasets/r/{self.created}",
             }
             self._store(dataset, resource, *upload)
-            dataset["resources"].append(resource)
+            # udata/core/dataset/models.py:1037-1059, add_resource: "an atomic prepend"
+            dataset["resources"].insert(0, resource)
             return 201, {**resource, "success": True}
         if method == "POST" and match.group(4) and upload:
             self._store(dataset, resource, *upload)
             return 200, {**resource, "success": True}
         if method == "PUT" and rid:
-            resource.update({k: v for k, v in payload.items() if k not in PROTECTED})
+            errors = {}
+            if payload.get("type", resource["type"]) not in RESOURCE_TYPES:  # forms.py:101-107, RadioField
+                errors["type"] = ["Not a valid choice"]
+            if len(payload.get("description") or "") > DESCRIPTION_SIZE_LIMIT:  # forms.py:91-93
+                errors["description"] = [f"Field cannot be longer than {DESCRIPTION_SIZE_LIMIT} characters."]
+            if errors:
+                return 400, {"errors": errors, "message": "Validation error"}
+            resource.update({k: v for k, v in payload.items() if k not in PROTECTED and k != "schema"})
+            if "schema" in payload:  # stored and answered as {url, name, version} (models.py:159-188)
+                given = payload["schema"] or {}
+                resource["schema"] = {
+                    "url": given.get("url"),
+                    "name": given.get("name"),
+                    "version": given.get("version"),
+                }
             return 200, resource
+        if method == "DELETE" and rid:  # udata/core/dataset/api.py:771-778
+            dataset["resources"].remove(resource)
+            return 204, ""
         return 400, {"message": "Bad request"}
+
+    @staticmethod
+    def _reorder(dataset, payload):
+        """udata/core/dataset/api.py:576-603: every resource, by id, each once."""
+        have = [r["id"] for r in dataset["resources"]]
+        if len(payload) != len(have):
+            message = f"All resources must be reordered, you provided {len(payload)} out of {len(have)}"
+            return 400, {"message": message}
+        if any(isinstance(r, dict) and "id" not in r for r in payload):
+            return 400, {"message": "Each resource must have an 'id' field"}
+        given = [r["id"] if isinstance(r, dict) else r for r in payload]
+        if set(given) != set(have):
+            return 400, {"message": f"Resource ids must match existing ones in dataset, ie: {set(have)}"}
+        if len(set(given)) != len(given):
+            return 400, {"message": f"Resource ids must match existing ones in dataset, ie: {set(have)}"}
+        by_id = {r["id"]: r for r in dataset["resources"]}
+        dataset["resources"] = [by_id[rid] for rid in given]
+        return 200, dataset["resources"]
+
+    def _dataset_errors(self, payload):
+        """The dataset form's checks on what upload sends (udata/core/dataset/forms.py:190-253)."""
+        errors = {name: ["This field is required."] for name in REQUIRED if not payload.get(name)}
+        if len(payload.get("title") or "") > TITLE_SIZE_LIMIT:
+            errors["title"] = [f"Field cannot be longer than {TITLE_SIZE_LIMIT} characters."]
+        if len(payload.get("description_short") or "") > DESCRIPTION_SHORT_SIZE_LIMIT:
+            errors["description_short"] = [f"Field cannot be longer than {DESCRIPTION_SHORT_SIZE_LIMIT} characters."]
+        for tag in payload.get("tags") or []:
+            if not TAG_MIN_LENGTH <= len(slugify(tag.lower())) <= TAG_MAX_LENGTH:
+                errors["tags"] = [f'Tag "{tag}" must be between {TAG_MIN_LENGTH} and {TAG_MAX_LENGTH} characters long.']
+        unknown = [z for z in ((payload.get("spatial") or {}).get("zones") or []) if z not in ZONES]
+        if unknown:
+            errors["spatial"] = {"zones": [f"Unknown geoid(s): {', '.join(unknown)}"]}
+        for contact in payload.get("contact_points") or []:
+            if contact not in self.contact_points:
+                errors["contact_points"] = ["Wrong contact point id or contact point ownership mismatch"]
+        return errors
 
     def _store(self, dataset, resource, filename, data):
         # udata/core/dataset/api.py:607-616 (handle_upload): the title becomes the file's name,

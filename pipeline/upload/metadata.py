@@ -1,110 +1,108 @@
-"""What upload tells the portal besides the files: each file's title, description and type,
-the dataset's metadata as one whole record, and the descriptor as the portal serves it."""
+"""What upload tells the portal besides the files: the dataset's metadata as one whole record,
+and the descriptor as the portal serves it."""
 
 from __future__ import annotations
 
 import calendar
 import json
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
-from pipeline.publish import package
-from pipeline.upload import bundle
+import pycountry
 
-if TYPE_CHECKING:  # upload's settings; only their resources, portal and private are read here
-    from pipeline.upload.stage import Config
+from pipeline.errors import InputError
+from pipeline.upload import dataset_text
+
+if TYPE_CHECKING:  # upload's settings; only their tags, private and contact point are read here
+    from pipeline.upload.config import Config
 
 LICENSES = {"etalab-2.0": "lov2"}
-# The fields of udata's dataset form (udata/core/dataset/forms.py:190-250 at commit 25b5a2d):
-# a dataset PUT sends them all.
+# The fields of udata's dataset form (udata/core/dataset/forms.py:190-253 at commit 25b5a2d)
+# that upload sets or keeps: a dataset PUT sends them all.
 DATASET_FIELDS = (
     "title",
     "acronym",
     "description",
+    "description_short",
     "license",
     "frequency",
     "temporal_coverage",
     "spatial",
     "tags",
     "private",
+    "extras",
+    "contact_points",
 )
-DOCUMENTATION = {"md", "schema.json"}
-ZIP_DESCRIPTION = (
-    "Tous les fichiers du paquet et son datapackage.json, chemins relatifs : décompressé, "
-    "`frictionless validate datapackage.json` le vérifie / Every file of the package and its "
-    "datapackage.json, paths relative: once unzipped, `frictionless validate datapackage.json` checks it"
-)
+# Free-form extras (udata/mongo/extras_fields.py:10, 29-37: any str value under any key)
+VERSION_EXTRA, RELEASED_EXTRA = "action-plan-data:version", "action-plan-data:released"
+# Letters NFKD does not take apart, as unidecode (awesome-slugify's transliteration) spells them
+LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
+QUOTES = str.maketrans("", "", "'\"’‘“”«»")
 
 
-def portal_descriptor(descriptor: dict, config: Config, allowed: set[str]) -> bytes:
+def slug(keyword: str) -> str:
+    """A tag as udata stores it: udata/tags.py:9-10 slugs `value.lower()` with awesome-slugify,
+    which transliterates (é → e, œ → oe), drops quotes (d'action → daction) and joins the rest
+    with '-'. A letter this cannot spell in ASCII is refused, not guessed."""
+    text = unicodedata.normalize("NFKD", keyword.lower().translate(LETTERS).translate(QUOTES))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    if any(ord(c) > 127 and c.isalnum() for c in text):
+        raise InputError("datagouv.toml", None, "a tag must be written in Latin letters", repr(keyword))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def spatial(member_codes: set[str]) -> dict | None:
+    """The portal's spatial coverage of a plan's member: its country's zone (udata's geozone ids,
+    `country:<ISO 3166 alpha-2>`, udata/core/spatial/forms.py:27-53 resolves them), from OGP's
+    member code, an ISO 3166 alpha-3 code for a country member. None for a member that is not
+    a country (a local member), or several members: no zone is invented."""
+    if len(member_codes) != 1:
+        return None
+    country = pycountry.countries.get(alpha_3=next(iter(member_codes)).upper())
+    return {"zones": [f"country:{country.alpha_2.lower()}"], "granularity": "country"} if country else None
+
+
+def portal_descriptor(descriptor: dict, link, page: str) -> bytes:
     """The descriptor as the portal serves it: each file the portal holds named by its stable
     link (udata's /api/1/datasets/r/<resource id>, which redirects to the latest file), the
-    files it does not hold left out; a reuser who has only the portal can validate it by URL."""
+    files it does not hold left out, the dataset's page as its homepage; a reuser who has only
+    the portal can validate it by URL. `link(path)` is a file's link, or None."""
 
     def held(entries: list[dict]) -> list[dict]:
-        kept = []
-        for entry in entries:
-            rid = config.resources.get(entry["path"])
-            if rid and entry["path"].rsplit(".", 1)[-1].lower() in allowed:
-                kept.append({**entry, "path": f"{config.portal.rstrip('/')}/api/1/datasets/r/{rid}"})
-        return kept
+        return [{**entry, "path": link(entry["path"])} for entry in entries if link(entry["path"])]
 
-    shown = {**descriptor, "resources": held(descriptor["resources"]), "files": held(descriptor.get("files", []))}
+    shown = {
+        **descriptor,
+        "homepage": page,
+        "resources": held(descriptor["resources"]),
+        "files": held(descriptor.get("files", [])),
+    }
     return (json.dumps(shown, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def files(descriptor: dict, descriptor_name: str) -> list[tuple[str, dict]]:
-    """(path, resource metadata) of every published file, then the zip of them all, the descriptor last."""
-    files, titles = [], set()
-    for resource in package.every_file(descriptor):
-        path = resource["path"]
-        extension = "schema.json" if path.endswith(".schema.json") else path.rsplit(".", 1)[-1]
-        title = resource.get("title", resource["name"])
-        if title in titles:  # a table's JSON and Parquet copies: each resource its own title
-            title = f"{title} ({path.rsplit('.', 1)[-1].upper()})"
-        titles.add(title)
-        files.append(
-            (
-                path,
-                {
-                    "title": title,
-                    "description": resource.get("description", resource.get("title", "")),
-                    "type": "documentation" if extension in DOCUMENTATION else "main",
-                    "format": path.rsplit(".", 1)[-1],
-                },
-            )
-        )
-    files.append(
-        (
-            bundle.name(descriptor),
-            {"title": bundle.TITLE, "description": ZIP_DESCRIPTION, "type": "main", "format": "zip"},
-        )
-    )
-    files.append(
-        (
-            descriptor_name,
-            {
-                "title": "Descripteur du paquet (Frictionless) / Package descriptor (Frictionless)",
-                "description": "datapackage.json : métadonnées et Table Schemas / metadata and Table Schemas",
-                "type": "documentation",
-                "format": "json",
-            },
-        )
-    )
-    return files
-
-
-def dataset_fields(descriptor: dict, config: Config) -> dict:
+def dataset_fields(descriptor: dict, config: Config, text: str, member_codes: set[str]) -> dict:
+    """The dataset's metadata as the package says it: title, description (`text`), short
+    description, licence, frequency, coverage in time and space, tags, visibility, version."""
     license_name = descriptor["licenses"][0]["name"]
+    keywords = config.tags or descriptor.get("keywords", [])
     fields = {
-        "description": descriptor["description"],
+        "title": descriptor["title"],
+        "description": text,
+        "description_short": dataset_text.short(descriptor),
         "license": LICENSES.get(license_name, license_name),
         "frequency": descriptor.get("frequency", "irregular"),
-        "tags": sorted({re.sub(r"[^a-z0-9]+", "-", k.lower()).strip("-") for k in descriptor.get("keywords", [])}),
+        "tags": sorted({slug(k) for k in keywords} - {""}),
         "private": config.private,
+        "extras": {VERSION_EXTRA: descriptor["version"], RELEASED_EXTRA: dataset_text.released(descriptor)},
     }
     if descriptor.get("temporal_coverage"):
         fields["temporal_coverage"] = full_dates(descriptor["temporal_coverage"])
+    coverage = spatial(member_codes)
+    if coverage:
+        fields["spatial"] = coverage
+    if config.contact_point:  # configured by the publisher; never made up
+        fields["contact_points"] = [config.contact_point]
     return fields
 
 
@@ -123,18 +121,31 @@ def full_dates(coverage: dict) -> dict:
 
 
 def dataset_changes(dataset: dict, wanted: dict) -> dict:
+    """The wanted fields the portal's record lacks or says otherwise, read as udata answers a
+    GET (udata/core/dataset/api_fields.py): the licence and each contact point as an object,
+    the coverage with its times, the spatial coverage with its geometry."""
     changed = {}
     for key, value in wanted.items():
-        have = dataset.get(key)
-        if key == "license" and isinstance(have, dict):
-            have = have.get("id")
-        if key == "temporal_coverage" and isinstance(have, dict):
-            have = {k: str(v)[:10] for k, v in have.items() if k in ("start", "end")}
-        if key == "tags" and isinstance(have, list):
-            have = sorted(have)
+        have = _as_sent(key, dataset.get(key))
+        if key == "extras":
+            have = {name: (have or {}).get(name) for name in value}
         if have != value:
             changed[key] = value
     return changed
+
+
+def _as_sent(key: str, value):
+    if key == "license" and isinstance(value, dict):
+        return value.get("id")
+    if key == "temporal_coverage" and isinstance(value, dict):
+        return {k: str(v)[:10] for k, v in value.items() if k in ("start", "end")}
+    if key == "spatial" and isinstance(value, dict):
+        return {"zones": list(value.get("zones") or []), "granularity": value.get("granularity")}
+    if key == "tags" and isinstance(value, list):
+        return sorted(value)
+    if key == "contact_points" and isinstance(value, list):
+        return [c.get("id") if isinstance(c, dict) else c for c in value]
+    return value
 
 
 def full_record(dataset: dict, changes: dict) -> dict:
@@ -143,9 +154,9 @@ def full_record(dataset: dict, changes: dict) -> dict:
     the coverage to nothing, private to false): a partial body would lose them."""
     record = {}
     for name in DATASET_FIELDS:
-        value = dataset.get(name)
-        if name == "license" and isinstance(value, dict):
-            value = value.get("id")
+        value = _as_sent(name, dataset.get(name))
         if value is not None:
             record[name] = value
+    if "extras" in changes:  # udata keeps the extras the body gives: the others' are kept too
+        changes = {**changes, "extras": {**(record.get("extras") or {}), **changes["extras"]}}
     return {**record, **changes}

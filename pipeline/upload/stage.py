@@ -1,54 +1,37 @@
 """Stage 4, upload: put the published package on data.gouv.fr (or its demo) through udata's API.
 
-Reads: datapackage.json and the files it lists, datagouv.toml (portal, dataset id, the
-resource id of each file), the key from DATAGOUV_API_KEY.
-Writes: nothing without `apply`; with it, the portal's resources and dataset metadata, and
-datagouv.toml, where each new resource's id is recorded as soon as it exists.
+Reads: datapackage.json and the files it lists, datagouv.toml (portal, dataset id, tags,
+contact point, the resource id of each file), the key from DATAGOUV_API_KEY.
+Writes: nothing without `apply`; with it, the portal's resources, their order and the dataset's
+metadata, and datagouv.toml, where each new resource's id is recorded as soon as it exists.
 Why this way: a file whose sha1 equals its resource's checksum is not sent again; a changed
 file replaces the file of its resource, whose id (and so its stable `latest` link) stays; the
 title and description are sent again after each replace, because udata resets the title to
 the file name. A run that failed half-way is finished by the next one: ids are recorded at
 once, and a resource whose checksum or title matches a file is adopted instead of duplicated.
+Files go up Table Schemas first and the descriptor last, each made at its turn, so that every
+link a CSV or the descriptor names exists; udata puts each new resource first, so an apply
+that created one sends the order a reuser wants (the data first) once all are there.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
 import tempfile
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import atomic
-from pipeline.errors import InputError, PipelineError
+from pipeline.errors import PipelineError
 from pipeline.publish import package, swap
-from pipeline.upload import bundle, metadata
+from pipeline.upload import metadata
+from pipeline.upload.config import Config, load_config
+from pipeline.upload.contents import Contents, differs
+from pipeline.upload.portal_files import PortalFile, sending_order
 from pipeline.upload.udata import Client, ReadOnly, UdataError
 
-
-@dataclass
-class Config:
-    path: Path
-    portal: str
-    dataset: str
-    private: bool
-    resources: dict[str, str] = field(default_factory=dict)  # published file path -> resource id
-
-    def save(self) -> None:
-        header = [line for line in self.path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
-        lines = header + [
-            f"portal = {json.dumps(self.portal)}",
-            f"dataset = {json.dumps(self.dataset)}",
-            f"private = {'true' if self.private else 'false'}",
-            "",
-            "[resources]",
-        ]
-        lines += [f"{json.dumps(name)} = {json.dumps(rid)}" for name, rid in sorted(self.resources.items())]
-        atomic.write_text(self.path, "\n".join(lines) + "\n")
+NEW = "<new>"  # the id a dry run gives a resource this upload would create
 
 
 def connect(config_path: Path) -> tuple[Config, Client]:
@@ -58,29 +41,13 @@ def connect(config_path: Path) -> tuple[Config, Client]:
     return settings, Client(settings.portal, os.environ.get("DATAGOUV_API_KEY") or None)
 
 
-def load_config(path: Path) -> Config:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(path.name, None, "not valid TOML", str(error)) from None
-    unknown = set(data) - {"portal", "dataset", "private", "resources"}
-    if unknown:
-        raise InputError(path.name, None, "unknown key", ", ".join(sorted(unknown)))
-    portal = data.get("portal", "")
-    if not re.match(r"^https?://", portal):
-        raise InputError(path.name, None, "portal is not an http(s) URL", repr(portal))
-    return Config(
-        path, portal, data.get("dataset", ""), bool(data.get("private", False)), dict(data.get("resources", {}))
-    )
-
-
 @dataclass
 class Step:
-    file: str  # path of the published file, relative to the descriptor's folder
+    file: str  # the file's name in datagouv.toml: its path in the descriptor, or the name of a file upload makes
     action: str  # create, replace, adopt, metadata, unchanged, skip
     detail: str = ""
     resource_id: str | None = None
-    metadata: dict = field(default_factory=dict)
+    entry: PortalFile | None = None
 
 
 @dataclass
@@ -88,7 +55,9 @@ class Plan:
     steps: list[Step]
     dataset_fields: dict  # dataset metadata to send; empty when the portal already has it
     dataset: dict = field(default_factory=dict)  # the dataset's record on the portal, as read
-    allowed: set[str] = field(default_factory=set)  # the extensions the portal accepts, as read
+    contents: Contents | None = None
+    reorder: bool = False  # whether the portal's order of resources is not the package's
+    left: list[str] = field(default_factory=list)  # resources on the portal this upload does not send
 
 
 def plan(client: Client, config: Config, datapackage: Path) -> Plan:
@@ -107,56 +76,73 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
         )
     dataset = client.dataset(config.dataset)
     allowed = {ext.lower().lstrip(".") for ext in client.extensions()}
+    contents = Contents(descriptor, datapackage, config, allowed)
     remote = {r["id"]: r for r in dataset.get("resources", [])}
+    ids: dict[str, str] = {}  # each file's resource as this plan reads them; NEW for one it creates
+
+    def link(name: str) -> str | None:
+        return f"{config.portal.rstrip('/')}/api/1/datasets/r/{ids[name]}" if name in ids else None
+
     steps = []
-    for name, meta in metadata.files(descriptor, datapackage.name):
-        local = datapackage.parent / name
-        extension = local.name.rsplit(".", 1)[-1].lower()
-        if extension not in allowed:
-            steps.append(Step(name, "skip", f"the portal does not accept .{extension} files"))
+    for entry in sending_order(contents.files, datapackage.name):
+        if not contents.accepted(entry):
+            extension = entry.filename.rsplit(".", 1)[-1].lower()
+            steps.append(Step(entry.name, "skip", f"the portal does not accept .{extension} files"))
             continue
-        data = generated(name, descriptor, config, allowed, datapackage)
-        data = local.read_bytes() if data is None else data
-        digest = hashlib.sha1(data).hexdigest()
-        rid = config.resources.get(name)
-        if rid not in remote:
-            # by checksum, then by title and format: never a CSV file into a JSON resource
-            match = next((r for r in remote.values() if _sha1(r) == digest), None) or next(
-                (
-                    r
-                    for r in remote.values()
-                    if r.get("title") == meta["title"] and str(r.get("format", "")).lower() == meta["format"]
-                ),
-                None,
-            )
-            if match is None:
-                steps.append(Step(name, "create", "", None, meta))
-                continue
-            rid = match["id"]
-            if _sha1(match) == digest:
-                steps.append(Step(name, "adopt", "already on the portal: recording its id", rid, meta))
-                continue
-        if _sha1(remote[rid]) != digest:
-            steps.append(Step(name, "replace", "", rid, meta))
-        elif any(remote[rid].get(key) != value for key, value in meta.items()):
-            steps.append(Step(name, "metadata", "title or description differ", rid, meta))
-        else:
-            steps.append(Step(name, "unchanged", "", rid, meta))
-    return Plan(steps, metadata.dataset_changes(dataset, metadata.dataset_fields(descriptor, config)), dataset, allowed)
+        digest = hashlib.sha1(contents.data(entry, link)).hexdigest()
+        step = _matched(entry, config.resources.get(entry.name), remote, digest)
+        ids[entry.name] = step.resource_id or NEW
+        if step.action == "unchanged" and differs(remote[step.resource_id], contents.resource(entry, link)):
+            step.action, step.detail = "metadata", "title, description, type or schema differ"
+        steps.append(step)
+    ours = [ids[entry.name] for entry in contents.files if entry.name in ids]
+    present = list(remote)
+    return Plan(
+        steps,
+        metadata.dataset_changes(dataset, contents.dataset(link)),
+        dataset,
+        contents,
+        NEW in ours or _ordered(ours, present) != present,
+        [f"{r.get('title')} ({rid})" for rid, r in remote.items() if rid not in ours],
+    )
+
+
+def _matched(entry: PortalFile, rid: str | None, remote: dict, digest: str) -> Step:
+    """The step of one file: its recorded resource, else one on the portal with its checksum,
+    then its title and format (never a CSV file into a JSON resource), else a new one."""
+    if rid not in remote:
+        match = next((r for r in remote.values() if _sha1(r) == digest), None) or next(
+            (
+                r
+                for r in remote.values()
+                if r.get("title") == entry.title and str(r.get("format", "")).lower() == entry.filename.rsplit(".")[-1]
+            ),
+            None,
+        )
+        if match is None:
+            return Step(entry.name, "create", "", None, entry)
+        rid = match["id"]
+        if _sha1(match) == digest:
+            return Step(entry.name, "adopt", "already on the portal: recording its id", rid, entry)
+    if _sha1(remote[rid]) != digest:
+        return Step(entry.name, "replace", "", rid, entry)
+    return Step(entry.name, "unchanged", "", rid, entry)
 
 
 DONE = {
     "create": "created",
     "replace": "replaced (title and description sent again)",
     "adopt": "adopted the resource already on the portal",
-    "metadata": "title and description updated",
+    "metadata": "title, description, type and schema updated",
 }
 
 
 def dry_run(config: Config, chosen: Plan) -> list[str]:
-    """What the upload would do, one line per file, then the dataset and the totals."""
+    """What the upload would do, one line per file, then the order, the dataset and the totals."""
     counts = Counter(step.action for step in chosen.steps)
     lines = [f"{step.file}: {step.action}{': ' + step.detail if step.detail else ''}" for step in chosen.steps]
+    lines += [f"left on the portal, not sent by this upload: {left}" for left in chosen.left]
+    lines.append(f"resources: {'reordered, data first' if chosen.reorder else 'in order'}")
     lines.append(f"dataset {config.dataset}: metadata: {', '.join(sorted(chosen.dataset_fields)) or 'unchanged'}")
     to_send = sum(counts[action] for action in DONE)
     lines.append(
@@ -166,20 +152,11 @@ def dry_run(config: Config, chosen: Plan) -> list[str]:
     return lines
 
 
-def generated(name: str, descriptor: dict, config: Config, allowed: set[str], datapackage: Path) -> bytes | None:
-    """The bytes of a file upload makes rather than reads: the descriptor as the portal serves
-    it (its files by their stable links) or the zip of the whole package; None for the others."""
-    if name == datapackage.name:
-        return metadata.portal_descriptor(descriptor, config, allowed)
-    if name == bundle.name(descriptor):
-        return bundle.zipped(swap.published_dir_of(datapackage), descriptor)
-    return None
-
-
 def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) -> int:
-    """Carry out the plan, step by step; returns the number of files sent. On a failure, the
+    """Carry out the plan, step by step; returns the number of files sent. Each file's bytes and
+    metadata are made at its turn, with the links this upload has given. On a failure, the
     error says what was sent and what was not; the next run finishes the rest."""
-    descriptor = package.load_descriptor(datapackage)
+    contents = chosen.contents
     scratch = tempfile.TemporaryDirectory()
     todo = [step for step in chosen.steps if step.action in DONE]
     done: list[str] = []
@@ -187,23 +164,28 @@ def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) 
     try:
         for step in todo:
             current = step.file
-            local = datapackage.parent / step.file
-            # made when its turn comes: the descriptor names the files created before it by their ids
-            made = generated(step.file, descriptor, config, chosen.allowed, datapackage)
-            if made is not None:
-                local = _written(made, step.file, scratch)
-            if step.action == "create":
-                step.resource_id = client.create_resource(config.dataset, local)["id"]
-            elif step.action == "replace":
-                client.replace_file(config.dataset, step.resource_id, local)
+            if step.action in ("create", "replace"):
+                local = Path(scratch.name) / step.entry.filename
+                local.write_bytes(contents.data(step.entry, config.link))
+                if step.action == "create":
+                    step.resource_id = client.create_resource(config.dataset, local)["id"]
+                else:
+                    client.replace_file(config.dataset, step.resource_id, local)
             _record(config, step)
-            client.update_resource(config.dataset, step.resource_id, step.metadata)
+            client.update_resource(config.dataset, step.resource_id, contents.resource(step.entry, config.link))
             done.append(step.file)
             say(f"{step.file}: {DONE[step.action]}")
+        current = "the order of resources"
+        dataset = client.dataset(config.dataset) if todo else chosen.dataset
+        order = _order(contents, config, dataset)
+        if order != [r["id"] for r in dataset.get("resources", [])]:
+            client.reorder_resources(config.dataset, order)
+            say(f"dataset {config.dataset}: resources reordered, data first")
         current = "dataset metadata"
-        if chosen.dataset_fields:
-            client.update_dataset(config.dataset, metadata.full_record(chosen.dataset, chosen.dataset_fields))
-            say(f"dataset {config.dataset}: metadata updated ({', '.join(sorted(chosen.dataset_fields))})")
+        changes = metadata.dataset_changes(dataset, contents.dataset(config.link))
+        if changes:
+            client.update_dataset(config.dataset, metadata.full_record(dataset, changes))
+            say(f"dataset {config.dataset}: metadata updated ({', '.join(sorted(changes))})")
     except UdataError as error:
         left = [step.file for step in todo if step.file not in done]
         kind = "stopped: read-only portal" if isinstance(error, ReadOnly) else "stopped"
@@ -216,10 +198,14 @@ def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) 
     return len(done)
 
 
-def _written(data: bytes, name: str, scratch) -> Path:
-    path = Path(scratch.name) / name
-    path.write_bytes(data)
-    return path
+def _order(contents: Contents, config: Config, dataset: dict) -> list[str]:
+    ours = [config.resources[e.name] for e in contents.files if contents.accepted(e) and e.name in config.resources]
+    return _ordered(ours, [r["id"] for r in dataset.get("resources", [])])
+
+
+def _ordered(ours: list[str], present: list[str]) -> list[str]:
+    """The portal's resources in the package's order (the data first), then the others as they are."""
+    return [rid for rid in ours if rid in present] + [rid for rid in present if rid not in ours]
 
 
 def _record(config: Config, step: Step) -> None:

@@ -80,6 +80,12 @@ class Client:
             "POST", f"datasets/{dataset_id}/resources/{resource_id}/upload/", path.name, file=path, write=True
         )
 
+    def reorder_resources(self, dataset_id: str, resource_ids: list[str]) -> list:
+        """Put the dataset's resources in this order; udata wants every one of them
+        (udata/core/dataset/api.py:576-603)."""
+        body = [{"id": rid} for rid in resource_ids]
+        return self._call("PUT", f"datasets/{dataset_id}/resources/", "order of resources", json=body, write=True)
+
     def update_resource(self, dataset_id: str, resource_id: str, fields: dict) -> dict:
         return self._call(
             "PUT", f"datasets/{dataset_id}/resources/{resource_id}/", f"resource {resource_id}", json=fields, write=True
