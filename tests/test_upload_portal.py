@@ -233,3 +233,33 @@ def test_one_apply_after_a_resource_was_deleted_on_the_portal_leaves_no_dead_lin
     assert links and all(requests.get(link, timeout=10).status_code == 200 for link in links)
     assert gone not in json.dumps(shown) and gone not in portal.datasets[DATASET]["description"]
     assert dry_run(real)[-1].startswith(f"dry run on {portal.url}: 0 to send, ")
+
+
+def test_the_readme_shows_the_real_output_of_the_upload_commands(portal, tmp_path, run_cli, monkeypatch):
+    """The README's Upload example, run: this repository's package and datagouv.toml, the
+    stand-in's address for the portal's; each line the README shows comes, in order, where
+    its `...` lets other lines pass."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("```console\n$ action-plan-data upload") + len("```console\n") :]
+    shown = block[: block.index("```")].splitlines()
+    shutil.copytree(ROOT / "data" / "published", tmp_path / "data" / "published")
+    shutil.copy(ROOT / "datapackage.json", tmp_path / "datapackage.json")
+    config = (ROOT / "datagouv.toml").read_text(encoding="utf-8")
+    config = config.replace('portal = "https://demo.data.gouv.fr"', f'portal = "{portal.url}"')
+    (tmp_path / "datagouv.toml").write_text(config.replace('dataset = ""', f'dataset = "{DATASET}"'))
+    monkeypatch.setenv("DATAGOUV_API_KEY", KEY)
+    monkeypatch.chdir(tmp_path)
+    real = []
+    for command in (line for line in shown if line.startswith("$ ")):
+        real.append(command)
+        result = run_cli(*command.split()[2:])
+        assert result.exit_code == 0, result.output
+        real += result.output.replace(portal.url, "http://127.0.0.1:8000").splitlines()
+    position, gap = 0, False
+    for line in shown:
+        if line == "...":
+            gap = True
+            continue
+        found = real.index(line, position)  # a ValueError names the line the README has wrong
+        assert gap or found == position, f"the README skips lines before: {line}"
+        position, gap = found + 1, False

@@ -94,6 +94,8 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
         ids[entry.name] = step.resource_id or NEW
         if step.action == "unchanged" and differs(remote[step.resource_id], contents.resource(entry, link)):
             step.action, step.detail = "metadata", "title, description, type or schema differ"
+        if step.action in DONE and entry.filename != entry.name.rsplit("/", 1)[-1]:
+            step.detail = f"as {entry.filename}, a type the portal accepts"
         steps.append(step)
     ours = [ids[entry.name] for entry in contents.files if entry.name in ids]
     present = list(remote)
