@@ -11,7 +11,7 @@ import click
 
 from pipeline import cli_lines as lines
 from pipeline import cli_options as options
-from pipeline import lock, normalise, publish, sources, stages, upload
+from pipeline import lock, normalise, sources, stages, upload
 from pipeline.sources import fetch as fetching
 from pipeline.sources import http
 
@@ -88,9 +88,8 @@ def publish_command(db, published_dir, datapackage, allow_shrink):
     Example:
         action-plan-data publish
     """
-    outputs = stages.Outputs(published_dir=published_dir, datapackage=datapackage)
-    written = lines.guarded(lambda: publish.run(db, published_dir, datapackage, allow_shrink=allow_shrink))
-    lines.reporter(outputs)("publish", written)
+    outputs = stages.Outputs(db=db, published_dir=published_dir, datapackage=datapackage)
+    lines.reporter(outputs)("publish", lines.guarded(lambda: stages.publish_stage(outputs, allow_shrink)))
 
 
 @cli.command()

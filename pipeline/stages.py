@@ -21,6 +21,7 @@ from pipeline.errors import PipelineError
 from pipeline.extract.irm_plan import PlanSelection
 from pipeline.publish import package, swap
 from pipeline.sources import fetch, http
+from pipeline.upload.config import dataset_page
 
 UNCHANGED, FAILED, USAGE, REPUBLISHED, BUSY = 0, 1, 2, 3, 4
 Done = Callable[[str, dict[str, int]], None]  # hears each stage's name and rows, as it ends
@@ -67,13 +68,19 @@ def run_extract(inputs: Inputs, extracted_dir: Path) -> dict[str, int]:
     )
 
 
+def publish_stage(outputs: Outputs, allow_shrink: bool = False) -> dict[str, int]:
+    """Publish, with the dataset's page on the portal as the homepage once datagouv.toml names it."""
+    page = dataset_page(paths.DATAGOUV_CONFIG)
+    return publish.run(outputs.db, outputs.published_dir, outputs.datapackage, None, allow_shrink, page)
+
+
 def run_all(
     inputs: Inputs, outputs: Outputs, done: Done = lambda stage, counts: None, allow_shrink: bool = False
 ) -> None:
     """Extract, normalise and publish, in order; the first failure stops the run."""
     done("extract", run_extract(inputs, outputs.extracted_dir))
     done("normalise", normalise.run(outputs.extracted_dir, outputs.db))
-    done("publish", publish.run(outputs.db, outputs.published_dir, outputs.datapackage, allow_shrink=allow_shrink))
+    done("publish", publish_stage(outputs, allow_shrink))
 
 
 @dataclass

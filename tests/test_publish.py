@@ -181,3 +181,26 @@ def test_plan_json_schema_compiles_for_the_fast_validator(built):
 
     schema = json.loads((built["published"] / "plan.schema.json").read_text(encoding="utf-8"))
     fastjsonschema.compile(schema)
+
+
+def test_once_datagouv_toml_names_the_dataset_its_page_is_the_homepage_and_the_citations_url(
+    built, run_cli, monkeypatch
+):
+    project = built["datapackage"].parent
+    monkeypatch.chdir(project)  # the project folder, restored after the test
+    (project / "datagouv.toml").write_text(
+        'portal = "https://www.data.gouv.fr"\ndataset = "plan-d-action-ogp"\nprivate = false\n\n[resources]\n',
+        encoding="utf-8",
+    )
+    before = json.loads(built["datapackage"].read_text(encoding="utf-8"))["homepage"]
+    result = run_cli(
+        "publish", "--db", built["db"], "--published-dir", built["published"],
+        "--datapackage", built["datapackage"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = "https://www.data.gouv.fr/datasets/plan-d-action-ogp/"
+    assert json.loads(built["datapackage"].read_text(encoding="utf-8"))["homepage"] == page != before
+    assert f'url: "{page}"' in (project / "CITATION.cff").read_text(encoding="utf-8")
+    dictionary = (built["published"] / "README.md").read_text(encoding="utf-8")
+    assert f"- **Page d'accueil / Homepage** : {page} (la page du jeu de données sur le portail" in dictionary
+    assert page in dictionary.split("## Citer / How to cite")[1].split("##")[0]

@@ -64,3 +64,30 @@ def address_title(url: str) -> str:
     segments = [part for part in re.sub(r"\.html?$", "", page).split("/") if len(part) > 1 and not part.isdigit()]
     words = re.sub(r"[-_]+", " ", " ".join(segments)).strip()
     return f"{site.removeprefix('www.')}, {words}" if words else site.removeprefix("www.")
+
+
+# the title each evaluation report gives its address and the source stating its period
+REPORT_TITLES = """
+    select address, min(title) from (
+        select url as address, title from db.core.reports
+        union all
+        select s.source, r.title from db.core.report_sources as s join db.core.reports as r using (plan_id, report)
+    ) group by address
+"""
+
+
+def cited(con, fields: dict[str, list[str]]) -> set[str]:
+    """Every source a published row cites: the values of the fields named *source of each
+    table of `fields` ({table: its fields})."""
+    found = set()
+    for name, names in fields.items():
+        for field in names:
+            if field.endswith("source"):
+                query = f"select distinct \"{field}\" from db.core.{name} where coalesce(\"{field}\", '') <> ''"
+                found |= {value for (value,) in con.execute(query).fetchall()}
+    return found
+
+
+def report_titles(con) -> dict[str, str]:
+    """{address: title} of each evaluation report and of the source stating its period."""
+    return dict(con.execute(REPORT_TITLES).fetchall())

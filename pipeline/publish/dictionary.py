@@ -79,7 +79,8 @@ MISSING = (
 )
 
 
-def render(descriptor: dict, cite: str) -> str:
+def render(descriptor: dict, cite: str, on_portal: bool = False) -> str:
+    """The dictionary; `on_portal` when the homepage is the dataset's page on the portal."""
     tables = [r for r in descriptor["resources"] if r.get("format") == "csv"]
     files = {r["path"].rsplit("/", 1)[-1] for r in every_file(descriptor)}
     lines = [
@@ -93,6 +94,7 @@ def render(descriptor: dict, cite: str) -> str:
         f"{descriptor['licenses'][0]['path']}",
         "- **Description du paquet / Package descriptor** : `datapackage.json` (Frictionless Data Package, "
         "Table Schemas inclus / inlined)",
+        *homepage_line(descriptor, on_portal),
         "",
         "## Citer / How to cite",
         "",
@@ -177,6 +179,19 @@ def render(descriptor: dict, cite: str) -> str:
     for tool, code in EXAMPLES.items():
         lines += [f"### {tool}", "", "```python", code, "```", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def homepage_line(descriptor: dict, on_portal: bool) -> list[str]:
+    """Which page the homepage is: the dataset's on the portal, or (before there is one) the plan's source."""
+    if not descriptor.get("homepage"):
+        return []
+    which = (
+        "la page du jeu de données sur le portail / the dataset's page on the portal"
+        if on_portal
+        else "la source du plan, tant qu'aucun jeu de données n'est nommé dans datagouv.toml / the plan's source, "
+        "until datagouv.toml names a dataset on the portal"
+    )
+    return [f"- **Page d'accueil / Homepage** : {descriptor['homepage']} ({which})"]
 
 
 def table_section(resource: dict) -> list[str]:

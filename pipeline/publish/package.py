@@ -179,9 +179,12 @@ def identifier(name: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'urn:ogp-action-plan-data:{name}')}"
 
 
-def homepage(text_sources: set[str], plan: dict) -> dict:
-    """Where the plan comes from: the one source its commitments' titles cite (the plan's own
-    repository), else the plan row's source. The portal's copy names the dataset's page."""
+def homepage(text_sources: set[str], plan: dict, dataset_page: str | None = None) -> dict:
+    """The dataset's page on the portal once upload's settings name the dataset; before, where
+    the plan comes from: the one source its commitments' titles cite (the plan's own
+    repository), else the plan row's source."""
+    if dataset_page:
+        return {"homepage": dataset_page}
     urls = {text.split()[0] for text in text_sources if text and re.match(r"https?://", text)}
     url = urls.pop() if len(urls) == 1 else plan.get("source")
     return {"homepage": url} if url else {}
@@ -196,6 +199,7 @@ def descriptor(
     text_sources=frozenset(),
     titled: dict[str, str] | None = None,
     released: str | None = None,
+    dataset_page: str | None = None,
 ) -> dict:
     """The datapackage.json: metadata, then each table as a CSV resource with its inlined
     schema, its JSON copy as a file resource and its Parquet copy in `files`.
@@ -204,7 +208,8 @@ def descriptor(
     "sha256:..."}. `relative_dir` is the folder of the files relative to the descriptor;
     `text_sources` what the commitments' titles cite (see `homepage`), `titled` the titles the
     published rows give to some sources (see `sources`), `released` the day this version was
-    released: the descriptor's `created`, as each version's descriptor is made anew.
+    released: the descriptor's `created`, as each version's descriptor is made anew;
+    `dataset_page` the dataset's page on the portal, the homepage once there is one.
     """
     package = metadata()
     resources, others = [], []
@@ -253,7 +258,7 @@ def descriptor(
     return {
         "$schema": PROFILE,
         "id": identifier(identity_["name"]),
-        **homepage(text_sources, plan),
+        **homepage(text_sources, plan, dataset_page),
         **identity_,
         **package,
         **({"version": version} if version else {}),

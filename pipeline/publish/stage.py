@@ -20,6 +20,7 @@ from pipeline.errors import PipelineError
 from pipeline.publish import (
     archive,
     citation,
+    cited_sources,
     dictionary,
     package,
     plan_page,
@@ -35,7 +36,12 @@ class ValidationError(PipelineError):
 
 
 def run(
-    db_path: Path, published_dir: Path, datapackage_path: Path, today: dt.date | None = None, allow_shrink: bool = False
+    db_path: Path,
+    published_dir: Path,
+    datapackage_path: Path,
+    today: dt.date | None = None,
+    allow_shrink: bool = False,
+    dataset_page: str | None = None,
 ) -> dict[str, int]:
     """Publish every resource; returns the rows written per resource.
 
@@ -67,6 +73,7 @@ def run(
             datapackage_path,
             today or dt.datetime.now(dt.UTC).date(),
             allow_shrink,
+            dataset_page,
         )
         validate(draft_descriptor)
         validate_nested(draft_dir)
@@ -89,6 +96,7 @@ def write_draft(
     datapackage_path: Path,
     today: dt.date,
     allow_shrink: bool = False,
+    dataset_page: str | None = None,
 ) -> tuple[dict[str, int], str | None]:
     """Write every resource, the changes and the descriptor into the draft folder.
 
@@ -104,16 +112,18 @@ def write_draft(
         plan = dict(zip(package.field_names("plans"), plans[0], strict=True))
         for name in package.RESOURCES:
             write_table(con, draft_dir, name, f"db.core.{name}", files, counts)
-        cited = cited_sources(con)
+        cited = cited_sources.cited(con, {name: package.field_names(name) for name in package.RESOURCES})
         text_sources = {
             v for (v,) in con.execute("select distinct title_fr_source from db.core.commitments").fetchall()
         }
-        titled = dict(con.execute(REPORT_TITLES).fetchall())
+        titled = cited_sources.report_titles(con)
 
         def describe(version: str | None = None, day: str | None = None) -> dict:
             """The descriptor of the files written so far (`files` grows as they are), of the
             version released on `day`."""
-            return package.descriptor(files, relative_dir, plan, cited, version, text_sources, titled, day)
+            return package.descriptor(
+                files, relative_dir, plan, cited, version, text_sources, titled, day, dataset_page
+            )
 
         release = versioning.release(
             datapackage_path,
@@ -139,7 +149,9 @@ def write_draft(
                     day = write_release(con, draft_dir, release, files, counts, today)
                     write_documents(con, draft_dir, files, about(describe(release.version, day), day))
     descriptor = describe(release.version, day)
-    write_text(draft_dir / "README.md", dictionary.render(descriptor, citation.sentence(descriptor, day)))
+    write_text(
+        draft_dir / "README.md", dictionary.render(descriptor, citation.sentence(descriptor, day), bool(dataset_page))
+    )
     write_text(descriptor_path.with_name("CITATION.cff"), citation.cff(descriptor, day))
     descriptor["resources"].append(
         package.file_resource(
@@ -167,27 +179,6 @@ def write_table(con, draft_dir: Path, name: str, relation: str, files: dict, cou
     files[(name, "csv")] = {**written["csv"], "rows": written["rows"]}
     files[(name, "json")] = written["json"]
     files[(name, "parquet")] = written["parquet"]
-
-
-# the title each evaluation report gives its address and the source stating its period
-REPORT_TITLES = """
-    select address, min(title) from (
-        select url as address, title from db.core.reports
-        union all
-        select s.source, r.title from db.core.report_sources as s join db.core.reports as r using (plan_id, report)
-    ) group by address
-"""
-
-
-def cited_sources(con) -> set[str]:
-    """Every source a published row cites: the values of the fields named *source."""
-    cited = set()
-    for name in package.RESOURCES:
-        for field in package.field_names(name):
-            if field.endswith("source"):
-                query = f"select distinct \"{field}\" from db.core.{name} where coalesce(\"{field}\", '') <> ''"
-                cited |= {value for (value,) in con.execute(query).fetchall()}
-    return cited
 
 
 def write_release(con, draft_dir: Path, release: versioning.Release, files: dict, counts: dict, today: dt.date) -> str:

@@ -50,6 +50,14 @@ class Config:
         atomic.write_text(self.path, "\n".join(lines) + "\n")
 
 
+def dataset_page(path: Path) -> str | None:
+    """The dataset's page on the portal once datagouv.toml names the dataset; None before."""
+    if not path.exists():
+        return None
+    config = load_config(path)
+    return config.page() if config.dataset else None
+
+
 def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
