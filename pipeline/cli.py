@@ -12,6 +12,7 @@ import click
 from pipeline import cli_lines as lines
 from pipeline import cli_options as options
 from pipeline import lock, normalise, sources, stages, upload
+from pipeline.extract import kinds
 from pipeline.sources import fetch as fetching
 from pipeline.sources import http
 
@@ -136,6 +137,7 @@ def fetch_command(config, manifest, **limits):
             http.Policy(**limits),
             progress=http.every_10_mb(lambda line: click.echo(line, err=True)),
             notice=lambda line: click.echo(f"  {line}", err=True),
+            readers=kinds.FETCHED,
         )
     )
     said = [f"fetch: {item.name}: {item.detail}" for item in results]

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import database, extract, resources
+from pipeline import database, extract
 from pipeline.errors import PipelineError
+from pipeline.package import tables
 from pipeline.paths import SQL_DIR
 
 MODELS = (
@@ -33,7 +34,7 @@ MODELS = (
     "staging/stg_irm__commitments",
     "staging/stg_irm__ratings",
     "staging/stg_self_assessment__statuses",
-    *(f"core/{table}" for table in resources.TABLES),
+    *(f"core/{table}" for table in tables.TABLES),
 )
 AUDITS = (
     "audits/ogp_id_maps_to_one_commitment",

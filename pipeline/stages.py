@@ -18,8 +18,9 @@ from pathlib import Path
 
 from pipeline import atomic, extract, normalise, paths, publish, sources
 from pipeline.errors import PipelineError
+from pipeline.extract import kinds
 from pipeline.extract.irm_plan import PlanSelection
-from pipeline.publish import package, swap
+from pipeline.package import descriptors, swap
 from pipeline.sources import fetch, http
 from pipeline.upload.config import dataset_page
 
@@ -120,7 +121,7 @@ def refresh(
         found = sources.load(config)
         swap.heal(outputs.datapackage)  # a publication a killed run left half-swapped is made whole first
         outcome.version_before = _version(outputs.datapackage)
-        outcome.fetched = fetch.fetch_all(found, manifest, policy, progress, notice)
+        outcome.fetched = fetch.fetch_all(found, manifest, policy, progress, notice, readers=kinds.FETCHED)
         outcome.fetched += fetch.local_changes(found, manifest)
         for item in outcome.fetched:
             say(f"{item.name}: {item.detail}")
@@ -156,7 +157,7 @@ def _report(path: Path, outcome: Outcome, code: int, error: str | None) -> None:
 
 
 def _version(datapackage: Path) -> str | None:
-    return (package.read_descriptor(datapackage) or {}).get("version")
+    return (descriptors.read_descriptor(datapackage) or {}).get("version")
 
 
 def validate(datapackage: Path) -> str:

@@ -13,8 +13,15 @@ import pytest
 
 from conftest import BASE_PLAN
 from pipeline import publish
-from pipeline.publish import swap
+from pipeline.extract import kinds
+from pipeline.package import swap
 from pipeline.sources import Source, fetch, http, snapshots
+
+
+def fetch_all(*args, **kwargs):
+    """fetch.fetch_all with the readers the flows hand it."""
+    return fetch.fetch_all(*args, readers=kinds.FETCHED, **kwargs)
+
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAUSE = """
@@ -102,7 +109,7 @@ def test_publish_killed_leaves_the_previous_publication_and_the_next_run_succeed
 def test_refresh_killed_while_replacing_a_snapshot_keeps_the_previous_one(tmp_path, serve, plan_copy):
     raw = tmp_path / "data" / "raw"
     policy = http.Policy(attempts=1)
-    fetch.fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", policy)
+    fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", policy)
     before = {p.relative_to(raw).as_posix(): p.read_bytes() for p in sorted(raw.rglob("*")) if p.is_file()}
     page = plan_copy / "en" / "climate" / "commitment-3.md"
     page.write_text(
@@ -120,8 +127,9 @@ def test_refresh_killed_while_replacing_a_snapshot_keeps_the_previous_one(tmp_pa
         from pipeline.sources import http
         from pipeline.sources import Source
         raw = pathlib.Path({str(raw)!r})
+        from pipeline.extract import kinds
         fetch.fetch_all([Source("plan", "action-plan", {serve(plan_copy)!r}, raw / "plan", raw)], raw / "manifest.json",
-                        http.Policy(attempts=1))
+                        http.Policy(attempts=1), readers=kinds.FETCHED)
     """)
     kill_when_paused(script, marker)
     assert not (raw / "plan").exists()  # killed between the two renames
@@ -133,7 +141,7 @@ def test_refresh_killed_while_replacing_a_snapshot_keeps_the_previous_one(tmp_pa
         if p.is_file() and ".partial" not in p.as_posix()
     }
     assert after == before
-    assert [r.changed for r in fetch.fetch_all([source], raw / "manifest.json", http.Policy(attempts=1))] == [True]
+    assert [r.changed for r in fetch_all([source], raw / "manifest.json", http.Policy(attempts=1))] == [True]
     assert "Share all climate" in (raw / "plan" / "en" / "climate" / "commitment-3.md").read_text(encoding="utf-8")
 
 
@@ -158,14 +166,15 @@ def test_refresh_killed_while_writing_a_file_snapshot_keeps_the_previous_file(tm
         from pipeline.sources import http
         from pipeline.sources import Source
         raw = pathlib.Path({str(raw)!r})
+        from pipeline.extract import kinds
         fetch.fetch_all([Source("irm", "irm-export", {scripted.url + "/irm.csv"!r}, raw / "irm" / "export.csv", raw)],
-                        raw / "manifest.json", http.Policy(attempts=1))
+                        raw / "manifest.json", http.Policy(attempts=1), readers=kinds.FETCHED)
     """)
     kill_when_paused(script, marker)
     assert (raw / "irm" / "export.csv").read_bytes() == old
     assert not (raw / "manifest.json").exists()
     source = Source("irm", "irm-export", scripted.url + "/irm.csv", raw / "irm" / "export.csv", raw)
-    assert [r.changed for r in fetch.fetch_all([source], raw / "manifest.json", http.Policy(attempts=1))] == [True]
+    assert [r.changed for r in fetch_all([source], raw / "manifest.json", http.Policy(attempts=1))] == [True]
     assert (raw / "irm" / "export.csv").read_bytes() == new
 
 
@@ -200,7 +209,7 @@ def test_a_publish_killed_at_each_instant_of_the_swap_leaves_a_whole_package(ins
     fallback = "" if SWAP_INSTANTS[instant] else "swap.exchange = lambda first, second: False\n"
     script = (
         textwrap.dedent(PAUSE.format(root=ROOT, marker=str(marker)))
-        + "from pipeline.publish import swap\n"
+        + "from pipeline.package import swap\n"
         + fallback
         + f"swap._at = lambda instant: pause() if instant == {instant!r} else None\n"
         + textwrap.dedent(f"""

@@ -7,8 +7,15 @@ import socket
 import pytest
 
 from conftest import BASE_PLAN, FIXTURES, IRM_FOR_BASE
+from pipeline.extract import kinds
 from pipeline.sources import Source, fetch, http
 from scripted_server import Reply
+
+
+def fetch_all(*args, **kwargs):
+    """fetch.fetch_all with the readers the flows hand it."""
+    return fetch.fetch_all(*args, readers=kinds.FETCHED, **kwargs)
+
 
 CSV = (FIXTURES / "irm" / "good" / "irm-current-crlf-rows-lf-in-cells.csv").read_bytes()
 FAST = http.Policy(connect_timeout=1, read_timeout=0.5, attempts=3, backoff=0.01, max_wait=2, max_bytes=100_000)
@@ -32,7 +39,7 @@ def state(raw) -> dict:
 
 
 def run(raw, src):
-    return fetch.fetch_all([src], raw / "manifest.json", FAST)
+    return fetch_all([src], raw / "manifest.json", FAST)
 
 
 def first_fetch(raw, scripted, etag='"v1"'):
@@ -126,7 +133,7 @@ def test_fetch_connection_refused_leaves_data_raw_as_it_was(raw):
 
 def test_fetch_snapshots_a_markdown_repository_page_by_page(tmp_path, serve):
     raw = tmp_path / "data" / "raw"
-    results = fetch.fetch_all(
+    results = fetch_all(
         [Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST
     )
     assert [(r.changed, r.detail) for r in results] == [(True, "changed (9 pages)")]
@@ -143,15 +150,13 @@ def test_fetch_snapshots_a_markdown_repository_page_by_page(tmp_path, serve):
         "fr/rendre-des-comptes/engagement-2.md",
     ]
     assert (raw / "plan" / "fr" / "SUMMARY.md").read_bytes() == (BASE_PLAN / "fr" / "SUMMARY.md").read_bytes()
-    again = fetch.fetch_all(
-        [Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST
-    )
+    again = fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST)
     assert [r.changed for r in again] == [False]
 
 
 def test_fetch_keeps_the_previous_repository_when_a_page_is_missing(tmp_path, serve, plan_copy):
     raw = tmp_path / "data" / "raw"
-    fetch.fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST)
+    fetch_all([Source("plan", "action-plan", serve(BASE_PLAN), raw / "plan", raw)], raw / "manifest.json", FAST)
     before = state(raw)
     (plan_copy / "en" / "climate" / "commitment-3.md").unlink()
     with pytest.raises(
@@ -159,9 +164,7 @@ def test_fetch_keeps_the_previous_repository_when_a_page_is_missing(tmp_path, se
         match=r"not a valid plan repository: en/SUMMARY.md:\d+: link to a missing file: "
         r"en/climate/commitment-3.md$",
     ):
-        fetch.fetch_all(
-            [Source("plan", "action-plan", serve(plan_copy), raw / "plan", raw)], raw / "manifest.json", FAST
-        )
+        fetch_all([Source("plan", "action-plan", serve(plan_copy), raw / "plan", raw)], raw / "manifest.json", FAST)
     assert state(raw) == before
 
 
@@ -170,7 +173,7 @@ def test_a_server_sending_too_slowly_is_stopped_at_the_deadline_with_nothing_rep
     scripted.script["/irm.csv"] = [Reply(200, IRM_FOR_BASE.read_bytes(), drip=0.2)]
     before = state(raw)
     with pytest.raises(http.FetchError) as error:
-        fetch.fetch_all(
+        fetch_all(
             [source(raw, f"{scripted.url}/irm.csv")], raw / "manifest.json", dataclasses.replace(FAST, deadline=1.5)
         )
     assert str(error.value) == f"{scripted.url}/irm.csv: still downloading after 1.5 s (a server sending too slowly?)"
@@ -180,7 +183,7 @@ def test_a_server_sending_too_slowly_is_stopped_at_the_deadline_with_nothing_rep
 def test_a_retry_announces_itself_before_it_waits(raw, scripted):
     scripted.script["/irm.csv"] = [Reply(503, b"busy"), Reply(200, CSV)]
     heard = []
-    fetch.fetch_all([source(raw, f"{scripted.url}/irm.csv")], raw / "manifest.json", FAST, notice=heard.append)
+    fetch_all([source(raw, f"{scripted.url}/irm.csv")], raw / "manifest.json", FAST, notice=heard.append)
     assert heard == [f"{scripted.url}/irm.csv: HTTP 503; retrying in 0.01 s (attempt 2 of 3)"]
 
 
@@ -188,8 +191,15 @@ def test_the_runs_deadline_stops_the_sources_left_with_nothing_replaced(raw, scr
     scripted.script["/irm.csv"] = [Reply(200, IRM_FOR_BASE.read_bytes(), drip=0.2)]
     before = state(raw)
     with pytest.raises(http.FetchError) as error:
-        fetch.fetch_all(
+        fetch_all(
             [source(raw, f"{scripted.url}/irm.csv")], raw / "manifest.json", dataclasses.replace(FAST, run_deadline=1.5)
         )
     assert str(error.value) == f"{scripted.url}/irm.csv: still downloading after 1.5 s (a server sending too slowly?)"
     assert state(raw) == before
+
+
+def test_an_ogp_layer_given_a_url_is_refused_before_any_request(raw, scripted):
+    before = state(raw)
+    with pytest.raises(http.FetchError, match=r"a source of kind ogp-layer is read from a local folder, not fetched$"):
+        fetch_all([source(raw, f"{scripted.url}/layer.csv", kind="ogp-layer", snapshot="layer")], raw / "manifest.json")
+    assert scripted.requests == [] and state(raw) == before

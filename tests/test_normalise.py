@@ -5,9 +5,10 @@ import pytest
 
 from conftest import BASE_PLAN, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
 from pipeline import extract, normalise
+from pipeline.documents import plan_html
 from pipeline.normalise import AuditError
 from pipeline.paths import SQL_DIR
-from pipeline.publish import plan_page, table_files
+from pipeline.publish import table_files
 
 
 @pytest.fixture
@@ -184,7 +185,7 @@ def test_audit_finds_an_institution_named_twice_in_one_role(extracted):
 
 def test_every_sql_file_is_a_registered_model_audit_or_macro():
     files = {str(path.relative_to(SQL_DIR).with_suffix("")) for path in SQL_DIR.rglob("*.sql")}
-    figures = {f"figures/{name}" for name in plan_page.QUERIES}
+    figures = {f"figures/{name}" for name in plan_html.QUERIES}
     assert files == set(normalise.MODELS) | set(normalise.AUDITS) | set(table_files.MACROS) | figures
 
 

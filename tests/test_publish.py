@@ -7,7 +7,8 @@ import pytest
 from frictionless import Package
 
 from pipeline import publish
-from pipeline.publish import ValidationError, package, swap
+from pipeline.package import descriptors, swap
+from pipeline.publish import ValidationError
 
 
 def snapshot(paths) -> dict:
@@ -31,7 +32,7 @@ def test_publish_writes_a_valid_package(built):
 
 def test_publish_writes_every_resource_as_csv_and_json(built):
     names = {path.name for path in built["published"].iterdir()}
-    tables = {f"{name}.{fmt}" for name in package.PUBLISHED for fmt in ("csv", "json", "parquet")}
+    tables = {f"{name}.{fmt}" for name in descriptors.PUBLISHED for fmt in ("csv", "json", "parquet")}
     assert names == tables | {
         "CHANGELOG.md",
         "README.md",
@@ -45,9 +46,9 @@ def test_publish_writes_every_resource_as_csv_and_json(built):
 
 
 def test_publish_writes_columns_in_schema_order(built):
-    for name in package.PUBLISHED:
+    for name in descriptors.PUBLISHED:
         with (built["published"] / f"{name}.csv").open(encoding="utf-8") as handle:
-            assert handle.readline().rstrip("\n").split(",") == package.field_names(name)
+            assert handle.readline().rstrip("\n").split(",") == descriptors.field_names(name)
 
 
 def test_publish_sorts_rows_by_primary_key_with_numbers_as_numbers(built, tmp_path):
@@ -163,7 +164,7 @@ def test_publish_recovers_before_writing(built):
 
 
 def test_publish_leaves_out_the_workbook_and_plan_json_of_a_package_too_big_for_them(built, monkeypatch):
-    monkeypatch.setattr(package, "DOCUMENT_CELLS", 100)  # the test plan has a few thousand cells
+    monkeypatch.setattr(descriptors, "DOCUMENT_CELLS", 100)  # the test plan has a few thousand cells
     publish.run(built["db"], built["published"], built["datapackage"])
     names = {path.name for path in built["published"].iterdir()}
     assert not names & {"plan.xlsx", "plan.json", "plan.schema.json"}

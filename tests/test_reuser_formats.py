@@ -7,15 +7,20 @@ import io
 import json
 import os
 import re
+import zipfile
+from xml.etree import ElementTree
 
 import duckdb
 import openpyxl
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from conftest import REPO
 from pipeline import paths
-from pipeline.publish import package, workbook
-from pipeline.publish import plan_document as nested
+from pipeline.documents import plan_json as nested
+from pipeline.documents import workbook, xml_text
+from pipeline.package import descriptors
 
 PUBLISHED = REPO / paths.PUBLISHED_DIR
 
@@ -68,9 +73,9 @@ def test_plan_json_schema_rejects_a_broken_document():
     assert any("'mostly' is not one of" in e for e in errors)
 
 
-@pytest.mark.parametrize("name", package.PUBLISHED)
+@pytest.mark.parametrize("name", descriptors.PUBLISHED)
 def test_parquet_round_trip_gives_the_csv_rows_and_types(name):
-    schema = package.schema(name)
+    schema = descriptors.schema(name)
     types = {f["name"]: f["type"] for f in schema["fields"]}
     with (PUBLISHED / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         expected = [tuple(_typed(value, types[key]) for key, value in row.items()) for row in csv.DictReader(handle)]
@@ -100,7 +105,7 @@ ABOUT = {
 
 def test_workbook_opens_on_the_overview_with_one_sheet_per_table_and_an_about_sheet():
     book = openpyxl.load_workbook(PUBLISHED / "plan.xlsx")
-    tables = ["commitments_overview"] + [n for n in package.PUBLISHED if n != "commitments_overview"]
+    tables = ["commitments_overview"] + [n for n in descriptors.PUBLISHED if n != "commitments_overview"]
     assert book.sheetnames == [*tables, "À propos - About"]
     plans = book["plans"]
     assert isinstance(plans["H3"].value, dt.datetime) and plans["H3"].number_format == "yyyy-mm-dd"
@@ -109,8 +114,8 @@ def test_workbook_opens_on_the_overview_with_one_sheet_per_table_and_an_about_sh
 
 def test_every_sheet_has_bilingual_titles_machine_names_frozen_an_autofilter_and_fitted_widths():
     book = openpyxl.load_workbook(PUBLISHED / "plan.xlsx")
-    for name in [n for n in package.PUBLISHED]:
-        sheet, fields = book[name], package.schema(name)["fields"]
+    for name in [n for n in descriptors.PUBLISHED]:
+        sheet, fields = book[name], descriptors.schema(name)["fields"]
         assert [c.value for c in sheet[1]] == [f["title"] for f in fields], name
         assert [c.value for c in sheet[2]] == [f["name"] for f in fields], name
         assert (
@@ -272,7 +277,7 @@ def test_hostile_text_makes_well_formed_charts():
     """Control characters (the plan's pages hold U+0002), markup and quotes in any label."""
     import xml.etree.ElementTree as ET
 
-    from pipeline.publish import charts
+    from pipeline.documents import charts
 
     hostile = "Ministry \x02 of <b>&amp; \"quotes\" 'and' \x00 NUL"
     drawn = [
@@ -284,3 +289,44 @@ def test_hostile_text_makes_well_formed_charts():
         root = ET.fromstring(svg)  # well-formed XML, or this raises
         texts = "".join(root.itertext())
         assert "\ufffd" in texts and "<b>" in texts and "\x02" not in texts
+
+
+# what a hostile cell may hold: control characters, _xHHHH_ lookalikes, markup (a text that
+# looks like XlsxWriter's rich-string XML among it), spaces of every kind at either end
+PIECES = ["a", "é", " ", "\u3000", "\t", "\n", "\r", "\x01", "\x1f", "_x0041_", "<r>", "</r>", "&", "<", "\U0001f600"]
+HOSTILE = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@example(rows=[("<r>x</r>", 1), ("<r><t>x</t></r>", 2), (" x\r\n", 3)])  # XlsxWriter's rich-string shape
+@given(st.lists(st.tuples(HOSTILE, st.integers(-(10**15), 10**15)), min_size=1, max_size=5))
+def test_workbook_reads_back_every_text_as_written_but_for_characters_xml_cannot_hold(tmp_path_factory, rows):
+    fields = [{"name": "text", "type": "string"}, {"name": "n", "type": "integer"}]
+    con = duckdb.connect()
+    con.execute("create table x (text varchar, n bigint)")
+    con.executemany("insert into x values (?, ?)", rows)
+    path = tmp_path_factory.mktemp("hostile") / "x.xlsx"
+    workbook.write(path, con, [("x", fields, "select * from x order by rowid")], ABOUT)
+    sheet = openpyxl.load_workbook(path)["x"]
+    texts = read_texts(path)
+    for r, (text, n) in enumerate(rows, start=3):
+        assert texts.get(f"A{r}", "") == xml_text.safe(text)
+        assert sheet.cell(row=r, column=2).value == n
+
+
+def read_texts(path) -> dict[str, str]:
+    """Each text cell of the first sheet as Excel reads it: the runs of its shared string
+    joined, each _xHHHH_ escape read as its character (ECMA-376 part 1, 22.9.2.19 ST_Xstring)."""
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(path) as book:
+        strings = [
+            "".join(t.text or "" for t in si.iter(f"{main}t"))
+            for si in ElementTree.fromstring(book.read("xl/sharedStrings.xml")).iter(f"{main}si")
+        ]
+        sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    escape = re.compile(r"_x([0-9A-Fa-f]{4})_")
+    return {
+        c.get("r"): escape.sub(lambda m: chr(int(m.group(1), 16)), strings[int(c.find(f"{main}v").text)])
+        for c in sheet.iter(f"{main}c")
+        if c.get("t") == "s"
+    }

@@ -18,7 +18,7 @@ from packaging.utils import canonicalize_name
 
 from conftest import REPO
 from pipeline import paths
-from pipeline.publish import dictionary
+from pipeline.documents import dictionary
 
 UV = REPO / "build" / "uv" / "bin" / "uv"  # bootstrapped by the Makefile before any test
 UV_CACHE = REPO / "build" / "uv-cache"  # where the Makefile's install left the lock's wheels

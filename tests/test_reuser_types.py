@@ -18,7 +18,7 @@ import pytest
 
 from conftest import REPO
 from pipeline import paths
-from pipeline.publish import package
+from pipeline.package import descriptors
 
 PUBLISHED = REPO / paths.PUBLISHED_DIR
 FORMATS = ("csv", "json", "parquet")
@@ -42,7 +42,7 @@ def pandas_types(name: str) -> dict[str, dict[str, str]]:
 def values(name: str) -> dict[str, set]:
     """Each field's values, None among them where a row has none."""
     rows = json.loads((PUBLISHED / f"{name}.json").read_text(encoding="utf-8"))
-    return {f["name"]: {row[f["name"]] for row in rows} for f in package.schema(name)["fields"]}
+    return {f["name"]: {row[f["name"]] for row in rows} for f in descriptors.schema(name)["fields"]}
 
 
 def expected(tool: str, field: dict, found: set) -> dict[str, str]:
@@ -63,9 +63,9 @@ def expected(tool: str, field: dict, found: set) -> dict[str, str]:
     return dict.fromkeys(FORMATS, DUCKDB[kind])
 
 
-@pytest.mark.parametrize("name", package.PUBLISHED)
+@pytest.mark.parametrize("name", descriptors.PUBLISHED)
 def test_every_field_reads_back_with_its_schemas_type_in_every_format_and_both_tools(name):
-    fields, present = package.schema(name)["fields"], values(name)
+    fields, present = descriptors.schema(name)["fields"], values(name)
     read = {"duckdb": duckdb_types(name), "pandas": pandas_types(name)}
     if not any(v - {None} for v in present.values()):  # an empty table: no reader has a value to guess from
         assert (PUBLISHED / f"{name}.json").read_text(encoding="utf-8") == "[]\n"
@@ -80,8 +80,8 @@ def test_the_cases_that_vary_are_real_in_this_release_and_the_dictionary_settles
     """So that the cases above are not rules about nothing, and reusers are told."""
     fields = {
         (name, f["name"]): (f, values(name)[f["name"]])
-        for name in package.PUBLISHED
-        for f in package.schema(name)["fields"]
+        for name in descriptors.PUBLISHED
+        for f in descriptors.schema(name)["fields"]
     }
     assert any(f["type"] == "date" and v - {None} for f, v in fields.values())
     assert any(v == {None} for f, v in fields.values())

@@ -8,11 +8,11 @@ import pytest
 from conftest import BASE_PLAN, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
 from pipeline import extract, normalise
 from pipeline.extract.irm_vocabularies import INDICATORS, codes_of
-from pipeline.publish import package
+from pipeline.package import descriptors
 
 
 def test_every_rated_indicator_has_its_vocabulary_as_the_schema_enum():
-    fields = {field["name"]: field for field in package.schema("assessments")["fields"]}
+    fields = {field["name"]: field for field in descriptors.schema("assessments")["fields"]}
     for name in {indicator.name for indicator in INDICATORS}:
         assert fields[name]["constraints"]["enum"] == codes_of(name), name
         for code in ("ND", "NR", "NA", "not_shown"):
@@ -28,27 +28,27 @@ def con(tmp_path_factory):
     return connection
 
 
-@pytest.mark.parametrize("name", package.RESOURCES)
+@pytest.mark.parametrize("name", descriptors.RESOURCES)
 def test_every_core_table_has_its_schema_columns(con, name):
     columns = [row[0] for row in con.execute(f"describe core.{name}").fetchall()]
-    assert set(package.field_names(name)) <= set(columns)
+    assert set(descriptors.field_names(name)) <= set(columns)
 
 
-@pytest.mark.parametrize("name", package.RESOURCES)
+@pytest.mark.parametrize("name", descriptors.RESOURCES)
 def test_every_schema_has_a_primary_key_and_bilingual_titles(name):
-    schema = package.schema(name)
+    schema = descriptors.schema(name)
     assert schema["primaryKey"]
     assert " / " in schema["title"] and " / " in schema["description"]
 
 
 def test_every_core_sql_file_is_a_registered_table_and_every_table_has_its_schema():
-    from pipeline import resources
+    from pipeline.package import tables
     from pipeline.paths import SCHEMAS_DIR, SQL_DIR
 
     core = {path.stem for path in (SQL_DIR / "core").glob("*.sql")}
     schemas = {path.name.removesuffix(".schema.json") for path in SCHEMAS_DIR.glob("*.schema.json")}
-    assert core == set(resources.TABLES)
-    assert schemas == {*resources.TABLES, resources.CHANGES}
+    assert core == set(tables.TABLES)
+    assert schemas == {*tables.TABLES, tables.CHANGES}
 
 
 def test_the_assessments_sql_pivots_exactly_the_indicators_of_the_vocabularies():
@@ -59,7 +59,7 @@ def test_the_assessments_sql_pivots_exactly_the_indicators_of_the_vocabularies()
     assert all(indicator == column for indicator, column in pivoted)
     assert {column for _, column in pivoted} == {indicator.name for indicator in INDICATORS}
     schema_order = [
-        f["name"] for f in package.schema("assessments")["fields"] if f["name"] in {i.name for i in INDICATORS}
+        f["name"] for f in descriptors.schema("assessments")["fields"] if f["name"] in {i.name for i in INDICATORS}
     ]
     assert [column for _, column in pivoted] == schema_order
 
@@ -68,7 +68,7 @@ def test_years_and_counts_have_the_plausibility_ranges_the_extractors_enforce():
     from pipeline.extract import irm, self_assessment
 
     def bounds(name, field):
-        [found] = [f for f in package.schema(name)["fields"] if f["name"] == field]
+        [found] = [f for f in descriptors.schema(name)["fields"] if f["name"] == field]
         return found["constraints"]["minimum"], found["constraints"]["maximum"]
 
     for name, field in [("assessments", "report_year"), ("self_assessments", "report_year")]:
@@ -78,5 +78,5 @@ def test_years_and_counts_have_the_plausibility_ranges_the_extractors_enforce():
     assert bounds("plans", "publication_date") == (f"{irm.YEARS[0]}-01-01", f"{irm.YEARS[1]}-12-31")
     assert bounds("self_assessments", "commitment_count") == (0, self_assessment.MAX_COUNT)
     # counted from the plan's rows, not read from a cell: no bound but zero (make bench publishes a million)
-    [counted] = [f for f in package.schema("plans")["fields"] if f["name"] == "commitment_count"]
+    [counted] = [f for f in descriptors.schema("plans")["fields"] if f["name"] == "commitment_count"]
     assert counted["constraints"] == {"required": True, "minimum": 0}

@@ -13,7 +13,7 @@ import subprocess
 import duckdb
 import pytest
 
-from pipeline.publish import swap
+from pipeline.package import swap
 
 
 def mount(*args: str) -> None:

@@ -11,7 +11,8 @@ import pytest
 from frictionless import Package
 
 from conftest import FIXTURES
-from pipeline.publish import package, table_checks
+from pipeline.package import descriptors
+from pipeline.publish import table_checks
 from pipeline.publish.table_checks import UnsupportedSchema
 
 VALID = FIXTURES / "tables" / "valid"
@@ -96,13 +97,15 @@ def closure(name: str) -> list[str]:
         current = todo.pop()
         if current not in found:
             found.append(current)
-            todo += [fk["reference"]["resource"] or current for fk in package.schema(current).get("foreignKeys", [])]
+            todo += [
+                fk["reference"]["resource"] or current for fk in descriptors.schema(current).get("foreignKeys", [])
+            ]
     return found
 
 
 def corpus(tmp_path, resource: str, edit=None, schema_edit=None) -> tuple[dict, list[str]]:
     names = closure(resource)
-    schemas = {name: package.schema(name) for name in names}
+    schemas = {name: descriptors.schema(name) for name in names}
     for name in names:
         shutil.copy(VALID / f"{name}.csv", tmp_path / f"{name}.csv")
     if edit:
@@ -156,7 +159,7 @@ def assert_same(expected: set, found: set) -> None:
 
 def test_the_valid_fixture_is_valid_for_both(tmp_path):
     schemas, names = corpus(tmp_path, "milestones")
-    schemas["changes"], names = package.schema("changes"), [*names, "changes"]
+    schemas["changes"], names = descriptors.schema("changes"), [*names, "changes"]
     shutil.copy(VALID / "changes.csv", tmp_path / "changes.csv")
     assert frictionless_errors(tmp_path, schemas, names) == set() == sql_errors(tmp_path, schemas, names)
 
@@ -186,7 +189,7 @@ def test_a_rule_the_checks_do_not_compile_is_refused_not_skipped(tmp_path):
 
 
 def test_a_json_copy_holding_other_rows_than_its_csv_is_found(tmp_path):
-    fields = package.field_names("ogp_commitments")
+    fields = descriptors.field_names("ogp_commitments")
     rows = [
         dict(
             zip(

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from pipeline import upload
-from pipeline.publish import swap
+from pipeline.package import swap
 from pipeline.upload import udata
 from udata_server import UDATA_EXTENSIONS, UdataServer
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
 from pipeline import database, extract, normalise, publish
-from pipeline.publish import package, versioning
+from pipeline.package import descriptors
+from pipeline.publish import versioning
 
 DAY = dt.date(2026, 11, 23)
 
@@ -110,7 +111,7 @@ def test_added_rows_are_a_minor_version_and_changes_accumulate(built, plan_copy)
         *[
             ("1.1.1", "milestones", f"AP_TST01-2-M2-{lang}", "changed", field)
             for lang in ("en", "fr")
-            for field in package.field_names("milestones")  # in the order of the schema's fields
+            for field in descriptors.field_names("milestones")  # in the order of the schema's fields
             if field in ("due", "due_as_written", "text")
         ],
     ]
@@ -258,7 +259,7 @@ def test_the_join_in_duckdb_finds_what_comparing_in_python_finds(tmp_path, old, 
 def test_a_document_whose_bytes_change_alone_makes_a_patch_version(built, monkeypatch):
     """Same tables, but the workbook is written otherwise (a new writer, narrower columns): its
     bytes are not those of the published version, so they are a new one, and said."""
-    from pipeline.publish import workbook
+    from pipeline.documents import workbook
 
     monkeypatch.setattr(workbook, "WIDTH", (8, 20))
     descriptor = republish(built, built["action_plan"])

@@ -1,8 +1,7 @@
-"""Stage 3, publish: the package written from the core tables (`stage`), with what it is made
-of: the descriptor and its schemas (`package`), the table files (`table_files`), their checks
-(`table_checks`), the versions (`versioning`), the data dictionary (`dictionary`), plan.json
-(`plan_document`), the workbook (`workbook`) and the swap that replaces the publication
-(`swap`)."""
+"""Stage 3, publish: the package written from the core tables (`stage`): the table files
+(`table_files`), their checks (`table_checks`, `table_loading`), the versions (`versioning`,
+`schema_changes`, `shrink_guard`). The package's model is in pipeline/package, the documents
+made from it in pipeline/documents."""
 
 from pipeline.publish.stage import ValidationError, run
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from pipeline.publish import package
+from pipeline.package import descriptors
 
 CHANGES = "changes"
 
@@ -26,7 +26,7 @@ def compare(old_descriptor: dict, new_descriptor: dict) -> Found:
     result = Found()
     old_schemas, new_schemas = structures(old_descriptor), structures(new_descriptor)
     if CHANGES in old_schemas:  # the draft lists `changes` once it is written: its schema is the package's
-        new_schemas[CHANGES] = _structure(package.schema(CHANGES))
+        new_schemas[CHANGES] = _structure(descriptors.schema(CHANGES))
     for name in sorted(set(old_schemas) | set(new_schemas)):
         rows = _schema_rows(name, old_schemas.get(name), new_schemas.get(name))
         if rows:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from pipeline import database
 from pipeline.errors import PipelineError
-from pipeline.publish import package, table_files
+from pipeline.package import descriptors
+from pipeline.publish import table_files
 
 # A new publication that loses more than this share of a table's rows, or all of them, is
 # stopped unless allowed (--allow-shrink): a cut file or a broken source looks like this.
@@ -33,7 +34,7 @@ def shrinking(old_dir: Path, new_dir: Path, names: list[str]) -> dict[str, tuple
 def inputs_that_lost_rows(old_dir: Path, new_dir: Path, name: str) -> str:
     """The input files whose rows a shrinking table lost, and how many, as its rows cite them
     (`source_file`); empty for a table that cites none."""
-    if "source_file" not in package.field_names(name):
+    if "source_file" not in descriptors.field_names(name):
         return ""
 
     def per_file(con, path: Path) -> dict[str, int]:

@@ -16,19 +16,10 @@ import shutil
 from pathlib import Path
 
 from pipeline import database
+from pipeline.documents import citation, dictionary, plan_html
 from pipeline.errors import PipelineError
-from pipeline.publish import (
-    archive,
-    citation,
-    cited_sources,
-    dictionary,
-    package,
-    plan_page,
-    swap,
-    table_checks,
-    table_files,
-    versioning,
-)
+from pipeline.package import archive, cited_sources, descriptors, swap
+from pipeline.publish import table_checks, table_files, versioning
 
 
 class ValidationError(PipelineError):
@@ -109,10 +100,10 @@ def write_draft(
         plans = con.execute(table_files.ordered("plans", "db.core.plans")).fetchall()
         if len(plans) != 1:
             raise PipelineError(f"core.plans: a package holds one plan, found {len(plans)}")
-        plan = dict(zip(package.field_names("plans"), plans[0], strict=True))
-        for name in package.RESOURCES:
+        plan = dict(zip(descriptors.field_names("plans"), plans[0], strict=True))
+        for name in descriptors.RESOURCES:
             write_table(con, draft_dir, name, f"db.core.{name}", files, counts)
-        cited = cited_sources.cited(con, {name: package.field_names(name) for name in package.RESOURCES})
+        cited = cited_sources.cited(con, {name: descriptors.field_names(name) for name in descriptors.RESOURCES})
         text_sources = {
             v for (v,) in con.execute("select distinct title_fr_source from db.core.commitments").fetchall()
         }
@@ -121,7 +112,7 @@ def write_draft(
         def describe(version: str | None = None, day: str | None = None) -> dict:
             """The descriptor of the files written so far (`files` grows as they are), of the
             version released on `day`."""
-            return package.descriptor(
+            return descriptors.descriptor(
                 files, relative_dir, plan, cited, version, text_sources, titled, day, dataset_page
             )
 
@@ -130,13 +121,13 @@ def write_draft(
             published_dir,
             describe(),
             draft_dir,
-            list(package.RESOURCES),
-            package.metadata()["version"],
+            list(descriptors.RESOURCES),
+            descriptors.metadata()["version"],
             today,
             allow_shrink,
         )
         day = write_release(con, draft_dir, release, files, counts, today)
-        if sum(counts[name] * len(package.field_names(name)) for name in counts) <= package.DOCUMENT_CELLS:
+        if sum(counts[name] * len(descriptors.field_names(name)) for name in counts) <= descriptors.DOCUMENT_CELLS:
             write_documents(con, draft_dir, files, about(describe(release.version, day), day))
             if release.replaced is None:
                 # the tables are the published version's: the documents must be too, byte for
@@ -154,7 +145,7 @@ def write_draft(
     )
     write_text(descriptor_path.with_name("CITATION.cff"), citation.cff(descriptor, day))
     descriptor["resources"].append(
-        package.file_resource(
+        descriptors.file_resource(
             "readme",
             "README.md",
             "Dictionnaire des données / Data dictionary",
@@ -167,7 +158,7 @@ def write_draft(
     # anywhere, it still validates. It is swapped in with its folder, so both descriptors agree.
     write_text(
         draft_dir / "datapackage.json",
-        json.dumps(package.relocated(descriptor, "."), indent=2, ensure_ascii=False) + "\n",
+        json.dumps(descriptors.relocated(descriptor, "."), indent=2, ensure_ascii=False) + "\n",
     )
     return counts, release.replaced
 
@@ -184,7 +175,7 @@ def write_table(con, draft_dir: Path, name: str, relation: str, files: dict, cou
 def write_release(con, draft_dir: Path, release: versioning.Release, files: dict, counts: dict, today: dt.date) -> str:
     """The changes table and CHANGELOG.md of a release; returns the day it was released."""
     load_changes(con, release.changes)
-    write_table(con, draft_dir, package.CHANGES, package.CHANGES, files, counts)
+    write_table(con, draft_dir, descriptors.CHANGES, descriptors.CHANGES, files, counts)
     write_text(draft_dir / "CHANGELOG.md", release.changelog)
     files["CHANGELOG.md"] = table_files.integrity(draft_dir / "CHANGELOG.md")
     return citation.released(release.changelog, release.version, today.isoformat())
@@ -192,11 +183,13 @@ def write_release(con, draft_dir: Path, release: versioning.Release, files: dict
 
 def load_changes(con, changes: list[dict[str, str]]) -> None:
     """The changes kept by versioning, as a table publish can write like the others."""
-    fields = package.field_names(package.CHANGES)
-    con.execute(f"create or replace temp table {package.CHANGES} (" + ", ".join(f'"{f}" varchar' for f in fields) + ")")
+    fields = descriptors.field_names(descriptors.CHANGES)
+    con.execute(
+        f"create or replace temp table {descriptors.CHANGES} (" + ", ".join(f'"{f}" varchar' for f in fields) + ")"
+    )
     if changes:
         con.executemany(
-            f"insert into {package.CHANGES} values ({', '.join('?' for _ in fields)})",
+            f"insert into {descriptors.CHANGES} values ({', '.join('?' for _ in fields)})",
             [[row.get(f) or None for f in fields] for row in changes],
         )
 
@@ -221,23 +214,25 @@ def write_documents(con, draft_dir: Path, files: dict, about_: dict) -> None:
     """The workbook, plan.json validated against its JSON Schema, the charts and plan.html."""
     # the workbook writer and the JSON Schema validators are imported by the one step that needs them:
     # a refresh that finds nothing new, or --help, does not pay for them
-    from pipeline.publish import plan_document as nested
-    from pipeline.publish import workbook
+    from pipeline.documents import plan_json as nested
+    from pipeline.documents import workbook
 
-    relations = {name: f"db.core.{name}" for name in package.RESOURCES} | {package.CHANGES: package.CHANGES}
-    order = ["commitments_overview"] + [name for name in package.PUBLISHED if name != "commitments_overview"]
-    sheets = [(name, package.schema(name)["fields"], table_files.ordered(name, relations[name])) for name in order]
+    relations = {name: f"db.core.{name}" for name in descriptors.RESOURCES} | {descriptors.CHANGES: descriptors.CHANGES}
+    order = ["commitments_overview"] + [name for name in descriptors.PUBLISHED if name != "commitments_overview"]
+    sheets = [(name, descriptors.schema(name)["fields"], table_files.ordered(name, relations[name])) for name in order]
     workbook.write(draft_dir / "plan.xlsx", con, sheets, about_)
-    tables = {name: con.execute(table_files.ordered(name, relations[name])).fetchall() for name in package.RESOURCES}
-    schemas = {name: package.schema(name) for name in package.RESOURCES}
-    document = nested.document({name: (schemas[name]["fields"], tables[name]) for name in package.RESOURCES})
+    tables = {
+        name: con.execute(table_files.ordered(name, relations[name])).fetchall() for name in descriptors.RESOURCES
+    }
+    schemas = {name: descriptors.schema(name) for name in descriptors.RESOURCES}
+    document = nested.document({name: (schemas[name]["fields"], tables[name]) for name in descriptors.RESOURCES})
     json_schema = nested.json_schema(schemas)
     write_text(draft_dir / "plan.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     write_text(draft_dir / "plan.schema.json", json.dumps(json_schema, indent=2, ensure_ascii=False) + "\n")
-    drawn = plan_page.figures(con, about_)
+    drawn = plan_html.figures(con, about_)
     for filename, svg in drawn.items():
         write_text(draft_dir / filename, svg)
-    write_text(draft_dir / "plan.html", plan_page.page(con, about_, drawn))
+    write_text(draft_dir / "plan.html", plan_html.page(con, about_, drawn))
     for filename in ("plan.xlsx", "plan.json", "plan.schema.json", "plan.html", *drawn):
         files[filename] = table_files.integrity(draft_dir / filename)
 
@@ -251,7 +246,7 @@ def validate_nested(draft_dir: Path) -> None:
     """plan.json against plan.schema.json, when the package is small enough to hold one."""
     if not (draft_dir / "plan.json").exists():
         return
-    from pipeline.publish import plan_document as nested
+    from pipeline.documents import plan_json as nested
 
     document = json.loads((draft_dir / "plan.json").read_text(encoding="utf-8"))
     schema = json.loads((draft_dir / "plan.schema.json").read_text(encoding="utf-8"))

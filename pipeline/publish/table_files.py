@@ -13,10 +13,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import database, digest, resources
+from pipeline import database, digest
 from pipeline.errors import PipelineError
+from pipeline.package import descriptors, tables
 from pipeline.paths import SQL_DIR
-from pipeline.publish import package
 
 MACROS = ("macros/natural_key",)
 TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
@@ -35,11 +35,11 @@ def connect(db_path: Path | None = None) -> duckdb.DuckDBPyConnection:
 
 def ordered(name: str, relation: str) -> str:
     """The rows of `relation` as the resource `name` publishes them: its schema's columns,
-    typed as the schema says, sorted by primary key (after the order resources.ROW_ORDER gives)."""
-    schema = package.schema(name)
+    typed as the schema says, sorted by primary key (after the order tables.ROW_ORDER gives)."""
+    schema = descriptors.schema(name)
     columns = ", ".join(f'cast("{f["name"]}" as {TYPES[f["type"]]}) as "{f["name"]}"' for f in schema["fields"])
     order = ", ".join(
-        f'natural_key(cast("{key}" as varchar))' for key in (*resources.ROW_ORDER.get(name, ()), *schema["primaryKey"])
+        f'natural_key(cast("{key}" as varchar))' for key in (*tables.ROW_ORDER.get(name, ()), *schema["primaryKey"])
     )
     return f"select {columns} from {relation} order by {order}"
 
@@ -57,7 +57,7 @@ def write(con: duckdb.DuckDBPyConnection, folder: Path, name: str, relation: str
         raise database.refused_by_system(error) or PipelineError(
             f"{relation}: does not match the schema of {name}: {error}"
         ) from None
-    columns = "{" + ", ".join(f"'{f['name']}': '{TYPES[f['type']]}'" for f in package.schema(name)["fields"]) + "}"
+    columns = "{" + ", ".join(f"'{f['name']}': '{TYPES[f['type']]}'" for f in descriptors.schema(name)["fields"]) + "}"
     try:
         rows = database.reading_csv(lambda parallel: _copies(con, target, columns, parallel))
     except duckdb.Error as error:

@@ -19,7 +19,8 @@ from datetime import date
 from pathlib import Path
 
 from pipeline import database
-from pipeline.publish import package, schema_changes, table_files
+from pipeline.package import descriptors
+from pipeline.publish import schema_changes, table_files
 from pipeline.publish.schema_changes import change as _change
 from pipeline.publish.shrink_guard import SHRINK, ShrinkError, inputs_that_lost_rows, shrinking
 
@@ -146,7 +147,7 @@ def release(
 ) -> Release:
     """The version, changes and changelog of a new publication, given the previous one (if any).
     Raises ShrinkError when a table would lose more than SHRINK of its rows, unless allowed."""
-    previous = package.read_descriptor(previous_path)
+    previous = descriptors.read_descriptor(previous_path)
     if previous is None:
         entry = f"## {first_version} ({today.isoformat()})\n\nFirst publication.\n"
         return Release(first_version, [], f"# Changelog\n\n{entry}", None)
@@ -247,7 +248,8 @@ def _same_bytes(old_descriptor: dict, new_descriptor: dict) -> set[str]:
 def _hashes(descriptor: dict) -> dict[str, tuple[str, str | None]]:
     """Each file the descriptor lists, by file name: (the resource it belongs to, its hash)."""
     return {
-        r["path"].rsplit("/", 1)[-1]: (r["name"].split("-")[0], r.get("hash")) for r in package.every_file(descriptor)
+        r["path"].rsplit("/", 1)[-1]: (r["name"].split("-")[0], r.get("hash"))
+        for r in descriptors.every_file(descriptor)
     }
 
 

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from pipeline.digest import sha256 as sha256_of
 from pipeline.errors import PipelineError
-from pipeline.extract import action_plan, irm, self_assessment
 from pipeline.sources import Source, http, snapshots
 from pipeline.sources.location import MAX_DOCUMENT_BYTES, SourceRoot
 
@@ -40,8 +39,11 @@ def fetch_all(
     policy: http.Policy = http.Policy(),
     progress: http.Progress | None = None,
     notice=None,
+    *,
+    readers: dict,
 ) -> list[Fetched]:
     """Fetch every URL source in turn; stops at the first failure, keeping what was done.
+    `readers` maps a kind to the reader a fetched copy must pass (extract.kinds.FETCHED).
     `notice` hears each retry as it is about to wait. All the sources together get the
     policy's `run_deadline` seconds: each source's own deadline is cut to what is left of it."""
     snapshots.recover(found)
@@ -57,7 +59,7 @@ def fetch_all(
                 f"{source.location}: not fetched: the run's deadline of {policy.run_deadline:g} s is past"
             )
         capped = dataclasses.replace(policy, deadline=min(policy.deadline, left))
-        result, entry = fetch_one(source, manifest.get(source.name, {}), capped, progress, notice)
+        result, entry = fetch_one(source, manifest.get(source.name, {}), capped, progress, notice, readers)
         if entry != manifest.get(source.name):
             manifest[source.name] = entry
             write_manifest(manifest_path, manifest)
@@ -65,9 +67,16 @@ def fetch_all(
     return results
 
 
-def fetch_one(source: Source, entry: dict, policy: http.Policy, progress, notice=None) -> tuple[Fetched, dict]:
+def fetch_one(
+    source: Source, entry: dict, policy: http.Policy, progress, notice, readers: dict
+) -> tuple[Fetched, dict]:
+    reader = readers.get(source.kind)
+    if reader is None:
+        raise http.FetchError(
+            f"{source.location}: a source of kind {source.kind} is read from a local folder, not fetched"
+        )
     if source.kind == "action-plan":
-        return _fetch_repository(source, entry, policy)
+        return _fetch_repository(source, entry, policy, reader)
     if not source.path.is_file():
         entry = {}  # a snapshot gone missing is fetched whole: a 304 would leave nothing to read
     response = http.get(
@@ -80,7 +89,7 @@ def fetch_one(source: Source, entry: dict, policy: http.Policy, progress, notice
     )
     if response.status == 304:
         return Fetched(source.name, False, "unchanged (304 Not Modified)"), entry
-    _check_body(source, response.body)
+    _check_body(source, response.body, reader)
     digest = hashlib.sha256(response.body).hexdigest()
     validators = {"etag": response.etag, "last_modified": response.last_modified}
     if source.path.is_file() and sha256_of(source.path) == digest:
@@ -96,14 +105,14 @@ def fetch_one(source: Source, entry: dict, policy: http.Policy, progress, notice
     )
 
 
-def _fetch_repository(source: Source, entry: dict, policy: http.Policy) -> tuple[Fetched, dict]:
+def _fetch_repository(source: Source, entry: dict, policy: http.Policy, reader) -> tuple[Fetched, dict]:
     """Read the repository through the extractor, which follows the index's links, and keep
     every page it read: a snapshot that parses is a snapshot that is whole."""
     pages: dict[str, bytes] = {}
     page_policy = dataclasses.replace(policy, max_bytes=min(policy.max_bytes, MAX_DOCUMENT_BYTES))
     root = SourceRoot(source.location, policy=page_policy, record=pages)
     try:
-        action_plan.extract(root)
+        reader(root)
     except PipelineError as error:
         raise http.FetchError(f"{source.location}: not a valid plan repository: {error}") from None
     digest = _folder_digest(pages)
@@ -153,11 +162,10 @@ def _folder_digest(pages: dict[str, bytes]) -> str:
     return hashlib.sha256(listing.encode()).hexdigest()
 
 
-def _check_body(source: Source, body: bytes) -> None:
+def _check_body(source: Source, body: bytes, reader) -> None:
     """A body must be what its kind expects: an HTML error page served as 200 is not data."""
     if body.lstrip()[:20].lower().startswith(HTML_STARTS):
         raise http.FetchError(f"{source.location}: got an HTML page, not a {source.kind} CSV")
-    reader = irm.extract if source.kind == "irm-export" else self_assessment.extract
     try:
         reader(body, source.location)
     except PipelineError as error:

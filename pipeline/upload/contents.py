@@ -9,7 +9,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.publish import swap
+from pipeline.package import swap
 from pipeline.upload import bundle, dataset_text, metadata, portal_files
 from pipeline.upload.config import Config
 from pipeline.upload.portal_files import PortalFile

@@ -5,7 +5,7 @@ at most 200 (udata/core/dataset/constants.py:216-217, forms.py:197-206)."""
 
 from __future__ import annotations
 
-from pipeline.publish import citation
+from pipeline.documents import citation
 from pipeline.upload.portal_files import PortalFile
 
 SHORT_LIMIT = 200

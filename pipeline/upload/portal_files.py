@@ -19,7 +19,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from pipeline.publish import dictionary, package
+from pipeline.documents import dictionary
+from pipeline.package import descriptors
 from pipeline.upload import bundle
 
 DESCRIPTOR_TITLE = "Descripteur du paquet (Frictionless) / Package descriptor (Frictionless)"
@@ -75,7 +76,7 @@ def listed(descriptor: dict, descriptor_name: str, allowed: set[str]) -> list[Po
     def add(kind: str, rank: str, **fields) -> None:
         found.append((len(found), PortalFile(kind=kind, rank=RANKS[rank], **fields)))
 
-    for resource in package.every_file(descriptor):
+    for resource in descriptors.every_file(descriptor):
         path, fmt, name, title = resource["path"], resource.get("format", ""), resource["name"], resource["title"]
         filename = path.rsplit("/", 1)[-1]
         described = resource.get("description", title)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.publish import package, swap
+from pipeline.package import descriptors, swap
 from pipeline.upload import metadata
 from pipeline.upload.config import Config, load_config
 from pipeline.upload.contents import Contents, differs
@@ -67,7 +67,7 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
             '(demo first), then write its id in dataset = "..."'
         )
     swap.heal(datapackage)
-    descriptor = package.load_descriptor(datapackage)
+    descriptor = descriptors.load_descriptor(datapackage)
     published_dir = swap.published_dir_of(datapackage)
     if published_dir is None or not swap.matches(published_dir, datapackage):
         raise PipelineError(

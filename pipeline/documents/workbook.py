@@ -7,27 +7,27 @@ accents intact (xlsx is Unicode), dates as real dates shown YYYY-MM-DD, numbers 
 titles as its first row, their machine names as its second, both frozen, an autofilter, and
 columns as wide as their values. Formula safety: every text cell is stored as text, so a
 value starting with =, +, - or @ is shown as written and never run. The CSV and JSON keep the
-values unaltered. The document's properties come from the package, and the file is written
-with fixed timestamps, so that the same data give the same bytes.
+values unaltered. The document's properties come from the package; XlsxWriter stamps its zip
+entries with one fixed time and its properties with the package's creation date, so that the
+same data give the same bytes.
 
-XlsxWriter (constant-memory mode) writes the workbook around the data: properties, styles,
-widths, the two header rows, the About sheet. The data rows are made by DuckDB
-(sheet_rows.py) and streamed into each sheet as the zip is written, so a workbook costs
-neither the time nor the memory of handling its cells one by one in Python.
+XlsxWriter writes every cell, each by the writer of its field's type, and holds them in memory
+until the workbook is written: one is made only below descriptors.DOCUMENT_CELLS. XlsxWriter
+writes a text that starts with `<r>` and ends with `</r>` as raw rich-string XML
+(sharedstrings.py `_write_si`, worksheet.py `_write_cell`), which a hostile value must never
+be: such a text goes in as a rich string of plain runs, which it escapes and a reader
+joins back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
+import math
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
 
-from pipeline.publish import sheet_rows, xml_text
+from pipeline.documents import xml_text
 
 WIDTH = (8, 60)  # narrowest and widest column, in characters
 SAMPLE = 1000  # rows looked at to fit a column's width
@@ -38,10 +38,11 @@ def write(path: Path, con, sheets: list[tuple[str, list[dict], str]], about: dic
     order they should appear, each run on `con`. `about`: the package's title, version,
     licence, sources, citation and creation date, for the last sheet and the document's
     properties. publish makes a workbook only for packages far below a sheet's 1,048,576
-    rows (package.DOCUMENT_CELLS)."""
+    rows (descriptors.DOCUMENT_CELLS)."""
     created = dt.datetime.fromisoformat(about["created"].replace("Z", "+00:00")).replace(tzinfo=None)
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False})
+    # text is text: never a formula, a URL or a number
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    book = xlsxwriter.Workbook(str(path), options)
     book.set_properties(
         {"title": about["title"], "author": about["publisher"], "created": created, "comments": about["version"]}
     )
@@ -51,17 +52,52 @@ def write(path: Path, con, sheets: list[tuple[str, list[dict], str]], about: dic
         "name": book.add_format({"italic": True, "font_color": "#666666"}),
         "date": book.add_format({"num_format": "yyyy-mm-dd"}),
     }
-    counts = []
     for name, fields, rows in sheets:
-        counts.append(con.execute(f"select count(*) from ({rows})").fetchone()[0])
-        _table(book.add_worksheet(name[:31]), fields, counts[-1], _widths(con, fields, rows), styles)
+        sheet = book.add_worksheet(name[:31])
+        count = _rows(sheet, fields, con.execute(rows), styles["date"])
+        _table(sheet, fields, count, _widths(con, fields, rows), styles)
     _about(book.add_worksheet("À propos - About"), about, created, styles)
-    book.close()  # the date style has its index now: the About sheet's creation date uses it
-    data = {
-        f"xl/worksheets/sheet{k}.xml": (fields, sheet_rows.query(fields, rows, styles["date"].xf_index), n)
-        for k, ((_, fields, rows), n) in enumerate(zip(sheets, counts, strict=True), start=1)
-    }
-    _fixed_zip(buffer.getvalue(), path, created, con, data)
+    book.close()
+
+
+def _rows(sheet, fields: list[dict], cursor, date_style, batch: int = 10_000) -> int:
+    """The table's rows from the third row down, each cell by its type's writer; a missing
+    value is an empty cell. Returns how many rows were written."""
+    writers = [_writer(sheet, field, date_style) for field in fields]
+    r = 2
+    while fetched := cursor.fetchmany(batch):
+        for row in fetched:
+            for c, value in enumerate(row):
+                if value is not None:
+                    writers[c](r, c, value)
+            r += 1
+    return r - 2
+
+
+def _writer(sheet, field: dict, date_style):
+    kind = field["type"]
+    if kind == "string":
+        return lambda r, c, value: _text(sheet, r, c, xml_text.safe(value))
+    if kind in ("integer", "number"):
+        return lambda r, c, value: sheet.write_number(r, c, _finite(field["name"], value))
+    if kind == "date":
+        return lambda r, c, value: sheet.write_datetime(r, c, value, date_style)
+    if kind == "boolean":
+        return sheet.write_boolean
+    raise ValueError(f"{field['name']}: no cell for type {kind}")
+
+
+def _text(sheet, r: int, c: int, text: str) -> None:
+    if text.startswith("<r>") and text.endswith("</r>"):
+        sheet.write_rich_string(r, c, text[:1], text[1:3], text[3:])  # XlsxWriter asks for three runs at least
+    else:
+        sheet.write_string(r, c, text)
+
+
+def _finite(name: str, value):
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{name}: not a finite number")
+    return value
 
 
 def _widths(con, fields: list[dict], rows: str) -> list[int]:
@@ -110,32 +146,3 @@ def _source(source: dict) -> str:
     if "title" in source and "path" in source:
         return f"{source['title']}: {source['path']}"
     return source.get("path") or source.get("title")
-
-
-def _fixed_zip(data: bytes, path: Path, created: dt.datetime, con, sheets: dict) -> None:
-    """Rewrite the xlsx zip with one fixed timestamp on every entry (same data, same bytes),
-    each table's rows streamed into its sheet, after the two header rows XlsxWriter wrote."""
-    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            entry = zipfile.ZipInfo(item.filename, date_time=created.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = item.external_attr
-            content = source.read(item.filename)
-            if item.filename == "docProps/core.xml":  # the time of saving, where a writer stamps it
-                content = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms)", rb"\g<1>" + stamp + rb"\g<2>", content
-                )
-            if item.filename not in sheets:
-                target.writestr(entry, content)
-                continue
-            fields, query, count = sheets[item.filename]
-            last = f"{xl_col_to_name(len(fields) - 1)}{count + 2}"  # the sheet's extent, rows included
-            head, tail = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>'.encode(), content).split(
-                b"</sheetData>"
-            )
-            with target.open(entry, "w") as out:
-                out.write(head)
-                for row in sheet_rows.rows(con.execute(query), fields):
-                    out.write(row.encode("utf-8"))
-                out.write(b"</sheetData>" + tail)

@@ -14,12 +14,11 @@ import re
 import uuid
 from pathlib import Path
 
-from pipeline import resources
 from pipeline.errors import PipelineError
+from pipeline.package import cited_sources, tables
 from pipeline.paths import SCHEMAS_DIR
-from pipeline.publish import cited_sources
 
-RESOURCES, CHANGES = resources.TABLES, resources.CHANGES
+RESOURCES, CHANGES = tables.TABLES, tables.CHANGES
 PUBLISHED = (*RESOURCES, CHANGES)
 # The workbook and plan.json are documents for people and browsers: made for a package of at
 # most this many cells (rows x columns, every table; a national plan has a few thousand, all of

@@ -8,9 +8,9 @@ any request, so it reads the same offline, from a portal or from a zip.
 
 from __future__ import annotations
 
+from pipeline.documents import charts
+from pipeline.documents.xml_text import escaped as escape
 from pipeline.paths import SQL_DIR
-from pipeline.publish import charts
-from pipeline.publish.xml_text import escaped as escape
 
 CHARTS = ("chart-themes.svg", "chart-institutions.svg", "chart-ratings.svg", "chart-self-assessment.svg")
 TIMELINE = "chart-milestones.svg"

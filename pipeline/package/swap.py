@@ -21,7 +21,7 @@ import shutil
 from pathlib import Path
 
 from pipeline import atomic, digest
-from pipeline.publish import package
+from pipeline.package import descriptors
 
 
 def backup_of(published_dir: Path) -> Path:
@@ -76,7 +76,7 @@ def swap(draft_dir: Path, draft_descriptor: Path, published_dir: Path, datapacka
 
 def published_dir_of(datapackage_path: Path) -> Path | None:
     """The folder of the files a descriptor lists (its resources' common folder), if it lists any."""
-    descriptor = package.read_descriptor(datapackage_path) or {}
+    descriptor = descriptors.read_descriptor(datapackage_path) or {}
     folders = {Path(r["path"]).parent for r in descriptor.get("resources", []) if "path" in r}
     return datapackage_path.parent / folders.pop() if len(folders) == 1 else None
 
@@ -111,12 +111,12 @@ def recover(published_dir: Path, datapackage_path: Path) -> str | None:
 def describe(published_dir: Path, datapackage_path: Path) -> str | None:
     """After an exchange the folder's own descriptor is whole; a root descriptor that does not
     match the folder is rewritten from it (it is the same with paths from the root)."""
-    inner = package.read_descriptor(published_dir / "datapackage.json")
+    inner = descriptors.read_descriptor(published_dir / "datapackage.json")
     if inner is None:
         return None
-    root = package.relocated(inner, os.path.relpath(published_dir, datapackage_path.parent))
+    root = descriptors.relocated(inner, os.path.relpath(published_dir, datapackage_path.parent))
     # the usual case costs no file read: the root is the folder's descriptor, relocated
-    if package.read_descriptor(datapackage_path) == root or not matches(
+    if descriptors.read_descriptor(datapackage_path) == root or not matches(
         published_dir, published_dir / "datapackage.json"
     ):
         return None
@@ -126,10 +126,10 @@ def describe(published_dir: Path, datapackage_path: Path) -> str | None:
 
 def matches(published_dir: Path, datapackage_path: Path) -> bool:
     """True when every file the descriptor lists is in `published_dir` with its hash."""
-    descriptor = package.read_descriptor(datapackage_path)
+    descriptor = descriptors.read_descriptor(datapackage_path)
     if descriptor is None:
         return False
-    for resource in package.every_file(descriptor):
+    for resource in descriptors.every_file(descriptor):
         if "hash" not in resource:
             continue
         path = published_dir / Path(resource["path"]).name

@@ -8,7 +8,7 @@ examples that load it with pandas, DuckDB and frictionless (a test runs them).
 
 from __future__ import annotations
 
-from pipeline.publish.package import DOCUMENT_CELLS, every_file
+from pipeline.package.descriptors import DOCUMENT_CELLS, every_file
 
 # What a reuser installs to run every example below; a test runs them in a venv holding only this.
 REUSER_INSTALL = 'pandas duckdb "frictionless[json]"'

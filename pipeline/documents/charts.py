@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import textwrap
 
-from pipeline.publish.xml_text import escaped as escape
+from pipeline.documents.xml_text import escaped as escape
 
 WIDTH = 760
 ROW = 22
