@@ -75,7 +75,7 @@ def test_irm_only_plan_needs_member_plan_number_and_plan_id(run_cli, tmp_path):
 def test_irm_only_plan_says_when_no_row_is_of_the_plan():
     rows, _ = irm.extract(TESTLAND_2016.read_bytes(), TESTLAND_2016.name)
     with pytest.raises(InputError, match=r"^--irm: no IRM row for the plan: member 'Nowhere', plan 1 \(AP_NOW01\)$"):
-        irm_plan.plan_rows(rows["irm_commitments"], PlanSelection("Nowhere", "1", "AP_NOW01"))
+        list(irm_plan.stream(rows["irm_commitments"], PlanSelection("Nowhere", "1", "AP_NOW01")))
 
 
 def test_irm_only_plan_refuses_two_rows_with_one_number():
@@ -84,7 +84,7 @@ def test_irm_only_plan_refuses_two_rows_with_one_number():
     with pytest.raises(
         InputError, match=r"^irm-2016-header-offset.csv:9: duplicate commitment number: 1.1 is also on line 3$"
     ):
-        irm_plan.plan_rows(twice, PlanSelection("Testland", "1", "AP_TST01"))
+        list(irm_plan.stream(twice, PlanSelection("Testland", "1", "AP_TST01")))
 
 
 @pytest.mark.skipif(not EXPORT_2016.exists(), reason="../shared/ogp is not beside this clone")

@@ -21,6 +21,8 @@ QUERIES = ("themes", "lead_institutions", "ratings", "self_assessment_totals", "
 
 
 def _sql(name: str) -> str:
+    if name not in QUERIES:  # the list a test ties to the files of sql/figures
+        raise KeyError(f"{name}: not one of the figure queries")
     return (SQL_DIR / "figures" / f"{name}.sql").read_text(encoding="utf-8")
 
 

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.errors import InputError
-from pipeline.extract.action_plan import FIELDS
 
 NOT_STATED = {"", "NA", "ND", "NR", "None Specified", "Not Specified", "None"}
 
@@ -35,14 +34,6 @@ def stamp(row: dict[str, str], selection: PlanSelection) -> None:
     """Give a row of the selected plan its plan id where the export has none (the 2016 format)."""
     if not row["plan_id"] and selection.matches(row):
         row["plan_id"] = selection.plan_id
-
-
-def plan_rows(irm_commitments, selection: PlanSelection) -> dict[str, list[dict[str, str]]]:
-    """The plan's rows by entity, from the IRM commitment rows."""
-    rows: dict[str, list[dict[str, str]]] = {name: [] for name in FIELDS}
-    for entity, row in stream(irm_commitments, selection):
-        rows[entity].append(row)
-    return rows
 
 
 def stream(irm_commitments, selection: PlanSelection) -> Iterator[tuple[str, dict[str, str]]]:

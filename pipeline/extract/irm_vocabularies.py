@@ -129,12 +129,3 @@ REPORT_YEAR = {
     },
     END: {"current": "Report Publication Year (End Of Term)", "2016": "Report publication year (end of term)"},
 }
-
-
-def codes_of(name: str) -> list[str]:
-    """Every code an indicator may take, values first, then the missing-value codes."""
-    found: list[str] = []
-    for indicator in INDICATORS:
-        if indicator.name == name:
-            found += [code for code in dict.fromkeys(indicator.codes.values()) if code not in found]
-    return found + [*MISSING, NOT_SHOWN]
