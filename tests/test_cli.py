@@ -15,8 +15,8 @@ def test_cli_every_command_has_help_with_an_example(command, run_cli):
     assert "Example:" in result.output
 
 
-def test_cli_every_command_appears_in_the_readme():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_cli_every_command_appears_in_the_readme_or_a_docs_page():
+    readme = "".join(p.read_text(encoding="utf-8") for p in [REPO / "README.md", *(REPO / "docs").glob("*.md")])
     for command in COMMANDS:
         assert re.search(rf"action-plan-data {command}\b", readme), command
 

@@ -235,11 +235,11 @@ def test_one_apply_after_a_resource_was_deleted_on_the_portal_leaves_no_dead_lin
     assert dry_run(real)[-1].startswith(f"dry run on {portal.url}: 0 to send, ")
 
 
-def test_the_readme_shows_the_real_output_of_the_upload_commands(portal, tmp_path, run_cli, monkeypatch):
-    """The README's Upload example, run: this repository's package and datagouv.toml, the
+def test_the_upload_page_shows_the_real_output_of_the_upload_commands(portal, tmp_path, run_cli, monkeypatch):
+    """docs/upload.md's example, run: this repository's package and datagouv.toml, the
     stand-in's address for the portal's; each line the README shows comes, in order, where
     its `...` lets other lines pass."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "upload.md").read_text(encoding="utf-8")
     block = readme[readme.index("```console\n$ action-plan-data upload") + len("```console\n") :]
     shown = block[: block.index("```")].splitlines()
     shutil.copytree(ROOT / "data" / "published", tmp_path / "data" / "published")
