@@ -164,3 +164,14 @@ def holding(path):
     other = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True)
     assert other.stdout.readline() == "held\n"
     return other
+
+
+def codes_of(name: str) -> list[str]:
+    """Every code an IRM indicator may take, values first, then the missing-value codes."""
+    from pipeline.extract.irm_vocabularies import INDICATORS, MISSING, NOT_SHOWN
+
+    found: list[str] = []
+    for indicator in INDICATORS:
+        if indicator.name == name:
+            found += [code for code in dict.fromkeys(indicator.codes.values()) if code not in found]
+    return found + [*MISSING, NOT_SHOWN]

@@ -3,10 +3,10 @@ from collections import Counter
 
 import pytest
 
-from conftest import FIXTURES, SHARED
+from conftest import FIXTURES, SHARED, codes_of
 from pipeline.errors import InputError
 from pipeline.extract import irm
-from pipeline.extract.irm_vocabularies import INDICATORS, codes_of
+from pipeline.extract.irm_vocabularies import INDICATORS
 
 IRM = FIXTURES / "irm"
 BAD = sorted((IRM / "bad").glob("*.csv"))

@@ -5,19 +5,10 @@ import re
 import duckdb
 import pytest
 
-from conftest import BASE_PLAN, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
+from conftest import BASE_PLAN, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, SELF_ASSESSMENT_FOR_BASE, codes_of
 from pipeline import extract, normalise
-from pipeline.extract.irm_vocabularies import INDICATORS, MISSING, NOT_SHOWN
+from pipeline.extract.irm_vocabularies import INDICATORS
 from pipeline.package import descriptors
-
-
-def codes_of(name: str) -> list[str]:
-    """Every code an indicator may take, values first, then the missing-value codes."""
-    found: list[str] = []
-    for indicator in INDICATORS:
-        if indicator.name == name:
-            found += [code for code in dict.fromkeys(indicator.codes.values()) if code not in found]
-    return found + [*MISSING, NOT_SHOWN]
 
 
 def test_every_rated_indicator_has_its_vocabulary_as_the_schema_enum():

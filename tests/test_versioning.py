@@ -270,3 +270,21 @@ def test_a_document_whose_bytes_change_alone_makes_a_patch_version(built, monkey
     assert "1 file rewritten, no data change" in (built["published"] / "CHANGELOG.md").read_text(encoding="utf-8")
     monkeypatch.undo()
     assert republish(built, built["action_plan"])["version"] == "1.0.2"  # and back: the bytes changed again
+
+
+@pytest.mark.parametrize("case", ["unchanged", "a value changed", "a document rewritten"])
+def test_each_publish_decides_its_release_once(built, plan_copy, monkeypatch, case):
+    """One decision over the rows and every file's bytes, whatever changed: the documents are
+    first stamped with the standing version, and only a new version re-stamps them."""
+    from pipeline.documents import workbook
+
+    decided = []
+    decide = versioning.release
+    monkeypatch.setattr(versioning, "release", lambda *args, **kwargs: decided.append(1) or decide(*args, **kwargs))
+    if case == "a value changed":
+        page = plan_copy / "en" / "climate" / "commitment-3.md"
+        page.write_text(page.read_text(encoding="utf-8").replace("Share the climate", "Share all climate"))
+    if case == "a document rewritten":
+        monkeypatch.setattr(workbook, "WIDTH", (8, 20))
+    version = republish(built, plan_copy)["version"]
+    assert (decided, version) == ([1], {"unchanged": "1.0.0", "a value changed": "1.0.1"}.get(case, "1.0.1"))

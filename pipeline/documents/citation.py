@@ -6,14 +6,6 @@ version was released, licence and homepage."""
 from __future__ import annotations
 
 import json
-import re
-
-
-def released(changelog: str, version: str, today: str) -> str:
-    """The day `version` was released, as its CHANGELOG entry dates it; `today` for an entry
-    written before entries were dated."""
-    dated = re.search(rf"^## {re.escape(version)} \((\d{{4}}-\d{{2}}-\d{{2}})\)$", changelog, re.MULTILINE)
-    return dated.group(1) if dated else today
 
 
 def sentence(descriptor: dict, day: str) -> str:

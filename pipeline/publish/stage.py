@@ -116,29 +116,32 @@ def write_draft(
                 files, relative_dir, plan, cited, version, text_sources, titled, day, dataset_page
             )
 
+        first = descriptors.metadata()["version"]
+
+        def stamp(release: versioning.Release) -> None:
+            """The files that carry the version: the changes, the changelog and the documents."""
+            write_release(con, draft_dir, release, files, counts)
+            if sum(counts[n] * len(descriptors.field_names(n)) for n in counts) <= descriptors.DOCUMENT_CELLS:
+                write_documents(
+                    con, draft_dir, files, about(describe(release.version, release.released), release.released)
+                )
+
+        # the documents as the standing version would have them, then the one decision over
+        # the rows and every file's bytes; a new version re-stamps what carries it
+        stamp(versioning.standing(datapackage_path, published_dir, first, today))
         release = versioning.release(
             datapackage_path,
             published_dir,
             describe(),
             draft_dir,
             list(descriptors.RESOURCES),
-            descriptors.metadata()["version"],
+            first,
             today,
             allow_shrink,
         )
-        day = write_release(con, draft_dir, release, files, counts, today)
-        if sum(counts[name] * len(descriptors.field_names(name)) for name in counts) <= descriptors.DOCUMENT_CELLS:
-            write_documents(con, draft_dir, files, about(describe(release.version, day), day))
-            if release.replaced is None:
-                # the tables are the published version's: the documents must be too, byte for
-                # byte, or they make a new version ("files rewritten, no data change")
-                late = versioning.release(
-                    datapackage_path, published_dir, describe(release.version), draft_dir, [], "", today
-                )
-                if late.replaced is not None:
-                    release = late
-                    day = write_release(con, draft_dir, release, files, counts, today)
-                    write_documents(con, draft_dir, files, about(describe(release.version, day), day))
+        if release.replaced is not None:
+            stamp(release)
+    day = release.released
     descriptor = describe(release.version, day)
     write_text(
         draft_dir / "README.md", dictionary.render(descriptor, citation.sentence(descriptor, day), bool(dataset_page))
@@ -172,13 +175,12 @@ def write_table(con, draft_dir: Path, name: str, relation: str, files: dict, cou
     files[(name, "parquet")] = written["parquet"]
 
 
-def write_release(con, draft_dir: Path, release: versioning.Release, files: dict, counts: dict, today: dt.date) -> str:
-    """The changes table and CHANGELOG.md of a release; returns the day it was released."""
+def write_release(con, draft_dir: Path, release: versioning.Release, files: dict, counts: dict) -> None:
+    """The changes table and CHANGELOG.md of a release."""
     load_changes(con, release.changes)
     write_table(con, draft_dir, descriptors.CHANGES, descriptors.CHANGES, files, counts)
     write_text(draft_dir / "CHANGELOG.md", release.changelog)
     files["CHANGELOG.md"] = table_files.integrity(draft_dir / "CHANGELOG.md")
-    return citation.released(release.changelog, release.version, today.isoformat())
 
 
 def load_changes(con, changes: list[dict[str, str]]) -> None:

@@ -133,6 +133,24 @@ class Release:
     changes: list[dict[str, str]]  # every change so far, newest version first
     changelog: str
     replaced: str | None  # the previous version, when this release replaces it
+    released: str  # the day this version was released, ISO 8601
+
+
+def standing(previous_path: Path, previous_dir: Path, first_version: str, today: date) -> Release:
+    """The publication as it stands, before anything is compared: the previous version with its
+    changes, changelog and day, or, with none, the first publication, released today."""
+    previous = descriptors.read_descriptor(previous_path)
+    if previous is None:
+        entry = f"## {first_version} ({today.isoformat()})\n\nFirst publication.\n"
+        return Release(first_version, [], f"# Changelog\n\n{entry}", None, today.isoformat())
+    changelog_path = previous_dir / "CHANGELOG.md"
+    changelog = (
+        changelog_path.read_text(encoding="utf-8")
+        if changelog_path.exists()
+        else f"# Changelog\n\n## {previous['version']}\n\nFirst publication.\n"
+    )
+    day = previous.get("created", "")[:10] or today.isoformat()
+    return Release(previous["version"], numbered_kept(read_table(previous_dir / "changes.csv")), changelog, None, day)
 
 
 def release(
@@ -145,12 +163,13 @@ def release(
     today: date,
     allow_shrink: bool = False,
 ) -> Release:
-    """The version, changes and changelog of a new publication, given the previous one (if any).
-    Raises ShrinkError when a table would lose more than SHRINK of its rows, unless allowed."""
+    """The version, changes and changelog of a new publication, given the previous one (if any):
+    the one decision of a publish, over the tables' rows and every file's bytes. Raises
+    ShrinkError when a table would lose more than SHRINK of its rows, unless allowed."""
+    kept = standing(previous_path, previous_dir, first_version, today)
     previous = descriptors.read_descriptor(previous_path)
     if previous is None:
-        entry = f"## {first_version} ({today.isoformat()})\n\nFirst publication.\n"
-        return Release(first_version, [], f"# Changelog\n\n{entry}", None)
+        return kept
     # a table file with the bytes the previous descriptor declares holds the same rows: neither
     # counted nor compared (at a million rows, a republish after one correction reads two tables)
     same = _same_bytes(previous, new_descriptor)
@@ -164,21 +183,14 @@ def release(
             + (f", from {lost}" if lost else "")
             + "; nothing was published: check the sources, or add --allow-shrink if this is meant"
         )
-    changes = read_table(previous_dir / "changes.csv")
-    changelog_path = previous_dir / "CHANGELOG.md"
-    changelog = (
-        changelog_path.read_text(encoding="utf-8")
-        if changelog_path.exists()
-        else f"# Changelog\n\n## {previous['version']}\n\nFirst publication.\n"
-    )
     found = diff(previous, previous_dir, new_descriptor, new_dir, names)
     if found.empty:
         found.rows = rewritten(previous, new_descriptor)
     if found.empty:
-        return Release(previous["version"], numbered_kept(changes), changelog, None)
+        return kept
     version, released = found.bump(previous["version"]), today.isoformat()
-    changes = numbered(version, released, found.every_row) + numbered_kept(changes)
-    title, _, entries = changelog.partition("\n## ")
+    changes = numbered(version, released, found.every_row) + kept.changes
+    title, _, entries = kept.changelog.partition("\n## ")
     entry = changelog_entry(version, released, found)
     if shrunk:
         allowed = "; ".join(f"{name} from {before} to {after} rows" for name, (before, after) in shrunk.items())
@@ -186,7 +198,7 @@ def release(
             f"\n{CHANGES_SENTENCE}", f"- Allowed to shrink (--allow-shrink): {allowed}.\n\n{CHANGES_SENTENCE}"
         )
     changelog = f"{title.rstrip()}\n\n{entry}\n## {entries}"
-    return Release(version, changes, changelog, previous["version"])
+    return Release(version, changes, changelog, previous["version"], released)
 
 
 def numbered(version: str, released: str, rows: list[dict[str, str]]) -> list[dict[str, str]]:
