@@ -1,4 +1,4 @@
-"""The command line: a thin adapter over `pipeline.stages`. Each command turns its options into
+"""The command line: a thin adapter over `pipeline.flows`. Each command turns its options into
 arguments, makes one call, and prints one line per stage; a PipelineError is one line and exit 1."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from collections import Counter
 
 import click
 
-from pipeline import cli_lines as lines
 from pipeline import cli_options as options
-from pipeline import lock, normalise, sources, stages, upload
+from pipeline import cli_output as lines
+from pipeline import flows, lock, normalise, sources, upload
 from pipeline.extract import kinds
 from pipeline.sources import fetch as fetching
 from pipeline.sources import http
@@ -47,7 +47,7 @@ def cli(ctx, project, lock_path, wait, debug):
             ctx.with_resource(lock.held(lock_path, wait))
         except lock.Busy as error:
             click.echo(f"Error: {error}", err=True)
-            sys.exit(stages.BUSY)
+            sys.exit(flows.BUSY)
 
 
 @cli.command("extract")
@@ -63,8 +63,8 @@ def extract_command(extracted_dir, **given):
         action-plan-data extract --from-irm --member Finland --plan-number 1 --plan-id AP_FIN01 --irm export-2016.csv
     """
     inputs = options.inputs(**given)
-    lines.reporter(stages.Outputs(extracted_dir=extracted_dir))(
-        "extract", lines.guarded(lambda: stages.run_extract(inputs, extracted_dir))
+    lines.reporter(flows.Outputs(extracted_dir=extracted_dir))(
+        "extract", lines.guarded(lambda: flows.run_extract(inputs, extracted_dir))
     )
 
 
@@ -77,7 +77,7 @@ def normalise_command(extracted_dir, db):
     Example:
         action-plan-data normalise --db build/pipeline.duckdb
     """
-    lines.reporter(stages.Outputs(db=db))("normalise", lines.guarded(lambda: normalise.run(extracted_dir, db)))
+    lines.reporter(flows.Outputs(db=db))("normalise", lines.guarded(lambda: normalise.run(extracted_dir, db)))
 
 
 @cli.command("publish")
@@ -89,8 +89,8 @@ def publish_command(db, published_dir, datapackage, allow_shrink):
     Example:
         action-plan-data publish
     """
-    outputs = stages.Outputs(db=db, published_dir=published_dir, datapackage=datapackage)
-    lines.reporter(outputs)("publish", lines.guarded(lambda: stages.publish_stage(outputs, allow_shrink)))
+    outputs = flows.Outputs(db=db, published_dir=published_dir, datapackage=datapackage)
+    lines.reporter(outputs)("publish", lines.guarded(lambda: flows.publish_stage(outputs, allow_shrink)))
 
 
 @cli.command()
@@ -104,8 +104,8 @@ def run(extracted_dir, db, published_dir, datapackage, allow_shrink, **given):
         action-plan-data run --from-irm --member Finland --plan-number 1 --plan-id AP_FIN01 \\
             --irm export-2016.csv --published-dir finland/data/published --datapackage finland/datapackage.json
     """
-    inputs, outputs = options.inputs(**given), stages.Outputs(extracted_dir, db, published_dir, datapackage)
-    lines.guarded(lambda: stages.run_all(inputs, outputs, lines.reporter(outputs), allow_shrink))
+    inputs, outputs = options.inputs(**given), flows.Outputs(extracted_dir, db, published_dir, datapackage)
+    lines.guarded(lambda: flows.run_all(inputs, outputs, lines.reporter(outputs), allow_shrink))
 
 
 @cli.command("validate")
@@ -117,7 +117,7 @@ def validate_command(datapackage):
     Example:
         action-plan-data validate
     """
-    click.echo(lines.guarded(lambda: stages.validate(datapackage)))
+    click.echo(lines.guarded(lambda: flows.validate(datapackage)))
 
 
 @cli.command("fetch")
@@ -154,9 +154,9 @@ def refresh(config, manifest, extracted_dir, db, published_dir, datapackage, all
     Example:
         action-plan-data refresh
     """
-    outputs = stages.Outputs(extracted_dir, db, published_dir, datapackage)
+    outputs = flows.Outputs(extracted_dir, db, published_dir, datapackage)
     outcome = lines.guarded(
-        lambda: stages.refresh(
+        lambda: flows.refresh(
             config,
             manifest,
             outputs,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pipeline import paths, stages
+from pipeline import flows, paths
 from pipeline.extract.irm_plan import PlanSelection
 
 
@@ -80,7 +80,7 @@ def options(*options):
 
 def inputs(
     action_plan, from_irm, member, plan_number, plan_id, ogp_layer, irm_files, self_assessment_files, config
-) -> stages.Inputs:
+) -> flows.Inputs:
     selection = None
     if from_irm:
         missing = [
@@ -91,7 +91,7 @@ def inputs(
         if missing:
             raise click.UsageError(f"--from-irm needs {', '.join(missing)}")
         selection, action_plan = PlanSelection(member, plan_number, plan_id), None
-    return stages.Inputs(
+    return flows.Inputs(
         action_plan, selection, ogp_layer, list(irm_files) or None, list(self_assessment_files) or None, config
     )
 

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from conftest import BASE_PLAN, IRM_FOR_BASE, OGP_LAYER_FOR_BASE, REPO, SELF_ASSESSMENT_FOR_BASE, holding
-from pipeline import stages as refresh
+from pipeline import flows as refresh
 from scripted_server import Reply
 
 IRM = IRM_FOR_BASE.read_bytes()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pipeline import extract, stages
+from pipeline import extract, flows
 from pipeline.errors import PipelineError
 
 
@@ -27,7 +27,7 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def reporter(outputs: stages.Outputs):
+def reporter(outputs: flows.Outputs):
     """The line each stage prints as it ends."""
     wrote = {
         "extract": lambda: shown(outputs.extracted_dir),
