@@ -16,6 +16,7 @@ import duckdb
 
 from pipeline import database, extract
 from pipeline.errors import PipelineError
+from pipeline.extract.irm_vocabularies import INDICATORS
 from pipeline.package import tables
 from pipeline.paths import SQL_DIR
 
@@ -34,7 +35,9 @@ MODELS = (
     "staging/stg_irm__commitments",
     "staging/stg_irm__ratings",
     "staging/stg_self_assessment__statuses",
-    *(f"core/{table}" for table in tables.TABLES),
+    *(f"core/{table}" for table in tables.TABLES[: tables.TABLES.index("assessments")]),
+    "intermediate/int_irm__plan_ratings",  # the long model of ratings, which assessments pivots
+    *(f"core/{table}" for table in tables.TABLES[tables.TABLES.index("assessments") :]),
 )
 AUDITS = (
     "audits/ogp_id_maps_to_one_commitment",
@@ -70,9 +73,18 @@ def build(con: duckdb.DuckDBPyConnection, extracted_dir: Path) -> None:
     for table, fields in RAW_TABLES.items():
         load_raw(con, table, extracted_dir / f"{table}.csv", fields)
     con.execute(sql("macros/natural_key"))  # core.commitments orders labels such as 2.10 after 2.9
+    load_indicators(con)
     for model in MODELS:
         con.execute(sql(model))
     audit(con)
+
+
+def load_indicators(con: duckdb.DuckDBPyConnection) -> None:
+    """staging.irm_indicators: the IRM indicators, in the vocabularies' order, the one list the
+    assessments pivot reads (extract/irm_vocabularies.py)."""
+    names = list(dict.fromkeys(indicator.name for indicator in INDICATORS))
+    con.execute("create or replace table staging.irm_indicators (indicator varchar, position integer)")
+    con.executemany("insert into staging.irm_indicators values (?, ?)", [[n, i] for i, n in enumerate(names)])
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, table: str, path: Path, fields: list[str]) -> None:

@@ -9,12 +9,8 @@ with rated as (
         indicator,
         -- "FR0026: complete"; just the code where the source gives no OGP id (2016 export)
         string_agg(distinct coalesce(ogp_id || ': ', '') || code, ' | ' order by coalesce(ogp_id || ': ', '') || code) as codes
-    from (
-        unpivot core.assessments
-        on potential_impact, completion, did_it_open_government, starred
-        into name indicator value code
-    )
-    where code is not null
+    from staging.int_irm__plan_ratings  -- the long model of ratings, as assessments pivots it
+    where indicator in ('potential_impact', 'completion', 'did_it_open_government', 'starred') and code is not null
     group by all
 )
 select
