@@ -1,6 +1,5 @@
 """The Table Schemas are the one place a published column is defined: check them against the code."""
 
-
 import duckdb
 import pytest
 
