@@ -187,7 +187,7 @@ def upload_command(config, datapackage, apply_):
         DATAGOUV_API_KEY=... action-plan-data upload --apply
     """
     settings, client = lines.guarded(lambda: upload.connect(config))
-    chosen = lines.guarded(lambda: upload.plan(client, settings, datapackage))
+    chosen = lines.guarded(lambda: upload.steps(client, settings, datapackage))
     if not apply_:
         for line in upload.dry_run(settings, chosen):
             click.echo(f"upload: {line}")

@@ -230,7 +230,7 @@ def test_server_errors_are_retried_with_backoff(setup, portal):
     client = udata.Client(portal.url, KEY, backoff=0.01)
     said = []
     sent = upload.apply(
-        client, config, setup["datapackage"], upload.plan(client, config, setup["datapackage"]), said.append
+        client, config, setup["datapackage"], upload.steps(client, config, setup["datapackage"]), said.append
     )
     assert sent == len(said) - 2 and said[0] == "plans.schema.json: created"  # then the order, the metadata
 
@@ -241,10 +241,10 @@ def test_create_that_timed_out_is_not_retried_and_the_next_run_adopts_it(setup, 
     client = udata.Client(portal.url, KEY, timeout=0.5, upload_timeout=0.5, backoff=0.01)
     with pytest.raises(udata.UdataError, match=r"^plans.schema.json: timed out \(not retried"):
         upload.apply(
-            client, config, setup["datapackage"], upload.plan(client, config, setup["datapackage"]), lambda _: None
+            client, config, setup["datapackage"], upload.steps(client, config, setup["datapackage"]), lambda _: None
         )
     time.sleep(2)  # the portal finishes the upload after the client gave up
-    plan = upload.plan(client, config, setup["datapackage"])
+    plan = upload.steps(client, config, setup["datapackage"])
     assert plan.steps[0].action == "adopt" and plan.steps[0].resource_id == "00000000-0000-4000-8000-000000000001"
     upload.apply(client, config, setup["datapackage"], plan, lambda _: None)
     sendable = sendable_files(setup)

@@ -53,14 +53,14 @@ def apply(real) -> list[str]:
     settings_, client = upload.connect(real["config"])
     said = []
     upload.apply(
-        client, settings_, real["datapackage"], upload.plan(client, settings_, real["datapackage"]), said.append
+        client, settings_, real["datapackage"], upload.steps(client, settings_, real["datapackage"]), said.append
     )
     return said
 
 
 def dry_run(real) -> list[str]:
     settings_, client = upload.connect(real["config"])
-    return upload.dry_run(settings_, upload.plan(client, settings_, real["datapackage"]))
+    return upload.dry_run(settings_, upload.steps(client, settings_, real["datapackage"]))
 
 
 def by_name(real, portal) -> dict[str, dict]:

@@ -2,6 +2,6 @@
 applied by `stage`."""
 
 from pipeline.upload.config import load_config
-from pipeline.upload.stage import DONE, apply, connect, dry_run, plan
+from pipeline.upload.stage import DONE, apply, connect, dry_run, steps
 
-__all__ = ["DONE", "apply", "connect", "dry_run", "load_config", "plan"]
+__all__ = ["DONE", "apply", "connect", "dry_run", "load_config", "steps"]

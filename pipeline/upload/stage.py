@@ -51,7 +51,7 @@ class Step:
 
 
 @dataclass
-class Plan:
+class Steps:
     steps: list[Step]
     dataset_fields: dict  # dataset metadata to send; empty when the portal already has it
     dataset: dict = field(default_factory=dict)  # the dataset's record on the portal, as read
@@ -60,7 +60,8 @@ class Plan:
     left: list[str] = field(default_factory=list)  # resources on the portal this upload does not send
 
 
-def plan(client: Client, config: Config, datapackage: Path) -> Plan:
+def steps(client: Client, config: Config, datapackage: Path) -> Steps:
+    """What upload would send, file by file, and the dataset's metadata it would change."""
     if not config.dataset:
         raise PipelineError(
             f"{config.path.name}: no dataset id: create the dataset on {config.portal} "
@@ -83,11 +84,11 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
     def link(name: str) -> str | None:
         return f"{config.portal.rstrip('/')}/api/1/datasets/r/{ids[name]}" if name in ids else None
 
-    steps = []
+    found = []
     for entry in sending_order(contents.files, datapackage.name):
         if not contents.accepted(entry):
             extension = entry.filename.rsplit(".", 1)[-1].lower()
-            steps.append(Step(entry.name, "skip", f"the portal does not accept .{extension} files"))
+            found.append(Step(entry.name, "skip", f"the portal does not accept .{extension} files"))
             continue
         digest = hashlib.sha1(contents.data(entry, link)).hexdigest()
         step = _matched(entry, config.resources.get(entry.name), remote, digest)
@@ -96,11 +97,11 @@ def plan(client: Client, config: Config, datapackage: Path) -> Plan:
             step.action, step.detail = "metadata", "title, description, type or schema differ"
         if step.action in DONE and entry.filename != entry.name.rsplit("/", 1)[-1]:
             step.detail = f"as {entry.filename}, a type the portal accepts"
-        steps.append(step)
+        found.append(step)
     ours = [ids[entry.name] for entry in contents.files if entry.name in ids]
     present = list(remote)
-    return Plan(
-        steps,
+    return Steps(
+        found,
         metadata.dataset_changes(dataset, contents.dataset(link)),
         dataset,
         contents,
@@ -139,7 +140,7 @@ DONE = {
 }
 
 
-def dry_run(config: Config, chosen: Plan) -> list[str]:
+def dry_run(config: Config, chosen: Steps) -> list[str]:
     """What the upload would do, one line per file, then the order, the dataset and the totals."""
     counts = Counter(step.action for step in chosen.steps)
     lines = [f"{step.file}: {step.action}{': ' + step.detail if step.detail else ''}" for step in chosen.steps]
@@ -154,7 +155,7 @@ def dry_run(config: Config, chosen: Plan) -> list[str]:
     return lines
 
 
-def apply(client: Client, config: Config, datapackage: Path, chosen: Plan, say) -> int:
+def apply(client: Client, config: Config, datapackage: Path, chosen: Steps, say) -> int:
     """Carry out the plan, step by step; returns the number of files sent. Each file's bytes and
     metadata are made at its turn, with the links this upload has given. On a failure, the
     error says what was sent and what was not; the next run finishes the rest."""
