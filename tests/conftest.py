@@ -175,3 +175,13 @@ def codes_of(name: str) -> list[str]:
         if indicator.name == name:
             found += [code for code in dict.fromkeys(indicator.codes.values()) if code not in found]
     return found + [*MISSING, NOT_SHOWN]
+
+
+@pytest.fixture
+def portal():
+    """The udata stand-in on 127.0.0.1, holding one empty dataset."""
+    from udata_server import DATASET, KEY, UdataServer
+
+    server = UdataServer(KEY, DATASET)
+    yield server
+    server.close()

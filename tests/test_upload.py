@@ -11,17 +11,7 @@ import requests
 from pipeline import upload
 from pipeline.package import swap
 from pipeline.upload import udata
-from udata_server import UDATA_EXTENSIONS, UdataServer
-
-KEY = "SECRET-KEY-do-not-print-0123456789"
-DATASET = "5bc04b2cff66bd680e499f4a"
-
-
-@pytest.fixture
-def portal():
-    server = UdataServer(KEY, DATASET)
-    yield server
-    server.close()
+from udata_server import DATASET, KEY, UDATA_EXTENSIONS
 
 
 @pytest.fixture

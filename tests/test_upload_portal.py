@@ -17,20 +17,11 @@ from slugify import slugify
 from pipeline import upload
 from pipeline.errors import InputError
 from pipeline.upload import metadata
-from udata_server import UdataServer
+from udata_server import DATASET, KEY
 
-KEY = "SECRET-KEY-do-not-print-0123456789"
-DATASET = "5bc04b2cff66bd680e499f4a"
 ROOT = Path(__file__).parents[1]
 # udata/core/dataset/constants.py:206: a resource in none of these formats is open
 CLOSED_FORMATS = ("pdf", "doc", "docx", "word", "xls", "excel", "xlsx")
-
-
-@pytest.fixture
-def portal():
-    server = UdataServer(KEY, DATASET)
-    yield server
-    server.close()
 
 
 @pytest.fixture

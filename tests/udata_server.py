@@ -25,6 +25,8 @@ import time
 
 from slugify import slugify  # awesome-slugify, as udata/tags.py:1-2 imports it (udata's pyproject.toml:31)
 
+KEY = "SECRET-KEY-do-not-print-0123456789"  # the key the tests give; never to be printed
+DATASET = "5bc04b2cff66bd680e499f4a"  # the dataset the stand-in holds
 PROTECTED = {"filetype", "url", "checksum", "filesize", "mime", "format"}
 # udata/settings.py:387-464: ALLOWED_ARCHIVE_EXTENSIONS + ALLOWED_RESOURCES_EXTENSIONS, the
 # default list GET /api/1/datasets/extensions/ returns (udata/core/dataset/api.py:956-962):
