@@ -6,7 +6,7 @@ at most 200 (udata/core/dataset/constants.py:216-217, forms.py:197-206)."""
 from __future__ import annotations
 
 from pipeline.documents import citation
-from pipeline.upload.portal_files import PortalFile
+from pipeline.upload.portal_files import RANKS, PortalFile
 
 SHORT_LIMIT = 200
 DESCRIPTION_LIMIT = 100_000
@@ -45,7 +45,7 @@ def description(descriptor: dict, files: list[PortalFile], link) -> str:
         "",
     ]
     for entry in files:
-        if entry.kind in ("main", "update") or entry.rank <= 5:
+        if entry.kind in ("main", "update") or entry.rank == RANKS["guide"]:  # the data, the dictionary, the descriptor
             url = link(entry.name)
             if url:
                 lines.append(f"- [{entry.filename}]({url}) : {entry.title}")
