@@ -1,5 +1,4 @@
-"""The command line: a thin adapter over `pipeline.flows`. Each command turns its options into
-arguments, makes one call, and prints one line per stage; a PipelineError is one line and exit 1."""
+"""The command line, a thin adapter over `pipeline.flows`: options in, one call, one line per stage out."""
 
 from __future__ import annotations
 
@@ -117,7 +116,8 @@ def validate_command(datapackage):
     Example:
         action-plan-data validate
     """
-    click.echo(lines.guarded(lambda: flows.validate(datapackage)))
+    healed = click.get_current_context().meta.get("healed")  # by the option (cli_options.healed)
+    click.echo("; ".join(filter(None, [lines.guarded(lambda: flows.validate(datapackage)), healed])))
 
 
 @cli.command("fetch")

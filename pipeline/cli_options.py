@@ -7,11 +7,27 @@ from pathlib import Path
 import click
 
 from pipeline import flows, paths
+from pipeline.errors import PipelineError
 from pipeline.extract.irm_plan import PlanSelection
+from pipeline.package import swap
 
 
-def path(flag: str, default: Path, help_text: str):
-    return click.option(flag, type=click.Path(path_type=Path), default=default, show_default=True, help=help_text)
+def path(flag: str, default: Path, help_text: str, callback=None):
+    return click.option(
+        flag, type=click.Path(path_type=Path), default=default, show_default=True, help=help_text, callback=callback
+    )
+
+
+def healed(ctx: click.Context, _param, datapackage: Path) -> Path:
+    """The one place a publication is healed: a swap a killed run left half-done is finished or
+    undone as soon as the command knows its descriptor, once the writers' lock is taken (the
+    command line's group takes it before any option of a command is read). What was done is
+    kept for the command to say."""
+    try:
+        ctx.meta["healed"] = swap.heal(datapackage)
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from None
+    return datapackage
 
 
 def file(flag: str, name: str, help_text: str):
@@ -66,7 +82,7 @@ manifest = path("--manifest", paths.MANIFEST_PATH, "The manifest of fetched sour
 extracted = path("--extracted-dir", paths.EXTRACTED_DIR, "Folder of the extracted CSVs.")
 db = path("--db", paths.DB_PATH, "DuckDB database file, rebuilt on every run.")
 published = path("--published-dir", paths.PUBLISHED_DIR, "Folder of the published resources.")
-datapackage = path("--datapackage", paths.DATAPACKAGE_PATH, "The package descriptor to write.")
+datapackage = path("--datapackage", paths.DATAPACKAGE_PATH, "The package descriptor to write.", healed)
 
 
 def options(*options):
@@ -136,7 +152,7 @@ wait = click.option(
 datagouv = path("--config", paths.DATAGOUV_CONFIG, "Portal, dataset id and resource ids.")
 OUTPUTS = (extracted, db, published, datapackage)
 descriptor_to_send = path(
-    "--datapackage", paths.DATAPACKAGE_PATH, "The package descriptor to send, with the files it lists."
+    "--datapackage", paths.DATAPACKAGE_PATH, "The package descriptor to send, with the files it lists.", healed
 )
 project = click.option(
     "--project",

@@ -20,7 +20,7 @@ from pipeline import atomic, extract, normalise, paths, publish, sources
 from pipeline.errors import PipelineError
 from pipeline.extract import kinds
 from pipeline.extract.irm_plan import PlanSelection
-from pipeline.package import descriptors, swap
+from pipeline.package import descriptors
 from pipeline.sources import fetch, http
 from pipeline.upload.config import dataset_page
 
@@ -119,7 +119,6 @@ def refresh(
     outcome = Outcome(version_before=_version(outputs.datapackage))
     try:
         found = sources.load(config)
-        swap.heal(outputs.datapackage)  # a publication a killed run left half-swapped is made whole first
         outcome.version_before = _version(outputs.datapackage)
         outcome.fetched = fetch.fetch_all(found, manifest, policy, progress, notice, readers=kinds.FETCHED)
         outcome.fetched += fetch.local_changes(found, manifest)
@@ -161,11 +160,10 @@ def _version(datapackage: Path) -> str | None:
 
 
 def validate(datapackage: Path) -> str:
-    """The published package checked by frictionless, once a swap a killed run left half-done
-    is finished or undone (what every reader does first); one line to print, or an error."""
+    """The published package checked by frictionless (the command line has healed a swap a
+    killed run left half-done, cli_options.healed); one line to print, or an error."""
     from frictionless import Package  # imported by the one command that needs it
 
-    healed = swap.heal(datapackage)
     report = Package(str(datapackage)).validate()
     if not report.valid:
         task = next(task for task in report.tasks if not task.valid)
@@ -174,6 +172,4 @@ def validate(datapackage: Path) -> str:
         raise PipelineError(
             f"{datapackage.name}: not valid ({report.stats['errors']} errors); first: {where}: {task.errors[0].message}"
         )
-    return f"validate: {datapackage.name} is valid ({len(report.tasks)} resources checked)" + (
-        f"; {healed}" if healed else ""
-    )
+    return f"validate: {datapackage.name} is valid ({len(report.tasks)} resources checked)"

@@ -148,3 +148,25 @@ def test_validate_names_the_first_error_of_a_broken_package_in_one_line(built, r
     assert result.exit_code == 1
     [line] = result.output.splitlines()
     assert line.startswith("Error: datapackage.json: not valid (") and "); first: themes: " in line
+
+
+@pytest.mark.parametrize("command", ["validate", "publish", "upload"])
+def test_each_command_heals_the_publication_once_after_taking_the_lock(built, run_cli, tmp_path, monkeypatch, command):
+    from pipeline import lock
+    from pipeline.package import swap
+
+    events = []
+    held, heal = lock.held, swap.heal
+
+    def holding(*args, **kwargs):
+        events.append("lock")
+        return held(*args, **kwargs)
+
+    monkeypatch.setattr(lock, "held", holding)
+    monkeypatch.setattr(swap, "heal", lambda path: events.append("heal") or heal(path))
+    extra = {
+        "publish": ["--db", built["db"], "--published-dir", built["published"]],
+        "upload": ["--config", tmp_path / "none.toml"],
+    }.get(command, [])
+    run_cli("--lock", tmp_path / "lock", command, "--datapackage", built["datapackage"], *extra)
+    assert events == ["lock", "heal"]

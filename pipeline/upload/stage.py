@@ -67,7 +67,6 @@ def steps(client: Client, config: Config, datapackage: Path) -> Steps:
             f"{config.path.name}: no dataset id: create the dataset on {config.portal} "
             '(demo first), then write its id in dataset = "..."'
         )
-    swap.heal(datapackage)
     descriptor = descriptors.load_descriptor(datapackage)
     published_dir = swap.published_dir_of(datapackage)
     if published_dir is None or not swap.matches(published_dir, datapackage):
