@@ -16,19 +16,21 @@ until the workbook is written: one is made only below descriptors.DOCUMENT_CELLS
 writes a text that starts with `<r>` and ends with `</r>` as raw rich-string XML
 (sharedstrings.py `_write_si`, worksheet.py `_write_cell`), which a hostile value must never
 be: such a text goes in as a rich string of plain runs, which it escapes and a reader
-joins back.
+joins back (a carriage return or a noncharacter in such a text is shown as U+FFFD).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from pathlib import Path
 
 import xlsxwriter
 
 from pipeline.documents import xml_text
 
+RICH_UNSAFE = re.compile("[\r\ufffe\uffff]")
 WIDTH = (8, 60)  # narrowest and widest column, in characters
 SAMPLE = 1000  # rows looked at to fit a column's width
 
@@ -88,10 +90,16 @@ def _writer(sheet, field: dict, date_style):
 
 
 def _text(sheet, r: int, c: int, text: str) -> None:
-    if text.startswith("<r>") and text.endswith("</r>"):
-        sheet.write_rich_string(r, c, text[:1], text[1:3], text[3:])  # XlsxWriter asks for three runs at least
-    else:
+    if not (text.startswith("<r>") and text.endswith("</r>")):
         sheet.write_string(r, c, text)
+        return
+    # A rich string's runs are escaped twice: each run's text, then the whole string
+    # (xmlwriter.py _xml_data_element, sharedstrings.py _write_si). So no run may hold a whole
+    # _xHHHH_, and the three characters that escaping turns into one (\r, U+FFFE, U+FFFF) are
+    # shown as U+FFFD, as the ones XML cannot hold are (xml_text.safe).
+    text = RICH_UNSAFE.sub("\ufffd", text)
+    runs = [text[:1], text[1:3], *(run for run in re.split(r"(?<=_)(?=x[0-9A-Fa-f]{4}_)", text[3:]) if run)]
+    sheet.write_rich_string(r, c, *runs)  # XlsxWriter asks for three runs at least
 
 
 def _finite(name: str, value):
