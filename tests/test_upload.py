@@ -225,6 +225,18 @@ def test_server_errors_are_retried_with_backoff(setup, portal):
     assert sent == len(said) - 2 and said[0] == "plans.schema.json: created"  # then the order, the metadata
 
 
+def test_a_busy_portal_is_asked_again_after_its_retry_after(setup, portal, monkeypatch):
+    portal.faults.append(("PUT", r"/resources/", "busy"))
+    waits = []
+    monkeypatch.setattr(udata.retrying.time, "sleep", waits.append)
+    config = upload.load_config(setup["config"])
+    client = udata.Client(portal.url, KEY, backoff=0.01)
+    plan = upload.steps(client, config, setup["datapackage"])
+    upload.apply(client, config, setup["datapackage"], plan, lambda _: None)
+    assert waits == [3.0]  # the server's Retry-After, not the 0.01 s backoff
+    assert portal.faults == [] and len(portal.datasets[DATASET]["resources"]) == len(sendable_files(setup))
+
+
 def test_create_that_timed_out_is_not_retried_and_the_next_run_adopts_it(setup, portal):
     portal.faults.append(("POST", r"/upload/$", "slow"))
     config = upload.load_config(setup["config"])

@@ -8,7 +8,7 @@ checksum is the sha1 of its file; creating answers 201 and replacing 200; hosted
 url, checksum, filesize, mime and format cannot be changed by PUT. `faults` scripts failures:
 (method, path pattern, status) pairs used once each; status "slow" stalls past the client's
 timeout, status "html" answers 200 with a proxy's HTML page, status "redirect" a 302 to
-another site. Every request is recorded as
+another site, status "busy" a proxy's 429 with Retry-After. Every request is recorded as
 (method, path, json body or file name, key sent or not).
 """
 
@@ -147,6 +147,12 @@ class UdataServer:
                     return self.reply(request, status, answer)
                 if status == "html":
                     return self.reply(request, 200, "<html><body>Maintenance</body></html>", "text/html")
+                if status == "busy":  # a proxy in front of udata shedding load: udata itself has no rate limit
+                    request.send_response(429)
+                    request.send_header("Retry-After", "3")
+                    request.send_header("Content-Length", "0")
+                    request.end_headers()
+                    return None
                 if status == "redirect":  # a portal moved elsewhere, or a proxy sending to a login page
                     request.send_response(302)
                     request.send_header("Location", "https://elsewhere.invalid/api/1/")

@@ -1,17 +1,17 @@
-"""One GET, done carefully: timeouts, retries with exponential backoff on connection errors,
-5xx and 429 (honouring Retry-After), conditional requests, a size cap, a check that the body
-is as long as announced, and progress for long downloads. Failures are one-line FetchErrors.
+"""One GET, done carefully: timeouts, conditional requests, a size cap, a deadline for the
+whole download, a check that the body is as long as announced, and progress for long downloads;
+retries follow the project's one policy (pipeline/retrying.py). Failures are one-line FetchErrors.
 """
 
 from __future__ import annotations
 
-import email.utils
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import requests
 
+from pipeline import retrying
 from pipeline.errors import PipelineError
 
 
@@ -25,8 +25,8 @@ class Policy:
     read_timeout: float = 60.0
     attempts: int = 4
     backoff: float = 1.0  # seconds before the first retry, doubled for each next one
-    max_wait: float = 120.0  # longest Retry-After honoured
-    max_bytes: int = 200_000_000
+    max_wait: float = 120.0  # longest wait, Retry-After included
+    max_bytes: int = 100_000_000  # as extract's cap on a source file (MAX_SOURCE_BYTES)
     # the whole download of one source, however slowly the server sends: a server dripping a
     # byte every few seconds never trips a read timeout, and would hold the run and its lock
     deadline: float = 600.0
@@ -61,47 +61,25 @@ def get(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     session = session or requests.Session()
-    problem = ""
     ends = time.monotonic() + policy.deadline
-    for attempt in range(policy.attempts):
-        wait = policy.backoff * 2**attempt
-        try:
-            with session.get(
-                url, headers=headers, stream=True, timeout=(policy.connect_timeout, policy.read_timeout)
-            ) as response:
-                if response.status_code == 304:
-                    return Response(304, b"", etag, last_modified)
-                if response.status_code == 429 or response.status_code >= 500:
-                    problem = f"HTTP {response.status_code}"
-                    wait = _retry_after(response.headers.get("Retry-After"), wait, policy.max_wait)
-                elif response.status_code != 200:
-                    raise FetchError(f"{url}: HTTP {response.status_code}, not retried")
-                else:
-                    body = _read(url, response, policy, progress, ends)
-                    return Response(200, body, response.headers.get("ETag"), response.headers.get("Last-Modified"))
-        except requests.Timeout:
-            problem = "timed out"
-        except requests.ConnectionError as error:
-            problem = (
-                "truncated body"
-                if "IncompleteRead" in str(error) or "Connection broken" in str(error)
-                else "connection failed"
-            )
-        except _Truncated as error:
-            problem = str(error)
-        except requests.RequestException as error:
-            problem = type(error).__name__
-        if attempt + 1 < policy.attempts:
-            if time.monotonic() + wait > ends:
-                raise FetchError(f"{url}: {problem}, and no time left for another attempt within {policy.deadline:g} s")
-            if notice:
-                notice(f"{url}: {problem}; retrying in {wait:g} s (attempt {attempt + 2} of {policy.attempts})")
-            time.sleep(wait)
-    raise FetchError(f"{url}: {problem} after {policy.attempts} attempts")
 
+    def attempt() -> Response:
+        with session.get(
+            url, headers=headers, stream=True, timeout=(policy.connect_timeout, policy.read_timeout)
+        ) as response:
+            if response.status_code == 304:
+                return Response(304, b"", etag, last_modified)
+            retrying.check_status(response)
+            if response.status_code != 200:
+                raise FetchError(f"{url}: HTTP {response.status_code}, not retried")
+            body = _read(url, response, policy, progress, ends)
+            return Response(200, body, response.headers.get("ETag"), response.headers.get("Last-Modified"))
 
-class _Truncated(Exception):
-    pass
+    retries = retrying.Retries(policy.attempts, policy.backoff, policy.max_wait)
+    try:
+        return retrying.call(attempt, retries, what=url, deadline=policy.deadline, notice=notice)
+    except retrying.GaveUp as error:
+        raise FetchError(f"{url}: {error}") from None
 
 
 def _read(url: str, response, policy: Policy, progress: Progress | None, ends: float) -> bytes:
@@ -124,23 +102,12 @@ def _read(url: str, response, policy: Policy, progress: Progress | None, ends: f
     except FetchError:
         raise
     except Exception as error:  # urllib3 reports a short body as ProtocolError / IncompleteRead
-        raise _Truncated(
+        raise retrying.Retryable(
             f"truncated body ({len(body)} of {total} bytes)" if total else f"truncated body: {error}"
         ) from None
     if total is not None and len(body) < total and response.headers.get("Content-Encoding") in (None, "identity"):
-        raise _Truncated(f"truncated body ({len(body)} of {total} bytes)")
+        raise retrying.Retryable(f"truncated body ({len(body)} of {total} bytes)")
     return bytes(body)
-
-
-def _retry_after(value: str | None, default: float, cap: float) -> float:
-    """Seconds to wait: Retry-After as seconds or an HTTP date, else the backoff, at most `cap`."""
-    if value:
-        if value.strip().isdigit():
-            return min(float(value), cap)
-        when = email.utils.parsedate_to_datetime(value)
-        if when is not None:
-            return min(max(when.timestamp() - time.time(), 0.0), cap)
-    return min(default, cap)
 
 
 def every_10_mb(say: Callable[[str], None]) -> Progress:

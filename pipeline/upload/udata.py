@@ -4,20 +4,21 @@ The API key travels only in the X-API-KEY header, on every request (udata answer
 request on a private dataset without it, GETs included): it is never in a URL, a message or a
 file, never follows a redirect to another site, and never travels in clear (https, except to
 this machine).
-Idempotent calls (GET, PUT, replacing a resource's file) are retried on 5xx and timeouts with
-exponential backoff; creating a resource is not, so that a retry can never make a duplicate.
+Idempotent calls (GET, PUT, replacing a resource's file) are retried by the project's one policy
+(pipeline/retrying.py: 429, 5xx, timeouts, Retry-After); creating a resource is not, so that a
+retry can never make a duplicate.
 Each failure is one UdataError line naming the call and what the portal said.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
 
+from pipeline import retrying
 from pipeline.errors import PipelineError
 
 
@@ -52,6 +53,7 @@ class Client:
     upload_timeout: float = 300.0
     attempts: int = 4
     backoff: float = 2.0
+    max_wait: float = 120.0
 
     def __post_init__(self):
         parts = urlsplit(self.base)
@@ -107,46 +109,38 @@ class Client:
             raise UdataError("DATAGOUV_API_KEY is not set: writing to the portal needs an API key")
         if self.api_key:
             headers["X-API-KEY"] = self.api_key
-        problem = ""
-        for attempt in range(self.attempts if retry else 1):
-            try:
-                if file is not None:
-                    with file.open("rb") as handle:
-                        response = self.session.request(
-                            method,
-                            self.url(path),
-                            headers=headers,
-                            files={"file": (file.name, handle)},
-                            timeout=self.upload_timeout,
-                            allow_redirects=False,
-                        )
-                else:
+
+        def attempt():
+            if file is not None:
+                with file.open("rb") as handle:
                     response = self.session.request(
-                        method, self.url(path), headers=headers, json=json, timeout=self.timeout, allow_redirects=False
+                        method,
+                        self.url(path),
+                        headers=headers,
+                        files={"file": (file.name, handle)},
+                        timeout=self.upload_timeout,
+                        allow_redirects=False,
                     )
-            except requests.Timeout:
-                problem = "timed out"
-            except requests.ConnectionError:
-                problem = "connection failed"
             else:
-                if 300 <= response.status_code < 400:  # followed by no one: the key stays with the portal
-                    where = response.headers.get("Location", "?")
-                    raise UdataError(f"{what}: HTTP {response.status_code}: redirected to {where}; not followed")
-                if response.status_code < 400:
-                    return _json(response, what)
-                if response.status_code < 500:
-                    meaning = MEANINGS.get(response.status_code, _message(response))
-                    error_type = ReadOnly if response.status_code == 423 else UdataError
-                    raise error_type(f"{what}: HTTP {response.status_code}: {meaning}", response.status_code)
-                problem = f"HTTP {response.status_code}"
-            if retry and attempt + 1 < self.attempts:
-                time.sleep(self.backoff * 2**attempt)
-        tries = (
-            f" after {self.attempts} attempts"
-            if retry
-            else " (not retried: it may have been created; the next run checks)"
-        )
-        raise UdataError(f"{what}: {problem}{tries}")
+                response = self.session.request(
+                    method, self.url(path), headers=headers, json=json, timeout=self.timeout, allow_redirects=False
+                )
+            if 300 <= response.status_code < 400:  # followed by no one: the key stays with the portal
+                where = response.headers.get("Location", "?")
+                raise UdataError(f"{what}: HTTP {response.status_code}: redirected to {where}; not followed")
+            retrying.check_status(response)
+            if response.status_code >= 400:
+                meaning = MEANINGS.get(response.status_code, _message(response))
+                error_type = ReadOnly if response.status_code == 423 else UdataError
+                raise error_type(f"{what}: HTTP {response.status_code}: {meaning}", response.status_code)
+            return _json(response, what)
+
+        retries = retrying.Retries(self.attempts if retry else 1, self.backoff, self.max_wait)
+        try:
+            return retrying.call(attempt, retries, what=what)
+        except retrying.GaveUp as error:
+            tail = "" if retry else " (not retried: it may have been created; the next run checks)"
+            raise UdataError(f"{what}: {error}{tail}") from None
 
 
 def _json(response, what: str):
