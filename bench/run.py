@@ -117,6 +117,7 @@ def scaling(work: Path, rows: int) -> list[tuple]:
         str(folder / "out" / "datapackage.json"),
     ]
     pick = ["--from-irm", "--member", "Synthland", "--plan-number", "1", "--plan-id", "AP_SYN01", "--irm", str(export)]
+    pick += ["--max-source-mb", "2000"]  # a million rows is 850 MB, over the default cap of a real source
     floor = measure([PY, str(Path(__file__).parent / "floor.py"), str(export), str(folder / "copy.csv")])
     stages = [
         ("extract", measure([PY, "-m", "pipeline", "extract", *pick, "--extracted-dir", str(folder / "x")])),

@@ -70,6 +70,13 @@ INPUT_OPTIONS = (
         "A self-assessment CSV; repeat for several. [default: data/raw/self-assessment/*.csv]",
     ),
     click.option(
+        "--max-source-mb",
+        type=click.IntRange(min=1),
+        default=100,
+        show_default=True,
+        help="Refuse a source file larger than this (a wrong file); OGP's whole IRM export is 2.5 MB.",
+    ),
+    click.option(
         "--sources",
         "config",
         type=click.Path(path_type=Path),
@@ -95,7 +102,16 @@ def options(*options):
 
 
 def inputs(
-    action_plan, from_irm, member, plan_number, plan_id, ogp_layer, irm_files, self_assessment_files, config
+    action_plan,
+    from_irm,
+    member,
+    plan_number,
+    plan_id,
+    ogp_layer,
+    irm_files,
+    self_assessment_files,
+    config,
+    max_source_mb=100,
 ) -> flows.Inputs:
     selection = None
     if from_irm:
@@ -108,7 +124,13 @@ def inputs(
             raise click.UsageError(f"--from-irm needs {', '.join(missing)}")
         selection, action_plan = PlanSelection(member, plan_number, plan_id), None
     return flows.Inputs(
-        action_plan, selection, ogp_layer, list(irm_files) or None, list(self_assessment_files) or None, config
+        action_plan,
+        selection,
+        ogp_layer,
+        list(irm_files) or None,
+        list(self_assessment_files) or None,
+        config,
+        max_source_mb * 1_000_000,
     )
 
 

@@ -1,6 +1,6 @@
 """A file's SHA-256, read in chunks: the published descriptor's hashes and the sources'
-manifest both use it, for files up to the sources' 2 GB cap, and none is held in memory
-(reading whole files was a third of a million-row publish's peak)."""
+manifest both use it, and none is held in memory (reading whole files was a third of a
+million-row publish's peak)."""
 
 from __future__ import annotations
 

@@ -38,6 +38,7 @@ class Inputs:
     irm_files: list[Path] | None = None
     self_assessment_files: list[Path] | None = None
     config: Path = paths.SOURCES_PATH
+    max_source_bytes: int = extract.MAX_SOURCE_BYTES
 
     def plan_location(self) -> str | Path | None:
         """The plan's repository: as given, else the configured action-plan source's snapshot or path."""
@@ -66,6 +67,7 @@ def run_extract(inputs: Inputs, extracted_dir: Path) -> dict[str, int]:
         inputs.selection,
         inputs.config,
         inputs.ogp_layer,
+        inputs.max_source_bytes,
     )
 
 

@@ -4,7 +4,7 @@ byte stays as it was."""
 
 import pytest
 
-from conftest import BASE_PLAN, EVALUATION_ARGS, FIXTURES, PLAN_FIXTURES, overlay
+from conftest import BASE_PLAN, EVALUATION_ARGS, FIXTURES, PLAN_FIXTURES, SHARED, overlay
 
 PLAN_CASES = sorted(p for p in (PLAN_FIXTURES / "bad").iterdir() if p.is_dir())
 IRM_CASES = sorted((FIXTURES / "irm" / "bad").glob("*.csv"))
@@ -52,6 +52,23 @@ def test_bad_input_exits_1_with_one_line_and_publishes_nothing(kind, case, built
     result = run_cli("run", *inputs, *outputs)
     assert result.exit_code == 1
     assert result.output == f"Error: {expected(kind, case)}\n"
+    assert snapshot(built) == before
+
+
+def test_a_source_over_the_size_cap_is_refused_before_it_is_read(built, run_cli, tmp_path):
+    """OGP's whole IRM export (2.5 MB) against a cap of 2 MB: the cap is what is checked."""
+    export = SHARED / "ogp" / "g0v-ogp-commitments" / "open_parliament_0703.csv"
+    before = snapshot(built)
+    result = run_cli(
+        "run",
+        *("--action-plan", BASE_PLAN, "--irm", export, *EVALUATION_ARGS[2:], "--max-source-mb", "2"),
+        *("--extracted-dir", tmp_path / "x", "--db", tmp_path / "db.duckdb"),
+        *("--published-dir", built["published"], "--datapackage", built["datapackage"]),
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {export.name}: file over the size cap: more than 2000000 bytes (--max-source-mb raises it)\n"
+    )
     assert snapshot(built) == before
 
 
