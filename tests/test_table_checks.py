@@ -1,76 +1,211 @@
-"""The rows of a package judged by frictionless (publish/table_checks.py), on a tiny valid
-package (tests/fixtures/tables/valid, the real schemas) with one text replaced per case; and
-the JSON copy compared with its CSV."""
+"""The SQL checks against frictionless, the judge: the same errors on a corpus of invalid files.
+
+Each case edits one file of a tiny valid package (tests/fixtures/tables/valid, the real
+schemas) by replacing a text, or edits a schema; both validators then read the same files.
+"""
 
 import json
 import shutil
 
 import pytest
+from frictionless import Package
 
 from conftest import FIXTURES
 from pipeline.package import descriptors
 from pipeline.publish import table_checks
+from pipeline.publish.table_checks import UnsupportedSchema
 
 VALID = FIXTURES / "tables" / "valid"
-NAMES = ("plans", "themes", "commitments", "commitment_parts", "ogp_commitments", "milestones", "changes")
+NAMES = ("plans", "themes", "commitments", "ogp_commitments", "milestones", "changes")
+STRUCTURAL = table_checks.STRUCTURAL
 
-
-def package(tmp_path, edit=None) -> dict:
-    """The fixture's tables as a descriptor in `tmp_path`, `edit` = (table, text, replacement) applied."""
-    for name in NAMES:
-        shutil.copy(VALID / f"{name}.csv", tmp_path / f"{name}.csv")
-    if edit:
-        table, text, replacement = edit
-        content = (tmp_path / f"{table}.csv").read_text(encoding="utf-8")
-        assert text in content, "the case's text is not in the fixture"
-        (tmp_path / f"{table}.csv").write_text(content.replace(text, replacement, 1), encoding="utf-8", newline="")
-    resources = [
-        {"name": n, "type": "table", "path": f"{n}.csv", "format": "csv", "schema": descriptors.schema(n)}
-        for n in NAMES
-    ]
-    return {"name": "fixture", "resources": resources}
-
-
-def test_the_valid_fixture_has_no_problem(tmp_path):
-    assert table_checks.check_package(package(tmp_path), tmp_path) == []
-
-
-# (case, table, text, replacement, the rule frictionless names)
+# (case, resource, text, replacement); the first occurrence is replaced
 CASES = [
-    ("integer-is-a-word", "milestones", ",0,1,Publish the budget", ",zero,1,Publish the budget", "type"),
-    ("value-outside-the-enum", "ogp_commitments", "stated", "guessed", "constraint"),
-    ("primary-key-repeated", "milestones", "AP_TST01-1-M1-fr,", "AP_TST01-1-M1-en,", "primary key"),
+    ("integer-is-a-word", "milestones", ",0,1,Publish the budget", ",zero,1,Publish the budget"),
+    ("integer-with-a-decimal-point", "themes", "sub-theme,1,", "sub-theme,1.0,"),
+    ("integer-signed-and-spaced-is-valid", "themes", "sub-theme,1,", "sub-theme, +1 ,"),
+    ("integer-with-underscores-is-valid", "themes", "sub-theme,1,", "sub-theme,1_0,"),
+    ("integer-below-its-minimum", "plans", "2015-07-16,2,", "2015-07-16,-1,"),
+    ("type-error-hides-the-constraints", "plans", "2015-07-16,2,", "2015-07-16,x,"),
+    ("required-cell-empty", "commitments", "Open the accounts", ""),
+    ("required-cell-quoted-empty", "commitments", "Open the accounts", '""'),
+    ("value-outside-the-enum", "ogp_commitments", "stated", "guessed"),
+    ("pattern-not-matched", "plans", ",TST,", ",tst,"),
+    ("pattern-matched-before-a-final-line-break-is-valid", "milestones", "2016-06,", '"2016-06\n",'),
+    ("pattern-matched-only-in-part", "milestones", "2016-06,", "in 2016-06,"),
+    ("date-that-does-not-exist", "plans", "2015-07-16", "2015-02-30"),
+    ("date-with-one-digit-month-is-valid", "plans", "2015-07-16", "2015-7-16"),
+    ("date-with-a-time", "plans", "2015-07-16", "2015-07-16T00:00"),
+    ("date-of-year-zero", "changes", "2016-03-01", "0000-03-01"),
+    ("primary-key-repeated", "milestones", "AP_TST01-1-M1-fr,", "AP_TST01-1-M1-en,"),
+    ("primary-key-empty", "milestones", "AP_TST01-2-M1-en,", ","),
     (
-        "foreign-key-not-found",
-        "milestones",
-        "AP_TST01-1-M1,en,AP_TST01-1,",
-        "AP_TST01-1-M1,en,AP_TST01-9,",
-        "foreign key",
+        "primary-key-of-several-fields-repeated",
+        "changes",
+        "1.0.1,1,2016-02-01,",
+        "1.1.0,1,2016-02-01,",
     ),
-    ("header-label-renamed", "commitments", "title_en,", "title_english,", "label"),
+    ("foreign-key-not-found", "milestones", "AP_TST01-1-M1,en,AP_TST01-1,", "AP_TST01-1-M1,en,AP_TST01-9,"),
+    (
+        "foreign-key-to-its-own-resource-not-found",
+        "themes",
+        "AP_TST01,AP_TST01/accountability,",
+        "AP_TST01,AP_TST01/nowhere,",
+    ),
+    ("optional-foreign-key-not-found", "milestones", ",AP_TST01-1-M1-en,1,1,Explain", ",AP_TST01-1-M9-en,1,1,Explain"),
+    ("row-of-empty-cells", "milestones", "\nAP_TST01-2-M1", "\n,,,,,,,,,,,,,,,,,,\nAP_TST01-2-M1"),
+    (
+        "boolean-that-is-a-word",
+        "milestones",
+        ",false,en/accountability/commitment-2.md",
+        ",no,en/accountability/commitment-2.md",
+    ),
+    ("boolean-spelt-as-a-number-is-valid", "milestones", ",false,en/", ",0,en/"),
+    ("empty-line-between-rows", "milestones", "\nAP_TST01-2-M1", "\n\nAP_TST01-2-M1"),
+    (
+        "empty-line-inside-a-quoted-cell-is-valid",
+        "commitments",
+        '"Ouvrir le budget, enfin"',
+        '"Ouvrir le budget,\n\nenfin"',
+    ),
+    ("header-label-renamed", "commitments", "title_en,", "title_english,"),
+    ("header-label-missing", "ogp_commitments", ",mapping_source\n", "\n"),
+    ("header-label-extra", "ogp_commitments", ",mapping_source\n", ",mapping_source,extra\n"),
+    ("row-with-an-extra-cell", "ogp_commitments", "TS0001\n", "TS0001,extra\n"),
+    ("row-with-a-missing-cell", "ogp_commitments", ",stated,https://example.org/TS0002", ",https://example.org/TS0002"),
+    (
+        "several-errors-in-one-row",
+        "milestones",
+        "AP_TST01-2-M1,en,AP_TST01-2,1,,0,",
+        "AP_TST01-2-M1,en,AP_TST01-7,0,,x,",
+    ),
+]
+# (case, resource, field, constraints added): rules no published schema uses yet
+SCHEMA_CASES = [
+    ("text-longer-than-its-maximum-length", "plans", "title_en", {"maxLength": 5}),
+    ("text-shorter-than-its-minimum-length", "plans", "title_fr", {"minLength": 50}),
+    ("integer-above-its-maximum", "plans", "end_year", {"maximum": 2016}),
+    ("date-before-its-minimum", "plans", "publication_date", {"minimum": "2016-01-01"}),
+    ("integer-outside-its-enum", "plans", "start_year", {"enum": [2014, 2016]}),
 ]
 
 
-@pytest.mark.parametrize("case, table, text, replacement, rule", CASES, ids=[c[0] for c in CASES])
-def test_a_broken_row_is_one_line_naming_its_table_and_rule(case, table, text, replacement, rule, tmp_path):
-    problems = table_checks.check_package(package(tmp_path, (table, text, replacement)), tmp_path)
-    assert problems and all(p.startswith(f"{table}: ") and "\n" not in p for p in problems)
-    assert any(rule in p.lower() for p in problems), problems
+def closure(name: str) -> list[str]:
+    """The resource and every resource its foreign keys reach: what frictionless reads."""
+    found, todo = [], [name]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.append(current)
+            todo += [
+                fk["reference"]["resource"] or current for fk in descriptors.schema(current).get("foreignKeys", [])
+            ]
+    return found
 
 
-def test_a_hostile_cell_with_line_breaks_stays_on_one_line(tmp_path):
-    edit = ("plans", ",TST,", ',"T\nS\r\nT\u2028",')  # a pattern the cell no longer matches
-    problems = table_checks.check_package(package(tmp_path, edit), tmp_path)
-    assert problems and all(p.startswith("plans: ") and len(p.splitlines()) == 1 for p in problems)
+def corpus(tmp_path, resource: str, edit=None, schema_edit=None) -> tuple[dict, list[str]]:
+    names = closure(resource)
+    schemas = {name: descriptors.schema(name) for name in names}
+    for name in names:
+        shutil.copy(VALID / f"{name}.csv", tmp_path / f"{name}.csv")
+    if edit:
+        text = (tmp_path / f"{resource}.csv").read_text(encoding="utf-8")
+        assert edit[0] in text, "the case's text is not in the fixture"
+        (tmp_path / f"{resource}.csv").write_text(text.replace(*edit, 1), encoding="utf-8", newline="")
+    if schema_edit:
+        field, constraints = schema_edit
+        next(f for f in schemas[resource]["fields"] if f["name"] == field).setdefault("constraints", {}).update(
+            constraints
+        )
+    return schemas, names
+
+
+def frictionless_errors(tmp_path, schemas, names) -> set:
+    resources = [
+        {
+            "name": name,
+            "type": "table",
+            "path": f"{name}.csv",
+            "format": "csv",
+            "encoding": "utf-8",
+            "schema": {k: v for k, v in schemas[name].items() if k not in ("title", "description")},
+        }
+        for name in names
+    ]
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "corpus", "resources": resources}))
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    return {
+        (task.name, error.to_dict().get("rowNumber"), error.to_dict().get("fieldName") or None, error.type)
+        for task in report.tasks
+        for error in task.errors
+    }
+
+
+def sql_errors(tmp_path, schemas, names) -> set:
+    problems = table_checks.check_package({name: (schemas[name], tmp_path / f"{name}.csv") for name in names})
+    return {(p.resource, p.row, p.field, p.type) for p in problems}
+
+
+def assert_same(expected: set, found: set) -> None:
+    if any(kind in STRUCTURAL for *_, kind in found):
+        # a file that is not a table of the header's width: both refuse it; the SQL checks
+        # stop at the first such row, where frictionless goes on to check its cells
+        assert found and {(r, row, kind) for r, row, _, kind in found if kind in STRUCTURAL} <= {
+            (r, row, kind) for r, row, _, kind in expected
+        }
+    else:
+        assert found == expected
+
+
+def test_the_valid_fixture_is_valid_for_both(tmp_path):
+    schemas, names = corpus(tmp_path, "milestones")
+    schemas["changes"], names = descriptors.schema("changes"), [*names, "changes"]
+    shutil.copy(VALID / "changes.csv", tmp_path / "changes.csv")
+    assert frictionless_errors(tmp_path, schemas, names) == set() == sql_errors(tmp_path, schemas, names)
+
+
+@pytest.mark.parametrize("case, resource, text, replacement", CASES, ids=[case[0] for case in CASES])
+def test_sql_checks_report_what_frictionless_reports(case, resource, text, replacement, tmp_path):
+    schemas, names = corpus(tmp_path, resource, edit=(text, replacement))
+    expected = frictionless_errors(tmp_path, schemas, names)
+    assert (expected == set()) == case.endswith("-is-valid"), expected
+    assert_same(expected, sql_errors(tmp_path, schemas, names))
+
+
+@pytest.mark.parametrize("case, resource, field, constraints", SCHEMA_CASES, ids=[case[0] for case in SCHEMA_CASES])
+def test_sql_checks_report_what_frictionless_reports_for_rules_not_yet_published(
+    case, resource, field, constraints, tmp_path
+):
+    schemas, names = corpus(tmp_path, resource, schema_edit=(field, constraints))
+    expected = frictionless_errors(tmp_path, schemas, names)
+    assert expected
+    assert_same(expected, sql_errors(tmp_path, schemas, names))
+
+
+def test_a_rule_the_checks_do_not_compile_is_refused_not_skipped(tmp_path):
+    schemas, names = corpus(tmp_path, "plans", schema_edit=("title_en", {"unique": True}))
+    with pytest.raises(UnsupportedSchema, match="plans.title_en: constraint unique on string is not checked"):
+        table_checks.check_package({name: (schemas[name], tmp_path / f"{name}.csv") for name in names})
 
 
 def test_a_json_copy_holding_other_rows_than_its_csv_is_found(tmp_path):
     fields = descriptors.field_names("ogp_commitments")
-    values = [
-        ["TS0001", "AP_TST01-1", 1, "whole", "Open the Budget", "stated", "https://example.org/TS0001"],
-        ["TS0002", "AP_TST01-2", 1, "whole", "Open the Accounts", "stated", "https://example.org/TS0002"],
+    rows = [
+        dict(
+            zip(
+                fields,
+                ["TS0001", "AP_TST01-1", 1, "whole", "Open the Budget", "stated", "https://example.org/TS0001"],
+                strict=True,
+            )
+        ),
+        dict(
+            zip(
+                fields,
+                ["TS0002", "AP_TST01-2", 1, "whole", "Open the Accounts", "stated", "https://example.org/TS0002"],
+                strict=True,
+            )
+        ),
     ]
-    rows = [dict(zip(fields, row, strict=True)) for row in values]
     same, changed, short = tmp_path / "same.json", tmp_path / "changed.json", tmp_path / "short.json"
     same.write_text(json.dumps(rows))
     changed.write_text(json.dumps([rows[0], {**rows[1], "mapping_basis": "topic-match"}]))

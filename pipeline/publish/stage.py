@@ -260,17 +260,17 @@ def validate_nested(draft_dir: Path) -> None:
 def validate(descriptor_path: Path) -> None:
     """Judge the staged package; raise with the first problems if it is not valid.
 
-    frictionless judges the descriptor (metadata, schemas, keys), then every row of every CSV
-    table against its Table Schema (table_checks); each JSON copy must hold its CSV's rows.
+    frictionless judges the descriptor (metadata, schemas, keys); every row of every CSV table
+    is checked against its Table Schema by table_checks (the same errors as frictionless, in
+    SQL, see tests/test_table_checks.py); each JSON copy must hold its CSV's rows.
     """
     from frictionless import Package  # imported when a package is judged, not by every command
 
     problems = [error.message for error in Package.validate_descriptor(str(descriptor_path)).errors]
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    resources, folder = descriptor["resources"], descriptor_path.parent
+    resources = json.loads(descriptor_path.read_text(encoding="utf-8"))["resources"]
+    folder = descriptor_path.parent
     tables = {r["name"]: (r["schema"], folder / r["path"]) for r in resources if r.get("type") == "table"}
-    if not problems:  # rows are read only through a descriptor frictionless accepts
-        problems += table_checks.check_package(descriptor, folder)
+    problems += [str(problem) for problem in table_checks.check_package(tables)]
     with database.connect() as con:
         for resource in resources:
             if resource["name"].endswith("-json") and resource["name"].removesuffix("-json") in tables:
