@@ -52,16 +52,6 @@ def check_status(response: requests.Response) -> None:
         raise Retryable(f"HTTP {response.status_code}", response.headers.get("Retry-After"))
 
 
-def problem_of(error: requests.RequestException) -> str:
-    """A failed request in a few words."""
-    if isinstance(error, requests.Timeout):
-        return "timed out"
-    if isinstance(error, requests.ConnectionError):
-        broken = "IncompleteRead" in str(error) or "Connection broken" in str(error)
-        return "truncated body" if broken else "connection failed"
-    return type(error).__name__
-
-
 def call(
     attempt: Callable[[], T],
     retries: Retries,
@@ -111,10 +101,14 @@ def call(
 
 
 def _problem(error: BaseException | None) -> str:
+    """A failed attempt in a few words."""
     if isinstance(error, Retryable):
         return error.problem
-    if isinstance(error, requests.RequestException):
-        return problem_of(error)
+    if isinstance(error, requests.Timeout):
+        return "timed out"
+    if isinstance(error, requests.ConnectionError):
+        broken = "IncompleteRead" in str(error) or "Connection broken" in str(error)
+        return "truncated body" if broken else "connection failed"
     return type(error).__name__
 
 
