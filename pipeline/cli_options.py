@@ -45,6 +45,14 @@ INPUT_OPTIONS = (
         "[default: the action-plan source of sources.toml]",
     ),
     click.option(
+        "--plan-tables",
+        "plan_tables",
+        type=click.Path(path_type=Path, exists=True, file_okay=False),
+        default=None,
+        help="A plan authored as tables: a folder of plans.csv, commitments.csv and, if known, "
+        "commitment_institutions.csv and ogp_commitments.csv (docs/plan-tables.md).",
+    ),
+    click.option(
         "--from-irm",
         is_flag=True,
         help="Build the plan from the IRM rows of --member and --plan-number, not from a Markdown repository.",
@@ -112,8 +120,11 @@ def inputs(
     self_assessment_files,
     config,
     max_source_mb=100,
+    plan_tables=None,
 ) -> flows.Inputs:
     selection = None
+    if plan_tables is not None and (action_plan or from_irm):
+        raise click.UsageError("--plan-tables is the plan: give it without --action-plan or --from-irm")
     if from_irm:
         missing = [
             flag
@@ -131,6 +142,7 @@ def inputs(
         list(self_assessment_files) or None,
         config,
         max_source_mb * 1_000_000,
+        plan_tables,
     )
 
 

@@ -39,10 +39,11 @@ class Inputs:
     self_assessment_files: list[Path] | None = None
     config: Path = paths.SOURCES_PATH
     max_source_bytes: int = extract.MAX_SOURCE_BYTES
+    plan_tables: Path | None = None  # or: the plan authored as tables (extract/plan_tables.py)
 
     def plan_location(self) -> str | Path | None:
         """The plan's repository: as given, else the configured action-plan source's snapshot or path."""
-        if self.action_plan is not None or self.selection is not None:
+        if self.action_plan is not None or self.selection is not None or self.plan_tables is not None:
             return self.action_plan
         plans = sources.of_kind(sources.load(self.config), "action-plan")
         return str(plans[0].path) if plans else str(paths.ACTION_PLAN_DIR)
@@ -68,6 +69,7 @@ def run_extract(inputs: Inputs, extracted_dir: Path) -> dict[str, int]:
         inputs.config,
         inputs.ogp_layer,
         inputs.max_source_bytes,
+        inputs.plan_tables,
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline import atomic, paths, sources
 from pipeline.errors import InputError, PipelineError
-from pipeline.extract import action_plan, irm, irm_plan, ogp_layer, self_assessment, text
+from pipeline.extract import action_plan, irm, irm_plan, ogp_layer, plan_tables, self_assessment, text
 from pipeline.extract.irm_plan import PlanSelection
 from pipeline.sources.location import SourceRoot
 from pipeline.sources.snapshots import recover
@@ -109,16 +109,18 @@ def run(
     config: Path = paths.SOURCES_PATH,
     ogp_layer_dir: Path | None = None,
     max_source_bytes: int = MAX_SOURCE_BYTES,
+    plan_tables_dir: Path | None = None,
 ) -> dict[str, int]:
     """Extract every source into `out_dir`; returns the number of rows written per file.
 
-    With no action plan location, the plan is built from the IRM rows that `selection` picks.
+    With no action plan location, the plan is read from the tables of `plan_tables_dir`, or
+    built from the IRM rows that `selection` picks.
     A Markdown plan comes with its OGP layer (`ogp_layer_dir`, by default the configured one).
     Every file is read and written as a stream: memory does not grow with the size of the exports.
     """
-    if action_plan_location is None and selection is None:
+    if action_plan_location is None and selection is None and plan_tables_dir is None:
         raise PipelineError(
-            "extract: give the plan's Markdown repository, or the member and plan to take from IRM data"
+            "extract: give the plan's Markdown repository, its tables, or the member and plan to take from IRM data"
         )
     needs_layer = action_plan_location is not None and ogp_layer_dir is None
     configured = sources.load(config) if irm_files is None or self_assessment_files is None or needs_layer else []
@@ -148,7 +150,11 @@ def run(
                     tables.write(f"irm__{entity.removeprefix('irm_')}", row)
             for repair, n in sorted(repairs.items()):
                 tables.write("irm__repairs", {"source_file": shown(path), "repair": repair, "count": str(n)})
-        if action_plan_location is None:
+        if plan_tables_dir is not None:
+            for entity, rows in plan_tables.extract(Path(plan_tables_dir), shown(Path(plan_tables_dir))).items():
+                for row in rows:
+                    tables.write(f"action_plan__{entity}", row)
+        elif action_plan_location is None:
             with tables.finish("irm__commitments").open(encoding="utf-8", newline="") as handle:
                 for entity, row in irm_plan.stream(csv.DictReader(handle), selection):
                     tables.write(f"action_plan__{entity}", row)

@@ -1,0 +1,173 @@
+"""A plan authored as tables (extract/plan_tables.py): published through every stage, its
+answers read back from the published files against the authored files themselves; each bad
+file one line naming the file, the line and the rule, with nothing published."""
+
+import csv
+import json
+import shutil
+
+import pytest
+
+from conftest import FIXTURES, IRM_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
+
+GOOD = FIXTURES / "plan-tables" / "good"
+NONE = FIXTURES / "plan-tables" / "no-evaluations"
+
+
+def rows(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def run(run_cli, tables, out, *extra):
+    return run_cli(
+        "run",
+        "--plan-tables",
+        tables,
+        *("--irm", NONE / "irm-export.csv", "--self-assessment", NONE / "self-assessment.csv"),
+        *("--extracted-dir", out / "x", "--db", out / "db.duckdb"),
+        *("--published-dir", out / "data" / "published", "--datapackage", out / "datapackage.json"),
+        *extra,
+    )
+
+
+@pytest.fixture
+def published(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(run_cli, GOOD, tmp_path)
+    assert result.exit_code == 0, result.output
+    return tmp_path / "data" / "published"
+
+
+def test_a_plan_authored_as_tables_answers_a_reusers_questions_as_its_tables_say(published):
+    authored = rows(GOOD / "commitments.csv")
+    commitments = rows(published / "commitments.csv")
+    assert [(c["number"], c["title_en"], c["title_fr"]) for c in commitments] == [
+        (a["number"], a["title_en"], a["title_fr"]) for a in authored
+    ]
+    assert [c["title_en_source"] for c in commitments] == [a["source"] for a in authored]
+    plan = rows(published / "plans.csv")
+    assert [(p["plan_id"], p["commitment_count"], p["publication_date"]) for p in plan] == [
+        ("AP_TST02", str(len(authored)), rows(GOOD / "plans.csv")[0]["publication_date"])
+    ]
+    # who leads what, joined as the package declares, against the authored institutions
+    names = {i["institution_id"]: i["name"] for i in rows(published / "institutions.csv")}
+    number = {c["commitment_id"]: c["number"] for c in commitments}
+    leads = sorted(
+        (number[r["commitment_id"]], names[r["institution_id"]])
+        for r in rows(published / "commitment_institutions.csv")
+        if r["role"] == "lead"
+    )
+    assert leads == sorted(
+        (r["number"], r["name"]) for r in rows(GOOD / "commitment_institutions.csv") if r["role"] == "lead"
+    )
+    assert len(names) == 2  # the Ministry of Finance leads both, under one id
+    ogp = {(r["ogp_id"], number[r["commitment_id"]]) for r in rows(published / "ogp_commitments.csv")}
+    assert ogp == {(r["ogp_id"], r["number"]) for r in rows(GOOD / "ogp_commitments.csv")}
+
+
+def test_the_package_of_such_a_plan_is_valid(published, run_cli):
+    descriptor = published.parent.parent / "datapackage.json"
+    assert json.loads(descriptor.read_text(encoding="utf-8"))["name"]
+    result = run_cli("validate", "--datapackage", descriptor)
+    assert result.exit_code == 0, result.output
+
+
+# (case, file, text, replacement, the one line expected)
+BAD = [
+    (
+        "number-that-is-a-word",
+        "commitments.csv",
+        "2,Publish",
+        "two,Publish",
+        'commitments.csv:3: type error: type is "integer/default"',
+    ),
+    (
+        "role-outside-its-codes",
+        "commitment_institutions.csv",
+        "2,lead",
+        "2,leader",
+        "commitment_institutions.csv:4: constraint error: constraint \"enum\" is \"['lead', 'supporting']\"",
+    ),
+    (
+        "institution-of-a-commitment-not-in-the-plan",
+        "commitment_institutions.csv",
+        "2,lead",
+        "3,lead",
+        'commitment_institutions.csv:4: foreign key: for "number": values "3" not found in the lookup '
+        'table "commitments" as "number"',
+    ),
+    (
+        "number-given-twice",
+        "commitments.csv",
+        "2,Publish",
+        "1,Publish",
+        "commitments.csv:3: primary key: the same as in the row at position 2",
+    ),
+    (
+        "source-that-is-not-an-address",
+        "ogp_commitments.csv",
+        "https://example.org/ogp/TS0032",
+        "OGP's page",
+        'ogp_commitments.csv:3: constraint error: constraint "pattern" is "https?://\\S+"',
+    ),
+    (
+        "ogp-id-misspelt",
+        "ogp_commitments.csv",
+        "TS0032",
+        "TS-32",
+        'ogp_commitments.csv:3: constraint error: constraint "pattern" is "[A-Z]{2,3}\\d{4}"',
+    ),
+]
+
+
+@pytest.mark.parametrize("case, file, text, replacement, line", BAD, ids=[b[0] for b in BAD])
+def test_a_bad_authored_file_is_one_line_and_publishes_nothing(case, file, text, replacement, line, run_cli, tmp_path):
+    tables = tmp_path / "tables"
+    shutil.copytree(GOOD, tables)
+    content = (tables / file).read_text(encoding="utf-8")
+    assert text in content
+    (tables / file).write_text(content.replace(text, replacement, 1), encoding="utf-8")
+    result = run(run_cli, tables, tmp_path)
+    assert result.exit_code == 1
+    assert result.output == f"Error: tables/{line}\n"
+    assert not (tmp_path / "datapackage.json").exists()
+
+
+def test_a_missing_commitments_file_is_named(run_cli, tmp_path):
+    tables = tmp_path / "tables"
+    shutil.copytree(GOOD, tables)
+    (tables / "commitments.csv").unlink()
+    result = run(run_cli, tables, tmp_path)
+    assert result.output == "Error: tables/commitments.csv: missing file of a plan authored as tables: required\n"
+
+
+def test_two_plans_in_one_folder_are_refused(run_cli, tmp_path):
+    tables = tmp_path / "tables"
+    shutil.copytree(GOOD, tables)
+    with (tables / "plans.csv").open("a", encoding="utf-8") as handle:
+        handle.write("AP_TST03,Testland,TST,Third,,2020,2022,,https://example.org/plans/3\n")
+    result = run(run_cli, tables, tmp_path)
+    assert result.output == "Error: tables/plans.csv: a plan authored as tables is one plan: 2 rows\n"
+
+
+def test_tables_and_a_markdown_plan_together_are_a_usage_error(run_cli, tmp_path):
+    result = run(run_cli, GOOD, tmp_path, "--action-plan", IRM_FOR_BASE.parent)
+    assert result.exit_code == 2 and "--plan-tables is the plan" in result.output
+
+
+def test_evaluations_of_another_plan_add_nothing_to_this_one(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(
+        "run",
+        *("--plan-tables", GOOD, "--irm", IRM_FOR_BASE, "--self-assessment", SELF_ASSESSMENT_FOR_BASE),
+        *("--extracted-dir", tmp_path / "x", "--db", tmp_path / "db.duckdb"),
+        *("--published-dir", tmp_path / "data" / "published", "--datapackage", tmp_path / "datapackage.json"),
+    )
+    assert result.exit_code == 0, result.output
+    for table in ("assessments", "self_assessments", "ogp_commitments"):
+        ids = {
+            r.get("plan_id") or r.get("commitment_id", "")[:8]
+            for r in rows(tmp_path / "data" / "published" / f"{table}.csv")
+        }
+        assert ids <= {"AP_TST02"}, table
