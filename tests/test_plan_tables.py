@@ -83,6 +83,13 @@ BAD = [
         'commitments.csv:3: type error: type is "integer/default"',
     ),
     (
+        "number-in-other-digits",
+        "commitments.csv",
+        "2,Publish",
+        "\u0662,Publish",
+        "commitments.csv:3: a whole number in the digits 0 to 9: number '\u0662'",
+    ),
+    (
         "role-outside-its-codes",
         "commitment_institutions.csv",
         "2,lead",
@@ -132,6 +139,29 @@ def test_a_bad_authored_file_is_one_line_and_publishes_nothing(case, file, text,
     assert result.exit_code == 1
     assert result.output == f"Error: tables/{line}\n"
     assert not (tmp_path / "datapackage.json").exists()
+
+
+def test_a_title_with_line_breaks_and_tabs_is_published_on_one_line(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    tables = tmp_path / "tables"
+    shutil.copytree(GOOD, tables)
+    content = (tables / "commitments.csv").read_text(encoding="utf-8")
+    (tables / "commitments.csv").write_text(
+        content.replace("Open the budget", '"Open\tthe\r\n budget\u00a0 "'), encoding="utf-8"
+    )
+    assert run(run_cli, tables, tmp_path).exit_code == 0
+    assert rows(tmp_path / "data" / "published" / "commitments.csv")[0]["title_en"] == "Open the budget"
+
+
+def test_a_file_that_is_not_utf8_is_named_with_its_line(run_cli, tmp_path):
+    tables = tmp_path / "tables"
+    shutil.copytree(GOOD, tables)
+    content = (tables / "commitment_institutions.csv").read_bytes()
+    (tables / "commitment_institutions.csv").write_bytes(
+        content.replace("Ministère".encode(), "Minist\xe8re".encode("latin-1"), 1)
+    )
+    result = run(run_cli, tables, tmp_path)
+    assert result.exit_code == 1 and result.output.startswith("Error: tables/commitment_institutions.csv:2")
 
 
 def test_a_missing_commitments_file_is_named(run_cli, tmp_path):

@@ -15,10 +15,12 @@ Writes: the plan in the shape every plan reader gives (action_plan.FIELDS' entit
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.extract import text
 from pipeline.paths import SCHEMAS_DIR
 
 SOURCE = {
@@ -77,6 +79,9 @@ def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
     for file in REQUIRED:
         if file not in present:
             raise InputError(f"{shown}/{file}", None, "missing file of a plan authored as tables", "required")
+    for file in present:
+        text.check_file(folder / file, f"{shown}/{file}", "no header and no rows")
+        _ascii_numbers(folder / file, f"{shown}/{file}")
     rows = _checked(folder, shown, present)
     plans = rows["plans.csv"]
     if len(plans) != 1:
@@ -162,9 +167,22 @@ def _checked(folder: Path, shown: str, present: list[str]) -> dict[str, list[dic
         with resource:
             rows[file] = [
                 {
-                    **{k: "" if v is None else str(v) for k, v in row.items()},
+                    **{k: "" if v is None else text.clean(str(v)) for k, v in row.items()},
                     "_where": {"source_file": f"{shown}/{file}", "source_line": str(row.row_number)},
                 }
                 for row in resource.row_stream
             ]
     return rows
+
+
+def _ascii_numbers(path: Path, shown: str) -> None:
+    """Whole numbers written in ASCII digits: Python, and so frictionless, also reads other
+    scripts' digits (٢ as 2), which would publish a number no source wrote."""
+    integers = {field["name"] for field in schema(path.name)["fields"] if field["type"] == "integer"}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            for name in integers & set(row):
+                cell = (row[name] or "").strip()
+                if any(c.isdecimal() and not c.isascii() for c in cell):
+                    raise InputError(shown, reader.line_num, "a whole number in the digits 0 to 9", f"{name} {cell!r}")

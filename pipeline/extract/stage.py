@@ -151,6 +151,8 @@ def run(
             for repair, n in sorted(repairs.items()):
                 tables.write("irm__repairs", {"source_file": shown(path), "repair": repair, "count": str(n)})
         if plan_tables_dir is not None:
+            for path in sorted(Path(plan_tables_dir).glob("*.csv")):
+                refuse_oversize(path, max_source_bytes)
             for entity, rows in plan_tables.extract(Path(plan_tables_dir), shown(Path(plan_tables_dir))).items():
                 for row in rows:
                     tables.write(f"action_plan__{entity}", row)
