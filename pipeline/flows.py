@@ -41,9 +41,18 @@ class Inputs:
     max_source_bytes: int = extract.MAX_SOURCE_BYTES
     plan_tables: Path | None = None  # or: the plan authored as tables (extract/plan_tables.py)
 
+    def tables_location(self) -> Path | None:
+        """The plan authored as tables: as given, else the configured plan-tables source when no
+        plan is given and the configuration names no action-plan source."""
+        if self.plan_tables is not None or self.action_plan is not None or self.selection is not None:
+            return self.plan_tables
+        configured = sources.load(self.config)
+        tables = sources.of_kind(configured, "plan-tables")
+        return tables[0].path if tables and not sources.of_kind(configured, "action-plan") else None
+
     def plan_location(self) -> str | Path | None:
         """The plan's repository: as given, else the configured action-plan source's snapshot or path."""
-        if self.action_plan is not None or self.selection is not None or self.plan_tables is not None:
+        if self.action_plan is not None or self.selection is not None or self.tables_location() is not None:
             return self.action_plan
         plans = sources.of_kind(sources.load(self.config), "action-plan")
         return str(plans[0].path) if plans else str(paths.ACTION_PLAN_DIR)
@@ -69,7 +78,7 @@ def run_extract(inputs: Inputs, extracted_dir: Path) -> dict[str, int]:
         inputs.config,
         inputs.ogp_layer,
         inputs.max_source_bytes,
-        inputs.plan_tables,
+        inputs.tables_location(),
     )
 
 

@@ -201,3 +201,36 @@ def test_evaluations_of_another_plan_add_nothing_to_this_one(run_cli, tmp_path, 
             for r in rows(tmp_path / "data" / "published" / f"{table}.csv")
         }
         assert ids <= {"AP_TST02"}, table
+
+
+def test_a_configured_plan_tables_source_is_the_plan_and_a_hand_edit_republishes_it(run_cli, tmp_path, monkeypatch):
+    shutil.copytree(GOOD, tmp_path / "tables")
+    (tmp_path / "sources.toml").write_text(
+        f"""
+[[source]]
+name = "tables"
+kind = "plan-tables"
+location = "tables"
+
+[[source]]
+name = "irm"
+kind = "irm-export"
+location = "{NONE / "irm-export.csv"}"
+
+[[source]]
+name = "self"
+kind = "self-assessment"
+location = "{NONE / "self-assessment.csv"}"
+""",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("refresh").exit_code == 3  # nothing published yet: every source is new
+    published = tmp_path / "data" / "published"
+    assert [c["title_en"] for c in rows(published / "commitments.csv")] == ["Open the budget", "Publish the contracts"]
+    commitments = tmp_path / "tables" / "commitments.csv"
+    commitments.write_text(commitments.read_text(encoding="utf-8").replace("Open the budget", "Open the budgets"))
+    edited = run_cli("refresh")
+    assert edited.exit_code == 3 and "refresh: tables: changed since the last publication" in edited.output
+    assert rows(published / "commitments.csv")[0]["title_en"] == "Open the budgets"
+    assert run_cli("refresh").output.splitlines()[-1] == "refresh: unchanged"

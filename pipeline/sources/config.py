@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from pipeline.errors import InputError
 
-KINDS = ("action-plan", "ogp-layer", "irm-export", "self-assessment")
+KINDS = ("action-plan", "plan-tables", "ogp-layer", "irm-export", "self-assessment")
 KEYS = ("name", "kind", "location", "snapshot", "citation")
 
 
