@@ -69,6 +69,7 @@ def schema(file: str) -> dict:
 
 
 def _published(table: str) -> dict:
+    # the schema file itself: package.descriptors reads the same file, but extract sits below package
     return json.loads((SCHEMAS_DIR / f"{table}.schema.json").read_text(encoding="utf-8"))
 
 
