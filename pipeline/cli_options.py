@@ -48,9 +48,9 @@ INPUT_OPTIONS = (
         "--plan-tables",
         "plan_tables",
         type=click.Path(path_type=Path, exists=True, file_okay=False),
-        default=None,
-        help="A plan authored as tables: a folder of plans.csv, commitments.csv and, if known, "
-        "commitment_institutions.csv and ogp_commitments.csv (docs/plan-tables.md).",
+        multiple=True,
+        help="A plan authored as tables: a folder of plans.csv, commitments.csv and what else is known "
+        "(docs/plan-tables.md); repeat it, or give it beside --action-plan, for one package of several plans.",
     ),
     click.option(
         "--from-irm",
@@ -120,11 +120,11 @@ def inputs(
     self_assessment_files,
     config,
     max_source_mb=100,
-    plan_tables=None,
+    plan_tables=(),
 ) -> flows.Inputs:
     selection = None
-    if plan_tables is not None and (action_plan or from_irm):
-        raise click.UsageError("--plan-tables is the plan: give it without --action-plan or --from-irm")
+    if plan_tables and from_irm:
+        raise click.UsageError("--plan-tables is a plan of its own: give it without --from-irm")
     if from_irm:
         missing = [
             flag
@@ -142,7 +142,7 @@ def inputs(
         list(self_assessment_files) or None,
         config,
         max_source_mb * 1_000_000,
-        plan_tables,
+        tuple(plan_tables),
     )
 
 

@@ -39,23 +39,28 @@ class Inputs:
     self_assessment_files: list[Path] | None = None
     config: Path = paths.SOURCES_PATH
     max_source_bytes: int = extract.MAX_SOURCE_BYTES
-    plan_tables: Path | None = None  # or: the plan authored as tables (extract/plan_tables.py)
+    plan_tables: tuple[Path, ...] = ()  # and/or: plans authored as tables (extract/plan_tables.py)
 
-    def tables_location(self) -> Path | None:
-        """The plan authored as tables: as given, else the configured plan-tables source when no
-        plan is given and the configuration names no action-plan source."""
-        if self.plan_tables is not None or self.action_plan is not None or self.selection is not None:
-            return self.plan_tables
-        configured = sources.load(self.config)
-        tables = sources.of_kind(configured, "plan-tables")
-        return tables[0].path if tables and not sources.of_kind(configured, "action-plan") else None
+    def _given(self) -> bool:
+        return self.action_plan is not None or self.selection is not None or bool(self.plan_tables)
+
+    def tables_locations(self) -> list[Path]:
+        """The plans authored as tables: as given, else, when no plan is given, every configured
+        plan-tables source (each a plan of the package beside the action-plan source's)."""
+        if self._given():
+            return list(self.plan_tables)
+        return [source.path for source in sources.of_kind(sources.load(self.config), "plan-tables")]
 
     def plan_location(self) -> str | Path | None:
-        """The plan's repository: as given, else the configured action-plan source's snapshot or path."""
-        if self.action_plan is not None or self.selection is not None or self.tables_location() is not None:
+        """The plan's repository: as given, else the configured action-plan source's snapshot or
+        path; none when the only plans are authored as tables."""
+        if self._given():
             return self.action_plan
-        plans = sources.of_kind(sources.load(self.config), "action-plan")
-        return str(plans[0].path) if plans else str(paths.ACTION_PLAN_DIR)
+        configured = sources.load(self.config)
+        plans = sources.of_kind(configured, "action-plan")
+        if plans:
+            return str(plans[0].path)
+        return None if sources.of_kind(configured, "plan-tables") else str(paths.ACTION_PLAN_DIR)
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ def run_extract(inputs: Inputs, extracted_dir: Path) -> dict[str, int]:
         inputs.config,
         inputs.ogp_layer,
         inputs.max_source_bytes,
-        inputs.tables_location(),
+        inputs.tables_locations(),
     )
 
 

@@ -29,6 +29,7 @@ MODELS = (
     "staging/stg_action_plan__parts",
     "staging/stg_action_plan__milestones",
     "staging/stg_action_plan__sections",
+    "staging/stg_action_plan__links",
     "staging/stg_ogp_layer__titles",
     "staging/stg_ogp_layer__reports",
     "staging/stg_ogp_layer__disagreements",
@@ -73,6 +74,7 @@ def build(con: duckdb.DuckDBPyConnection, extracted_dir: Path) -> None:
     for table, fields in RAW_TABLES.items():
         load_raw(con, table, extracted_dir / f"{table}.csv", fields)
     con.execute(sql("macros/natural_key"))  # core.commitments orders labels such as 2.10 after 2.9
+    con.execute(sql("macros/institution_key"))  # staging's institution ids, across plans
     load_indicators(con)
     for model in MODELS:
         con.execute(sql(model))

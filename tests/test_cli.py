@@ -38,7 +38,7 @@ def test_cli_run_prints_one_summary_line_per_stage(built, run_cli, tmp_path):
     )
     lines = result.output.splitlines()
     assert [line.split(":")[0] for line in lines] == ["extract", "normalise", "publish"]
-    assert lines[0].endswith("extracted: 154 rows in 15 tables; repaired 1 float-corrupted number rounded")
+    assert lines[0].endswith("extracted: 154 rows in 16 tables; repaired 1 float-corrupted number rounded")
 
 
 def test_cli_malformed_input_is_one_line_and_exit_1(tmp_path, run_cli):
@@ -136,7 +136,7 @@ def test_validate_first_finishes_a_publication_whose_root_descriptor_was_not_rep
     result = run_cli("--lock", tmp_path / "lock", "validate", "--datapackage", root)
     assert (result.exit_code, result.output) == (
         0,
-        "validate: datapackage.json is valid (42 resources checked); completed an interrupted publication\n",
+        "validate: datapackage.json is valid (44 resources checked); completed an interrupted publication\n",
     )
     assert root.read_bytes() == whole
 

@@ -164,6 +164,8 @@ def test_irm_reads_every_row_of_the_current_real_export():
     real = column_counts(CURRENT_EXPORT)
     assert len(rows["irm_commitments"]) == len(real) == 558
     for indicator in INDICATORS:
+        if "current" not in indicator.columns:
+            continue  # rated on commitment pages only (ambition)
         column = indicator.columns["current"]
         got = Counter(
             r["code"]

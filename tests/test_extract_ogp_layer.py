@@ -53,7 +53,8 @@ def test_disagreements_keep_both_sources_side_by_side(layer):
         (
             "irm-final,T,https://example.org/r,,,,,https://example.org/r",
             "ogp-layer/reports.csv:2: unknown report: 'irm-final' (known: irm-progress-report, irm-end-of-term, "
-            "self-assessment-mid-term, self-assessment-end-of-term)",
+            "irm-design-report, irm-transitional-results-report, self-assessment-mid-term, "
+            "self-assessment-end-of-term)",
         ),
         (
             "irm-end-of-term,,https://example.org/r,,,,,https://example.org/r",

@@ -47,6 +47,7 @@ def test_normalise_rebuilds_the_database_from_empty(extracted, tmp_path):
         "institutions": 3,
         "commitment_institutions": 6,
         "ogp_commitments": 4,
+        "commitment_links": 0,
         "milestones": 17,
         "commitment_sections": 14,
         "reports": 3,
@@ -154,6 +155,7 @@ def test_audit_finds_a_gap_in_commitment_numbers(extracted):
         extracted / "action_plan__commitments.csv",
         {
             "number": "5",
+            "plan_id": "AP_TST01",
             "theme_path": "climate",
             "title_en": "Five",
             "source_file": "climate/commitment-5.md",
@@ -161,7 +163,8 @@ def test_audit_finds_a_gap_in_commitment_numbers(extracted):
         },
     )
     with pytest.raises(
-        AuditError, match=r"commitment_numbers_have_no_gap found 1 row\(s\): missing_commitment_number=4$"
+        AuditError,
+        match=r"commitment_numbers_have_no_gap found 1 row\(s\): plan_id=AP_TST01, missing_commitment_number=4$",
     ):
         build(extracted)
 
@@ -171,6 +174,7 @@ def test_audit_finds_an_institution_named_twice_in_one_role(extracted):
         extracted / "action_plan__institutions.csv",
         {
             "number": "3",
+            "plan_id": "AP_TST01",
             "part": "1",
             "role": "lead",
             "position": "2",

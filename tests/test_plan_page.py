@@ -78,12 +78,22 @@ def chromium(address: str, profile, *flags: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_the_page_shows_26_commitments_logs_nothing_and_requests_nothing_but_itself(recorder, tmp_path):
+def test_the_page_shows_each_plans_commitments_logs_nothing_and_requests_nothing_but_itself(recorder, tmp_path):
     address, seen = recorder
     shown = chromium(address, tmp_path / "profile", "--dump-dom")
     assert shown.returncode == 0, shown.stderr[-2000:]
-    assert len(re.findall(r'<section class="commitment"', shown.stdout)) == 26
-    assert re.findall(r"<h3>(\d+)\. ", shown.stdout) == [str(n) for n in range(1, 27)]
+    assert len(re.findall(r'<section class="commitment"', shown.stdout)) == 26 + 20
+    # each plan under its heading, which says how much of it the package holds
+    plans = re.findall(r'<h2 id="plan-(AP_FRA0\d)">([^<]*)</h2>', shown.stdout)
+    assert plans == [
+        ("AP_FRA01", "2015-2017 (AP_FRA01): 26 commitments"),
+        ("AP_FRA02", "2018-2020 (AP_FRA02): 20 of its 21 commitments"),
+    ]
+    first, second = shown.stdout.split('<h2 id="plan-AP_FRA02">')
+    assert re.findall(r"<h4>(\d+)\. ", first) == [str(n) for n in range(1, 27)]
+    # the second plan's stated numbers first, then the commitments known by their OGP id, in id order
+    labels = re.findall(r"<h4>([^.<]+)\. ", second)
+    assert labels[:2] == ["14", "21"] and labels[2:] == sorted(labels[2:]) and labels[2] == "FR0030"
     assert len(re.findall(r"<svg ", shown.stdout)) == 5  # the charts, drawn inline
     assert [line for line in shown.stderr.splitlines() if "CONSOLE" in line] == []
     assert seen and set(seen) <= {"/plan.html", f"http://{address}/plan.html"}

@@ -42,28 +42,42 @@ def published(run_cli, tmp_path, monkeypatch):
 def test_a_plan_authored_as_tables_answers_a_reusers_questions_as_its_tables_say(published):
     authored = rows(GOOD / "commitments.csv")
     commitments = rows(published / "commitments.csv")
-    assert [(c["number"], c["title_en"], c["title_fr"]) for c in commitments] == [
-        (a["number"], a["title_en"], a["title_fr"]) for a in authored
-    ]
+    keys = ("commitment_id", "number", "number_inferred", "title_en", "title_fr")
+    assert [tuple(c[k] for k in keys) for c in commitments] == [tuple(a[k] for k in keys) for a in authored]
     assert [c["title_en_source"] for c in commitments] == [a["source"] for a in authored]
     plan = rows(published / "plans.csv")
-    assert [(p["plan_id"], p["commitment_count"], p["publication_date"]) for p in plan] == [
-        ("AP_TST02", str(len(authored)), rows(GOOD / "plans.csv")[0]["publication_date"])
+    assert [(p["plan_id"], p["commitment_count"], p["commitments_stated"], p["publication_date"]) for p in plan] == [
+        ("AP_TST02", str(len(authored)), "3", rows(GOOD / "plans.csv")[0]["publication_date"])
     ]
     # who leads what, joined as the package declares, against the authored institutions
     names = {i["institution_id"]: i["name"] for i in rows(published / "institutions.csv")}
-    number = {c["commitment_id"]: c["number"] for c in commitments}
     leads = sorted(
-        (number[r["commitment_id"]], names[r["institution_id"]])
+        (r["commitment_id"], names[r["institution_id"]])
         for r in rows(published / "commitment_institutions.csv")
         if r["role"] == "lead"
     )
     assert leads == sorted(
-        (r["number"], r["name"]) for r in rows(GOOD / "commitment_institutions.csv") if r["role"] == "lead"
+        (r["commitment_id"], r["name"]) for r in rows(GOOD / "commitment_institutions.csv") if r["role"] == "lead"
     )
     assert len(names) == 2  # the Ministry of Finance leads both, under one id
-    ogp = {(r["ogp_id"], number[r["commitment_id"]]) for r in rows(published / "ogp_commitments.csv")}
-    assert ogp == {(r["ogp_id"], r["number"]) for r in rows(GOOD / "ogp_commitments.csv")}
+    ogp = {(r["ogp_id"], r["commitment_id"], r["plan_id"]) for r in rows(published / "ogp_commitments.csv")}
+    assert ogp == {(r["ogp_id"], r["commitment_id"], "AP_TST02") for r in rows(GOOD / "ogp_commitments.csv")}
+
+
+def test_ratings_as_pages_display_them_are_published_under_their_report_and_a_page_saying_nothing_adds_none(
+    published,
+):
+    assessed = {
+        (a["ogp_id"], a["report"]): (a["verifiable"], a["relevant"], a["ambition"], a["report_basis"], a["plan_id"])
+        for a in rows(published / "assessments.csv")
+    }
+    # the transitional results row says only not_shown and ND: nothing, so no row
+    assert assessed == {
+        ("TS0031", "irm-design-report"): ("yes", "yes", "high", "inferred", "AP_TST02"),
+        ("TS0032", "irm-design-report"): ("no", "not_shown", "low", "inferred", "AP_TST02"),
+    }
+    reports = rows(published / "reports.csv")
+    assert [(r["plan_id"], r["report"], r["published"]) for r in reports] == [("AP_TST02", "irm-design-report", "2019")]
 
 
 def test_the_package_of_such_a_plan_is_valid(published, run_cli):
@@ -78,38 +92,70 @@ BAD = [
     (
         "number-that-is-a-word",
         "commitments.csv",
-        "2,Publish",
-        "two,Publish",
-        'commitments.csv:3: type error: type is "integer/default"',
+        "AP_TST02-1,1,",
+        "AP_TST02-1,one,",
+        'commitments.csv:2: type error: type is "integer/default"',
     ),
     (
         "number-in-other-digits",
         "commitments.csv",
-        "2,Publish",
-        "\u0662,Publish",
-        "commitments.csv:3: a whole number in the digits 0 to 9: number '\u0662'",
+        "AP_TST02-1,1,",
+        "AP_TST02-1,\u0661,",
+        "commitments.csv:2: a whole number in the digits 0 to 9: number '\u0661'",
     ),
     (
         "role-outside-its-codes",
         "commitment_institutions.csv",
-        "2,lead",
-        "2,leader",
+        "AP_TST02-TS0032,lead",
+        "AP_TST02-TS0032,leader",
         "commitment_institutions.csv:4: constraint error: constraint \"enum\" is \"['lead', 'supporting']\"",
     ),
     (
         "institution-of-a-commitment-not-in-the-plan",
         "commitment_institutions.csv",
-        "2,lead",
-        "3,lead",
-        'commitment_institutions.csv:4: foreign key: for "number": values "3" not found in the lookup '
-        'table "commitments" as "number"',
+        "AP_TST02-TS0032,lead",
+        "AP_TST02-3,lead",
+        'commitment_institutions.csv:4: foreign key: for "commitment_id": values "AP_TST02-3" not found in the lookup '
+        'table "commitments" as "commitment_id"',
     ),
     (
-        "number-given-twice",
+        "id-given-twice",
         "commitments.csv",
-        "2,Publish",
-        "1,Publish",
+        "AP_TST02-TS0032,,",
+        "AP_TST02-1,,",
         "commitments.csv:3: primary key: the same as in the row at position 2",
+    ),
+    (
+        "id-that-is-not-the-stated-number",
+        "commitments.csv",
+        "AP_TST02-TS0032,,2",
+        "AP_TST02-TS0032,2,2",
+        "commitments.csv:3: a commitment id is the plan's id, a hyphen and the stated number, else its OGP id: "
+        "'AP_TST02-TS0032': expected AP_TST02-2",
+    ),
+    (
+        "number-made-up-in-an-id",
+        "commitments.csv",
+        "AP_TST02-1,1,",
+        "AP_TST02-1,,",
+        "commitments.csv:2: a commitment id is the plan's id, a hyphen and the stated number, else its OGP id: "
+        "'AP_TST02-1': expected AP_TST02-<its OGP id>, as no number is stated",
+    ),
+    (
+        "report-outside-its-codes",
+        "assessments.csv",
+        "irm-design-report",
+        "design-report",
+        "assessments.csv:2: constraint error: constraint \"enum\" is \"['irm-progress-report', 'irm-end-of-term', "
+        "'irm-design-report', 'irm-transitional-results-report']\"",
+    ),
+    (
+        "rating-of-an-id-the-plan-does-not-list",
+        "assessments.csv",
+        "TS0031,irm",
+        "TS0039,irm",
+        'assessments.csv:2: foreign key: for "ogp_id": values "TS0039" not found in the lookup table '
+        '"ogp_commitments" as "ogp_id"',
     ),
     (
         "source-that-is-not-an-address",
@@ -176,14 +222,15 @@ def test_two_plans_in_one_folder_are_refused(run_cli, tmp_path):
     tables = tmp_path / "tables"
     shutil.copytree(GOOD, tables)
     with (tables / "plans.csv").open("a", encoding="utf-8") as handle:
-        handle.write("AP_TST03,Testland,TST,Third,,2020,2022,,https://example.org/plans/3\n")
+        handle.write("AP_TST03,Testland,TST,Third,,2020,2022,,,https://example.org/plans/3\n")
     result = run(run_cli, tables, tmp_path)
     assert result.output == "Error: tables/plans.csv: a plan authored as tables is one plan: 2 rows\n"
 
 
-def test_tables_and_a_markdown_plan_together_are_a_usage_error(run_cli, tmp_path):
-    result = run(run_cli, GOOD, tmp_path, "--action-plan", IRM_FOR_BASE.parent)
-    assert result.exit_code == 2 and "--plan-tables is the plan" in result.output
+def test_tables_and_a_plan_built_from_irm_data_together_are_a_usage_error(run_cli, tmp_path):
+    irm_plan = ("--from-irm", "--member", "Testland", "--plan-number", "1", "--plan-id", "AP_TST01")
+    result = run(run_cli, GOOD, tmp_path, *irm_plan)
+    assert result.exit_code == 2 and "--plan-tables is a plan of its own" in result.output
 
 
 def test_evaluations_of_another_plan_add_nothing_to_this_one(run_cli, tmp_path, monkeypatch):

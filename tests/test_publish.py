@@ -65,6 +65,7 @@ def test_publish_writes_json_with_the_csv_rows_typed(built):
         "item_id": "AP_TST01-1-M1.1",
         "language": "en",
         "commitment_id": "AP_TST01-1",
+        "plan_id": "AP_TST01",
         "part": 1,
         "parent_milestone_id": "AP_TST01-1-M1-en",
         "depth": 1,

@@ -56,8 +56,14 @@ def test_plan_json_matches_its_json_schema():
     document = json.loads((PUBLISHED / "plan.json").read_text(encoding="utf-8"))
     schema = json.loads((PUBLISHED / "plan.schema.json").read_text(encoding="utf-8"))
     assert nested.validate(document, schema) == []
-    assert sum(len(theme["commitments"]) for theme in document["themes"]) == 26
-    first = document["themes"][0]["commitments"][0]
+    first_plan, second_plan = document["plans"]
+    assert sum(len(theme["commitments"]) for theme in first_plan["themes"]) == 26
+    assert (second_plan["plan_id"], second_plan["themes"], len(second_plan["commitments_without_theme"])) == (
+        "AP_FRA02",
+        [],
+        20,
+    )  # a plan read from OGP's pages, which give no themes
+    first = first_plan["themes"][0]["commitments"][0]
     assert [o["ogp_id"] for o in first["ogp_commitments"]] == ["FR0001", "FR0002"]
     assert {a["report"] for a in first["assessments"]} == {"irm-progress-report", "irm-end-of-term"}
 
@@ -65,13 +71,13 @@ def test_plan_json_matches_its_json_schema():
 def test_plan_json_schema_rejects_a_broken_document():
     document = json.loads((PUBLISHED / "plan.json").read_text(encoding="utf-8"))
     schema = json.loads((PUBLISHED / "plan.schema.json").read_text(encoding="utf-8"))
-    commitment = document["themes"][0]["commitments"][0]
+    commitment = document["plans"][0]["themes"][0]["commitments"][0]
     commitment["assessments"][0]["completion"] = "mostly"
     [error] = nested.validate(document, schema)
-    assert error.startswith("themes/0/commitments/0/assessments/0/completion: ") and "must be one of" in error
+    assert error.startswith("plans/0/themes/0/commitments/0/assessments/0/completion: ") and "must be one of" in error
     del commitment["title_en"]
     [error] = nested.validate(document, schema)
-    assert error.startswith("themes/0/commitments/0: ") and "title_en" in error
+    assert error.startswith("plans/0/themes/0/commitments/0: ") and "title_en" in error
 
 
 @pytest.mark.parametrize("name", descriptors.PUBLISHED)
@@ -110,7 +116,7 @@ def test_workbook_opens_on_the_overview_with_one_sheet_per_table_and_an_about_sh
     assert book.sheetnames == [*tables, "À propos - About"]
     plans = book["plans"]
     assert isinstance(plans["H3"].value, dt.datetime) and plans["H3"].number_format == "yyyy-mm-dd"
-    assert book["commitments"]["F3"].value.startswith("Permettre à tous")  # accents as written
+    assert book["commitments"]["H3"].value.startswith("Permettre à tous")  # accents as written
 
 
 def test_every_sheet_has_bilingual_titles_machine_names_frozen_an_autofilter_and_fitted_widths():
@@ -133,8 +139,10 @@ def test_every_sheet_has_bilingual_titles_machine_names_frozen_an_autofilter_and
 
 def test_commitment_numbers_are_numbers_in_the_workbook_so_they_sort_as_numbers():
     sheet = openpyxl.load_workbook(PUBLISHED / "plan.xlsx")["commitments"]
-    numbers = [row[2].value for row in sheet.iter_rows(min_row=3)]
+    numbers = [row[2].value for row in sheet.iter_rows(min_row=3) if row[1].value == "AP_FRA01"]
     assert numbers == list(range(1, 27))
+    stated = [row[2].value for row in sheet.iter_rows(min_row=3) if row[1].value == "AP_FRA02" and row[2].value]
+    assert stated == [14, 21]  # the second plan's two numbers its pages state, as numbers
 
 
 def test_the_about_sheet_and_the_properties_come_from_the_package():
@@ -215,8 +223,13 @@ def test_the_charts_are_listed_and_show_an_unrated_ogp_id_as_not_rated():
         f"chart-{n}.svg" for n in ("institutions", "milestones", "ratings", "self-assessment", "themes")
     )
     ratings = (REPO / paths.PUBLISHED_DIR / "chart-ratings.svg").read_text(encoding="utf-8")
-    ogp_ids = [row["ogp_id"] for row in csv.DictReader((REPO / paths.PUBLISHED_DIR / "ogp_commitments.csv").open())]
+    ogp_ids = [
+        row["ogp_id"]
+        for row in csv.DictReader((REPO / paths.PUBLISHED_DIR / "ogp_commitments.csv").open())
+        if row["plan_id"] == "AP_FRA01"  # the plan the IRM rated at end of term
+    ]
     assert all(f">{ogp_id} (" in ratings for ogp_id in ogp_ids)  # every OGP id, rated or not
+    assert ">FR0031 (" not in ratings and "Plans rated at end of term: 2015-2017 (AP_FRA01)" in ratings
     assert ">FR0008 (6)<" in ratings and ">no row<" in ratings  # FR0008's page gives no end-of-term value
     assert " id=" not in ratings  # nothing that differs from run to run
 
@@ -238,7 +251,11 @@ def test_the_ratings_chart_writes_what_assessments_holds_and_marks_the_disputed_
     disputed = {
         (r["ogp_id"], r["topic"]) for r in csv.DictReader((folder / "disagreements.csv").open(encoding="utf-8"))
     }
-    ogp_ids = [row["ogp_id"] for row in csv.DictReader((folder / "ogp_commitments.csv").open(encoding="utf-8"))]
+    ogp_ids = [
+        row["ogp_id"]
+        for row in csv.DictReader((folder / "ogp_commitments.csv").open(encoding="utf-8"))
+        if row["plan_id"] == "AP_FRA01"
+    ]
     for ogp_id in ogp_ids:
         at = next(i for i, text in enumerate(texts) if text.startswith(f"{ogp_id} ("))
         for offset, field in ((1, "did_it_open_government"), (2, "starred")):
@@ -247,7 +264,7 @@ def test_the_ratings_chart_writes_what_assessments_holds_and_marks_the_disputed_
                 expected += " †"
             assert texts[at + offset] == expected, (ogp_id, field)
     notes = " ".join(texts)
-    for words in ("not_shown:", "ND, NR, NA", "no row:", "disagreements.csv", "version 5."):
+    for words in ("not_shown:", "ND, NR, NA", "no row:", "disagreements.csv", "version 6."):
         assert words in notes, words
 
 

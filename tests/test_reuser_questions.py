@@ -29,13 +29,22 @@ def downloaded(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def con(downloaded):
-    """Every table as a view of its CSV, read with DuckDB's defaults."""
+    """Every table as a view of its CSV, read with DuckDB's defaults, holding the 2015-2017 plan's
+    rows: the plan these sources are of (tests/test_france_plans.py asks across both plans)."""
     connection = duckdb.connect()
-    for resource in json.loads((downloaded / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
+    resources = json.loads((downloaded / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    for resource in resources:
         if resource.get("format") == "csv":
+            names = {field["name"] for field in resource["schema"]["fields"]}
+            where = "where plan_id = 'AP_FRA01'" if "plan_id" in names else ""
             connection.execute(
-                f"create view {resource['name']} as select * from read_csv('{downloaded / resource['path']}')"
+                f"create view {resource['name']} as select * from read_csv('{downloaded / resource['path']}') {where}"
             )
+    connection.execute(
+        "create or replace view institutions as select * from read_csv("
+        f"'{downloaded / 'institutions.csv'}') where institution_id in "
+        "(select institution_id from commitment_institutions)"
+    )
     return connection
 
 

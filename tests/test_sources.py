@@ -25,6 +25,6 @@ def test_sources_rejects_bad_configuration(case):
 
 def test_committed_configuration_names_every_source_in_data_raw():
     found = sources.load(REPO / paths.SOURCES_PATH)
-    # every kind, but plan-tables: the committed plan is a Markdown repository, which it replaces
-    assert {s.kind for s in found} == set(sources.KINDS) - {"plan-tables"}
+    # every kind: the first plan's Markdown repository, and the second plan authored as tables
+    assert {s.kind for s in found} == set(sources.KINDS)
     assert all(s.path.exists() for s in found)

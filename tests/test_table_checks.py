@@ -53,7 +53,7 @@ CASES = [
         "AP_TST01,AP_TST01/nowhere,",
     ),
     ("optional-foreign-key-not-found", "milestones", ",AP_TST01-1-M1-en,1,1,Explain", ",AP_TST01-1-M9-en,1,1,Explain"),
-    ("row-of-empty-cells", "milestones", "\nAP_TST01-2-M1", "\n,,,,,,,,,,,,,,,,,,\nAP_TST01-2-M1"),
+    ("row-of-empty-cells", "milestones", "\nAP_TST01-2-M1", "\n,,,,,,,,,,,,,,,,,,,\nAP_TST01-2-M1"),
     (
         "boolean-that-is-a-word",
         "milestones",
@@ -76,8 +76,8 @@ CASES = [
     (
         "several-errors-in-one-row",
         "milestones",
-        "AP_TST01-2-M1,en,AP_TST01-2,1,,0,",
-        "AP_TST01-2-M1,en,AP_TST01-7,0,,x,",
+        "AP_TST01-2-M1,en,AP_TST01-2,AP_TST01,1,,0,",
+        "AP_TST01-2-M1,en,AP_TST01-7,AP_TST01,0,,x,",
     ),
 ]
 # (case, resource, field, constraints added): rules no published schema uses yet
@@ -194,14 +194,32 @@ def test_a_json_copy_holding_other_rows_than_its_csv_is_found(tmp_path):
         dict(
             zip(
                 fields,
-                ["TS0001", "AP_TST01-1", 1, "whole", "Open the Budget", "stated", "https://example.org/TS0001"],
+                [
+                    "TS0001",
+                    "AP_TST01-1",
+                    "AP_TST01",
+                    1,
+                    "whole",
+                    "Open the Budget",
+                    "stated",
+                    "https://example.org/TS0001",
+                ],
                 strict=True,
             )
         ),
         dict(
             zip(
                 fields,
-                ["TS0002", "AP_TST01-2", 1, "whole", "Open the Accounts", "stated", "https://example.org/TS0002"],
+                [
+                    "TS0002",
+                    "AP_TST01-2",
+                    "AP_TST01",
+                    1,
+                    "whole",
+                    "Open the Accounts",
+                    "stated",
+                    "https://example.org/TS0002",
+                ],
                 strict=True,
             )
         ),

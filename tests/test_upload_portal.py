@@ -74,7 +74,7 @@ def test_the_portal_lists_the_overview_and_the_tables_first_then_the_documents_t
     assert shown[len(tables) : len(tables) + 3] == [
         "data/published/plan.json",
         "data/published/plan.xlsx",
-        "ogp-action-plan-france-2015-2017.zip",
+        "ogp-action-plans-france-2015-2020.zip",
     ]
     assert shown[len(tables) + 3 : len(tables) + 5] == ["data/published/README.md", "datapackage.json"]
     assert all(name.endswith(".svg") for name in shown[-5:])

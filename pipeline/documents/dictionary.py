@@ -236,10 +236,10 @@ def documents(files: set[str]) -> str:
     if "plan.xlsx" in files:
         return (
             "Toutes les tables sont aussi des feuilles du classeur `plan.xlsx` (la première : "
-            "`commitments_overview`) ; pour un tableur, ouvrez-le. `plan.json` donne tout le plan en un document "
-            "imbriqué, validé par `plan.schema.json`. / Each table is also a sheet of the workbook `plan.xlsx` "
-            "(the first: `commitments_overview`); in a spreadsheet, open it. `plan.json` holds the whole plan as "
-            "one nested document, validated by `plan.schema.json`."
+            "`commitments_overview`) ; pour un tableur, ouvrez-le. `plan.json` donne chaque plan en entier, en un "
+            "document imbriqué, validé par `plan.schema.json`. / Each table is also a sheet of the workbook "
+            "`plan.xlsx` (the first: `commitments_overview`); in a spreadsheet, open it. `plan.json` holds every "
+            "plan, whole, as one nested document, validated by `plan.schema.json`."
         )
     return (
         f"Ce paquet dépasse {DOCUMENT_CELLS:,} cellules : le classeur `plan.xlsx` et `plan.json`, faits pour un "

@@ -1,7 +1,8 @@
-"""plan.html: the plan on one static page, and its charts, made from the published tables.
+"""plan.html: the package's plans on one static page, and its charts, made from the published tables.
 
-Themes, then each commitment with its titles, lead institutions, OGP ids, the IRM's
-end-of-term ratings and its roadmap; the sources as links; the charts drawn inline. The page
+Plan by plan, with how much of it the package holds: its themes, then each commitment with its
+titles, lead institutions, OGP ids, the IRM's ratings, its links to other plans and its
+roadmap; the sources as links; the charts drawn inline, each saying which plans it counts. The page
 loads nothing: no script, no font, no image file, and a Content-Security-Policy that forbids
 any request, so it reads the same offline, from a portal or from a zip.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from pipeline.documents import charts
 from pipeline.documents.xml_text import escaped as escape
+from pipeline.package.identity import coverage
 from pipeline.paths import SQL_DIR
 
 CHARTS = ("chart-themes.svg", "chart-institutions.svg", "chart-ratings.svg", "chart-self-assessment.svg")
@@ -32,6 +34,7 @@ def drawn_from(about: dict, *tables: str) -> str:
     return f"Drawn from {files}: {about['title']}, version {about['version']}, {about['created'][:10]}"
 
 
+END_OF_TERM = "select distinct plan_id from db.core.assessments where report = 'irm-end-of-term'"
 DISPUTED = "†: a source disagrees with this value (see disagreements.csv)"
 DISAGREE = "a | b: the sources disagree, each value is a row of assessments.csv"
 DATES = (
@@ -40,8 +43,35 @@ DATES = (
 )
 
 
+def plans(con) -> list[tuple[str, str]]:
+    """Each plan's id, and the line that says what of it the package holds."""
+    rows = con.execute(
+        "select plan_id, start_year, end_year, commitment_count, commitments_stated from db.core.plans "
+        "order by start_year, plan_id"
+    ).fetchall()
+    lines = []
+    for plan_id, start, end, n, stated in rows:
+        years = f"{start}-{end} " if start and end else ""
+        lines.append(
+            (plan_id, f"{years}({plan_id}): {coverage({'commitment_count': n, 'commitments_stated': stated})}")
+        )
+    return lines
+
+
+def counted(con, label: str, query: str) -> str:
+    """The line that says which plans a chart counts: those `query` (plan ids) returns."""
+    drawn = {plan_id for (plan_id,) in con.execute(query).fetchall()}
+    lines = [line for plan_id, line in plans(con) if plan_id in drawn]
+    return f"{label}: {'; '.join(lines) if lines else 'none'}"
+
+
 def figures(con, about: dict) -> dict[str, str]:
     """Each chart's file name and SVG text."""
+    themed = counted(con, "Plans with themes", "select distinct plan_id from db.core.themes")
+    led = counted(con, "Plans", "select distinct plan_id from db.core.commitment_institutions where role = 'lead'")
+    rated = counted(con, "Plans rated at end of term", END_OF_TERM)
+    assessed = counted(con, "Plans", "select distinct plan_id from db.core.self_assessments where level = 'plan'")
+    dated = counted(con, "Plans", "select distinct plan_id from db.core.milestones")
     themes = con.execute(_sql("themes")).fetchall()
     leads = con.execute(_sql("lead_institutions")).fetchall()
     ratings = con.execute(_sql("ratings")).fetchall()
@@ -52,13 +82,13 @@ def figures(con, about: dict) -> dict[str, str]:
             "Commitments by theme",
             themes,
             ("commitment", "commitments"),
-            (drawn_from(about, "commitments", "themes"),),
+            (themed, drawn_from(about, "commitments", "themes")),
         ),
         "chart-institutions.svg": charts.bars(
             "Commitments by lead institution",
             leads,
             ("commitment", "commitments"),
-            (drawn_from(about, "commitment_institutions", "institutions"),),
+            (led, drawn_from(about, "commitment_institutions", "institutions")),
         ),
         "chart-ratings.svg": charts.grid(
             "IRM end of term, by OGP id: did it open government? starred?",
@@ -67,13 +97,19 @@ def figures(con, about: dict) -> dict[str, str]:
                 (f"{ogp} ({label})", [_rating(d, d_disputed), _rating(s, s_disputed)])
                 for ogp, label, d, s, d_disputed, s_disputed in ratings
             ],
-            (*charts.CODES, DISAGREE, DISPUTED, drawn_from(about, "assessments", "ogp_commitments", "disagreements")),
+            (
+                *charts.CODES,
+                DISAGREE,
+                DISPUTED,
+                rated,
+                drawn_from(about, "assessments", "ogp_commitments", "disagreements"),
+            ),
         ),
         "chart-self-assessment.svg": charts.bars(
             "Government self-assessment, plan-level totals",
-            [(f"{report.removeprefix('self-assessment-')}: {status}", n) for report, status, n in totals],
+            [(f"{report.replace('self-assessment-', '')}: {status}", n) for report, status, n in totals],
             ("commitment", "commitments"),
-            (drawn_from(about, "self_assessments"),),
+            (assessed, drawn_from(about, "self_assessments")),
         ),
     }
     if due:
@@ -83,7 +119,7 @@ def figures(con, about: dict) -> dict[str, str]:
             [(d, precision, f"{label}: {text}") for d, precision, label, text in due],
             min(years),
             max(years),
-            (DATES, drawn_from(about, "milestones")),
+            (DATES, dated, drawn_from(about, "milestones")),
         )
     return found
 
@@ -100,21 +136,41 @@ def page(con, about: dict, drawn: dict[str, str]) -> str:
     for commitment, depth, text, due in items:
         when = f" <em>({escape(due)})</em>" if due else ""
         roadmap.setdefault(commitment, []).append(f"<li class='depth-{depth}'>{escape(text)}{when}</li>")
-    body, theme = [], None
-    for t_en, t_fr, label, title_fr, title_en, leads, ogp_ids, diog, starred, commitment in rows:
+    covered = dict(plans(con))
+    body, plan, theme = [], None, None
+    for (
+        plan_id,
+        t_en,
+        t_fr,
+        label,
+        title_fr,
+        title_en,
+        leads,
+        ogp_ids,
+        diog,
+        starred,
+        commitment,
+        ambition,
+        links,
+    ) in rows:
+        if plan_id != plan:
+            body.append(f"<h2 id='plan-{escape(plan_id)}'>{escape(covered[plan_id])}</h2>")
+            plan, theme = plan_id, None
         if t_en != theme:
-            body.append(f"<h2>{escape(t_fr or '')} / {escape(t_en or '')}</h2>")
+            body.append(f"<h3>{escape(t_fr or '')} / {escape(t_en or '')}</h3>")
             theme = t_en
         facts = [
             ("Lead institutions", leads),
             ("OGP ids", ogp_ids),
             ("IRM: did it open government? (end of term)", diog or charts.NO_ROW),
             ("IRM: starred (end of term)", starred or charts.NO_ROW),
+            *([("IRM: ambition (design report)", ambition)] if ambition else []),
+            *([("Links to other plans", links)] if links else []),
         ]
         body += [
-            f"<section class='commitment' id='commitment-{escape(label)}'>",
-            f"<h3>{escape(label)}. {escape(title_fr or '')}</h3>",
-            f"<p lang='en'>{escape(title_en or '')}</p>",
+            f"<section class='commitment' id='commitment-{escape(commitment)}'>",
+            f"<h4>{escape(label)}. {escape(title_fr or title_en or '')}</h4>",
+            f"<p lang='en'>{escape(title_en or '')}</p>" if title_fr else "",
             "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v or '')}</dd>" for k, v in facts) + "</dl>",
             "<details><summary>Roadmap</summary><ul>" + "".join(roadmap.get(commitment, [])) + "</ul></details>",
             "</section>",
@@ -137,6 +193,9 @@ def page(con, about: dict, drawn: dict[str, str]) -> str:
             "<body>",
             f"<h1>{escape(about['title'])}</h1>",
             f"<p>Version {escape(about['version'])}. {escape(about['license'])}. {escape(about['citation'])}</p>",
+            "<ul>"
+            + "".join(f"<li><a href='#plan-{escape(p)}'>{escape(line)}</a></li>" for p, line in covered.items())
+            + "</ul>",
             pictures,
             "<h2>Codes</h2><ul>"
             + "".join(f"<li>{escape(line)}</li>" for line in (*charts.CODES, DISAGREE, DISPUTED))

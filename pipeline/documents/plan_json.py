@@ -1,8 +1,8 @@
-"""plan.json: the whole plan as one nested document, for web developers, with its JSON Schema.
+"""plan.json: the package's plans as one nested document, for web developers, with its JSON Schema.
 
-plan -> themes -> commitments -> parts, other titles, institutions, OGP commitments, milestones,
-sections, assessments;
-plus the plan's self-assessments. The JSON Schema is derived from the Table Schemas (types,
+plans -> plan -> themes -> commitments -> parts, other titles, institutions, OGP commitments,
+links to other plans, milestones, sections, assessments;
+plus each plan's self-assessments. The JSON Schema is derived from the Table Schemas (types,
 required fields, allowed codes), so the two cannot drift; publish validates plan.json
 against it before anything is replaced.
 """
@@ -18,13 +18,14 @@ JSON_TYPES = {"string": "string", "integer": "integer", "number": "number", "boo
 NESTING = {
     "themes": ("plan_id",),
     "commitments": ("plan_id", "theme_id"),
-    "commitment_institutions": ("commitment_id",),
-    "ogp_commitments": ("commitment_id",),
-    "milestones": ("commitment_id",),
-    "commitment_parts": ("commitment_id",),
-    "commitment_titles": ("commitment_id",),
-    "commitment_sections": ("commitment_id",),
-    "assessments": ("commitment_id",),
+    "commitment_institutions": ("commitment_id", "plan_id"),
+    "ogp_commitments": ("commitment_id", "plan_id"),
+    "commitment_links": ("commitment_id", "plan_id"),
+    "milestones": ("commitment_id", "plan_id"),
+    "commitment_parts": ("commitment_id", "plan_id"),
+    "commitment_titles": ("commitment_id", "plan_id"),
+    "commitment_sections": ("commitment_id", "plan_id"),
+    "assessments": ("commitment_id", "plan_id"),
     "self_assessments": ("plan_id",),
 }
 
@@ -34,6 +35,7 @@ CHILDREN = (
     "commitment_parts",
     "commitment_titles",
     "ogp_commitments",
+    "commitment_links",
     "milestones",
     "commitment_sections",
     "assessments",
@@ -63,22 +65,27 @@ def document(tables: dict[str, tuple[list[dict], list[tuple]]]) -> dict:
         item["institutions"] = children("commitment_institutions", "commitment_id", c["commitment_id"])
         for name in CHILDREN:
             item[name] = children(name, "commitment_id", c["commitment_id"])
-        commitments.append((c["theme_id"], item))
-    themes = []
-    for t in sorted(records["themes"], key=lambda theme: theme["position"]):  # the plan's order
-        if t["level"] == "theme":
-            themes.append(
-                {
-                    **_without(t, NESTING["themes"]),
-                    "commitments": [item for theme_id, item in commitments if theme_id == t["theme_id"]],
-                }
-            )
-    plan = records["plans"][0]
+        commitments.append((c["plan_id"], c["theme_id"], item))
+    return {"plans": [_plan(plan, records, commitments, children) for plan in records["plans"]]}
+
+
+def _plan(plan: dict, records: dict, commitments: list, children) -> dict:
+    """One plan, its themes in its own order, each with its commitments."""
+    mine = [(theme_id, item) for plan_id, theme_id, item in commitments if plan_id == plan["plan_id"]]
+    own = sorted((t for t in records["themes"] if t["plan_id"] == plan["plan_id"]), key=lambda t: t["position"])
+    themes = [
+        {
+            **_without(t, NESTING["themes"]),
+            "commitments": [item for theme_id, item in mine if theme_id == t["theme_id"]],
+        }
+        for t in own
+        if t["level"] == "theme"
+    ]
     return {
         **plan,
         "themes": themes,
-        "commitments_without_theme": [item for theme_id, item in commitments if theme_id is None],
-        "sub_themes": [_without(t, NESTING["themes"]) for t in records["themes"] if t["level"] == "sub-theme"],
+        "commitments_without_theme": [item for theme_id, item in mine if theme_id is None],
+        "sub_themes": [_without(t, NESTING["themes"]) for t in own if t["level"] == "sub-theme"],
         "self_assessments": children("self_assessments", "plan_id", plan["plan_id"]),
     }
 
@@ -111,8 +118,11 @@ def json_schema(schemas: dict[str, dict]) -> dict:
     )
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
-        "title": "Plan d'action OGP, document imbriqué / OGP action plan, nested document",
-        **plan,
+        "title": "Plans d'action OGP, document imbriqué / OGP action plans, nested document",
+        "type": "object",
+        "properties": {"plans": {"type": "array", "items": plan}},
+        "required": ["plans"],
+        "additionalProperties": False,
     }
 
 

@@ -37,7 +37,7 @@ COMMITMENT_FILE = re.compile(r"^(?:engagement|commitment)-(\d+)\.md$")
 FIELDS = {
     "plan": (
         "plan_id member member_code title_en title_fr start_year end_year published source published_source "
-        "source_file source_line"
+        "commitments_stated commitments_stated_source source_file source_line"
     ).split(),
     "themes": (
         "theme_path parent_path position title_en title_en_source title_fr title_fr_source folder_fr "

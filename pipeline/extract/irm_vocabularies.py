@@ -21,7 +21,7 @@ NOT_SHOWN = "not_shown"
 @dataclass(frozen=True)
 class Indicator:
     name: str
-    report: str  # irm-progress-report or irm-end-of-term: the report a rating belongs to
+    report: str  # the report an export's rating belongs to: irm-progress-report or irm-end-of-term
     columns: dict[str, str]  # export generation -> column name
     codes: dict[str, str]  # spelling (case-folded) -> code
 
@@ -66,6 +66,10 @@ DIOG_VALUE = {
 EARLY = {"no notable results": "no_notable_results", "moderate": "moderate", "significant": "significant"}
 
 PROGRESS, END = "irm-progress-report", "irm-end-of-term"
+# the IRM's reports on plans from 2018 on (its Design and Transitional Results reports); no
+# export column is theirs: their ratings are read from commitment pages (extract/plan_tables.py)
+DESIGN, RESULTS_REPORT = "irm-design-report", "irm-transitional-results-report"
+AMBITION = {"low": "low", "high": "high"}  # the newer commitment pages' "Ambition"
 INDICATORS = (
     Indicator("specificity", PROGRESS, {"current": "Specificity", "2016": "Specificity"}, SPECIFICITY),
     # Yes/No; one real row spells it 1 (repaired to yes and counted)
@@ -85,6 +89,7 @@ INDICATORS = (
     Indicator("relevant", PROGRESS, {"current": "_Relevant", "2016": "_Relevant"}, YES_NO),
     Indicator("potential_impact", PROGRESS, {"current": "Potential Impact", "2016": "Potential impact"}, IMPACT),
     Indicator("potential_for_results", PROGRESS, {"current": "Potential for Results"}, RESULTS),
+    Indicator("ambition", DESIGN, {}, AMBITION),
     Indicator(
         "completion",
         PROGRESS,

@@ -35,13 +35,22 @@ FILES = {
         "source",
         "published",
         "published_source",
+        "commitments_stated",
+        "commitments_stated_source",
     ],
     "ogp_commitments.csv": ["commitment_number", "ogp_id", "ogp_title", "mapping", "source", "part", "part_mapping"],
     "titles.csv": ["commitment_number", "language", "title", "source"],
     "reports.csv": ["report", "title", "url", "published", "period_stated", "period_start", "period_end", "source"],
     "disagreements.csv": ["ogp_id", "topic", "one_says", "one_source", "other_says", "other_source"],
 }
-REPORTS = ("irm-progress-report", "irm-end-of-term", "self-assessment-mid-term", "self-assessment-end-of-term")
+REPORTS = (
+    "irm-progress-report",
+    "irm-end-of-term",
+    "irm-design-report",
+    "irm-transitional-results-report",
+    "self-assessment-mid-term",
+    "self-assessment-end-of-term",
+)
 # a date at the precision its source gives: a year, a month or a day
 PARTIAL_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 OGP_ID = re.compile(r"[A-Z]{2,4}\d{4}")
@@ -71,6 +80,12 @@ def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
             raise InputError(*where, f"{key} is not a year", repr(row[key]))
     if row["published"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["published"]):
         raise InputError(*where, "publication date is not YYYY-MM-DD", repr(row["published"]))
+    if row["commitments_stated"] and not (
+        re.fullmatch(r"[0-9]{1,6}", row["commitments_stated"]) and row["commitments_stated_source"]
+    ):
+        raise InputError(
+            *where, "commitments_stated is a whole number with its source", repr(row["commitments_stated"])
+        )
     links = []
     for link in tables["ogp_commitments.csv"]:
         where = (link["source_file"], int(link["source_line"]))

@@ -2,25 +2,34 @@
 repository (a team writing its plan in a spreadsheet, or a plan read from OGP's pages).
 
 Each file holds the columns of the package's table of the same name that an author writes,
-and `source`, the public address the row was read from; the pipeline derives the rest (ids,
-counts, parts). Every column is checked by the published Table Schema's field of the same name
-(types, patterns, codes), and the keys as the package declares them, by frictionless:
+and `source`, the public address the row was read from; the pipeline derives the rest (counts,
+parts, institution ids). Every column is checked by the published Table Schema's field of the
+same name (types, patterns, codes), and the keys as the package declares them, by frictionless:
 - `plans.csv`, one row: plan_id, member, member_code, title_en, title_fr, start_year,
-  end_year, publication_date, source;
-- `commitments.csv`: number, title_en, title_fr, source;
-- `commitment_institutions.csv` (optional): number, role, position, name, name_fr, source;
-- `ogp_commitments.csv` (optional): ogp_id, number, ogp_title, mapping_basis, source.
-Writes: the plan in the shape every plan reader gives (action_plan.FIELDS' entities).
+  end_year, publication_date, commitments_stated, source;
+- `commitments.csv`: commitment_id, number, number_inferred, number_inferred_basis,
+  title_en, title_fr, source;
+- optional, where known: `commitment_institutions.csv` (commitment_id, role, position, name,
+  name_fr, source), `ogp_commitments.csv` (ogp_id, commitment_id, ogp_title, mapping_basis,
+  source), `commitment_links.csv` (commitment_id, linked_commitment_id, relation, words,
+  source), `reports.csv` (report, title, url, published, source) and `assessments.csv`
+  (ogp_id, report, report_basis, the indicators as codes, source).
+A commitment's id is the plan's id, a hyphen and its number where a source states one, else
+its OGP id (AP_FRA02-FR0031): a number no source states is never made up.
+Writes: the plan in the shape every plan reader gives (action_plan.FIELDS' entities), its
+links, and its reports and ratings in the IRM reader's tables.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.extract import text
+from pipeline.extract.irm_vocabularies import INDICATORS
 from pipeline.paths import SCHEMAS_DIR
 
 SOURCE = {
@@ -29,43 +38,72 @@ SOURCE = {
     "description": "The public address this row was read from",
     "constraints": {"required": True, "pattern": "https?://\\S+"},
 }
+INDICATOR_NAMES = list(dict.fromkeys(indicator.name for indicator in INDICATORS))
+COMMITMENT = [("commitment_id", "commitments", "commitment_id")]
 # file -> (the package's table whose fields check its columns, columns, primary key, foreign keys)
 FILES = {
     "plans.csv": (
         "plans",
-        "plan_id member member_code title_en title_fr start_year end_year publication_date".split(),
+        "plan_id member member_code title_en title_fr start_year end_year publication_date commitments_stated".split(),
         ["plan_id"],
         [],
     ),
-    "commitments.csv": ("commitments", ["number", "title_en", "title_fr"], ["number"], []),
+    "commitments.csv": (
+        "commitments",
+        "commitment_id number number_inferred number_inferred_basis title_en title_fr".split(),
+        ["commitment_id"],
+        [],
+    ),
     "commitment_institutions.csv": (
         "commitment_institutions",
-        ["number", "role", "position", "name", "name_fr"],
-        ["number", "role", "position"],
-        ["number"],
+        "commitment_id role position name name_fr".split(),
+        ["commitment_id", "role", "position"],
+        COMMITMENT,
     ),
     "ogp_commitments.csv": (
         "ogp_commitments",
-        ["ogp_id", "number", "ogp_title", "mapping_basis"],
+        "ogp_id commitment_id ogp_title mapping_basis".split(),
         ["ogp_id"],
-        ["number"],
+        COMMITMENT,
+    ),
+    "commitment_links.csv": (
+        "commitment_links",
+        "commitment_id linked_commitment_id relation basis words".split(),
+        ["commitment_id", "linked_commitment_id", "relation"],
+        COMMITMENT,
+    ),
+    "reports.csv": ("reports", "report title url published".split(), ["report"], []),
+    "assessments.csv": (
+        "assessments",
+        ["ogp_id", "report", "report_basis", *INDICATOR_NAMES],
+        ["ogp_id", "report"],
+        [("ogp_id", "ogp_commitments", "ogp_id")],
     ),
 }
 REQUIRED = ("plans.csv", "commitments.csv")
+# the extracted columns this reader adds to the other plan readers' (extract/stage.py)
+MORE_FIELDS = {
+    "commitments": ["number_inferred", "number_inferred_basis"],
+    "links": "commitment_id linked_commitment_id relation basis words source source_file source_line".split(),
+}
 
 
 def schema(file: str) -> dict:
     """The Table Schema of an authored file: the published fields of its columns, and `source`.
-    A commitment's `number` is the field of commitments, required but where an OGP id is
-    known to no commitment (an id-gap)."""
+    A commitment id is required but where an OGP id is known to no commitment (an id-gap)."""
     table, columns, key, references = FILES[file]
     published = {field["name"]: field for field in _published(table)["fields"]}
-    number = next(field for field in _published("commitments")["fields"] if field["name"] == "number")
-    if table == "ogp_commitments":
-        number = {**number, "constraints": {"minimum": 0}}
-    fields = [number if column == "number" else published[column] for column in columns]
-    foreign = [{"fields": references, "reference": {"resource": "commitments", "fields": references}}]
-    return {"fields": [*fields, SOURCE], "primaryKey": key, "foreignKeys": foreign if references else []}
+    if table != "commitments" and "commitment_id" in columns:
+        first = published["commitment_id"]
+        published["commitment_id"] = {
+            **first,
+            "constraints": {**first["constraints"], "required": table != "ogp_commitments"},
+        }
+    foreign = [
+        {"fields": [field], "reference": {"resource": resource.removesuffix(".csv"), "fields": [other]}}
+        for field, resource, other in references
+    ]
+    return {"fields": [*(published[c] for c in columns), SOURCE], "primaryKey": key, "foreignKeys": foreign}
 
 
 def _published(table: str) -> dict:
@@ -74,8 +112,9 @@ def _published(table: str) -> dict:
 
 
 def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
-    """The plan's rows by entity (plan, commitments, institutions, ogp_links), once every file
-    passes its Table Schema; else the first problem as an InputError naming file, line and rule."""
+    """The plan's rows by entity (plan, commitments, institutions, ogp_links, links) and by
+    table (ogp_layer__reports, irm__commitments, irm__ratings), once every file passes its
+    Table Schema; else the first problem as an InputError naming file, line and rule."""
     present = [file for file in FILES if (folder / file).is_file()]
     for file in REQUIRED:
         if file not in present:
@@ -88,6 +127,9 @@ def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
     if len(plans) != 1:
         raise InputError(f"{shown}/plans.csv", None, "a plan authored as tables is one plan", f"{len(plans)} rows")
     plan = plans[0]
+    for row in rows["commitments.csv"]:
+        _check_id(row, plan["plan_id"])
+    label = _labels(plan["plan_id"])
     return {
         "plan": [
             {
@@ -97,45 +139,77 @@ def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
                 "published": plan["publication_date"],
                 "source": plan["source"],
                 "published_source": plan["source"] if plan["publication_date"] else "",
+                "commitments_stated": plan["commitments_stated"],
+                "commitments_stated_source": plan["source"] if plan["commitments_stated"] else "",
                 **plan["_where"],
             }
         ],
         "commitments": [
             {
-                "number": row["number"],
-                "theme_path": "",
-                "title_en": row["title_en"],
+                **{k: row[k] for k in ("title_en", "title_fr", "number_inferred", "number_inferred_basis")},
+                "number": label(row["commitment_id"]),
                 "title_en_source": row["source"],
-                "title_fr": row["title_fr"],
                 "title_fr_source": row["source"] if row["title_fr"] else "",
                 **row["_where"],
-                "source_file_en": "",
-                "source_line_en": "",
             }
             for row in rows["commitments.csv"]
         ],
         "institutions": [
-            {
-                **{k: row[k] for k in ("number", "role", "position", "name", "name_fr", "source")},
-                "part": "",
-                **row["_where"],
-            }
+            {**row, "number": label(row["commitment_id"]), **row["_where"]}
             for row in rows.get("commitment_institutions.csv", [])
         ],
         "ogp_links": [
-            {
-                "number": row["number"],
-                "ogp_id": row["ogp_id"],
-                "ogp_title": row["ogp_title"],
-                "mapping": row["mapping_basis"],
-                "source": row["source"],
-                "part": "",
-                "part_mapping": "",
-                **row["_where"],
-            }
+            {**row, "number": label(row["commitment_id"]), "mapping": row["mapping_basis"], **row["_where"]}
             for row in rows.get("ogp_commitments.csv", [])
         ],
+        "links": [{**row, **row["_where"]} for row in rows.get("commitment_links.csv", [])],
+        "ogp_layer__reports": [{**row, **row["_where"]} for row in rows.get("reports.csv", [])],
+        **_ratings(rows.get("assessments.csv", []), plan),
     }
+
+
+def _labels(plan_id: str):
+    """A commitment id's label: what follows the plan's id and its hyphen."""
+    return lambda commitment_id: commitment_id.removeprefix(f"{plan_id}-") if commitment_id else ""
+
+
+def _check_id(row: dict, plan_id: str) -> None:
+    """The id is the plan's, and its label the stated number, else (no number stated) an OGP id."""
+    label = row["commitment_id"].removeprefix(f"{plan_id}-")
+    expected = f"{plan_id}-{row['number']}" if row["number"] else f"{plan_id}-<its OGP id>, as no number is stated"
+    if label == row["commitment_id"] or (
+        label != row["number"] if row["number"] else not re.fullmatch(r"[A-Z]{2,3}\d{4}", label)
+    ):
+        raise InputError(
+            row["_where"]["source_file"],
+            int(row["_where"]["source_line"]),
+            "a commitment id is the plan's id, a hyphen and the stated number, else its OGP id",
+            f"{row['commitment_id']!r}: expected {expected}",
+        )
+
+
+def _ratings(assessed: list[dict[str, str]], plan: dict[str, str]) -> dict[str, list[dict[str, str]]]:
+    """Ratings as commitment pages display them, in the IRM reader's long shape: one rating
+    per indicator a row gives (an empty cell: that report does not rate it)."""
+    commitments, ratings = [], []
+    for row in assessed:
+        key = f"{row['_where']['source_file']}:{row['_where']['source_line']}"
+        commitments.append(
+            {
+                "row_key": key,
+                "ogp_id": row["ogp_id"],
+                "member": plan["member"],
+                "generation": "page",
+                **row,
+                **row["_where"],
+            }
+        )
+        ratings.extend(
+            {"row_key": key, **row, "indicator": name, "code": row[name], "value": row[name], **row["_where"]}
+            for name in INDICATOR_NAMES
+            if row[name]
+        )
+    return {"irm__commitments": commitments, "irm__ratings": ratings}
 
 
 def _checked(folder: Path, shown: str, present: list[str]) -> dict[str, list[dict[str, str]]]:

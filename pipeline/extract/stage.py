@@ -15,6 +15,7 @@ import operator
 import os
 import shutil
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pipeline import atomic, paths, sources
@@ -53,9 +54,22 @@ def read_capped(path: Path, cap: int) -> bytes:
 
 
 # The extracted files, <source>__<entity>.csv, and their columns: what normalise loads.
+# A package may hold several plans: every row of a plan's own tables names its plan.
 TABLES = {
-    **{f"action_plan__{entity}": fields for entity, fields in action_plan.FIELDS.items()},
-    **{f"ogp_layer__{entity}": ogp_layer.FIELDS[entity] for entity in ("titles", "reports", "disagreements")},
+    "action_plan__plan": action_plan.FIELDS["plan"],
+    **{
+        f"action_plan__{entity}": [
+            *action_plan.FIELDS.get(entity, []),
+            *plan_tables.MORE_FIELDS.get(entity, []),
+            "plan_id",
+        ]
+        for entity in {**action_plan.FIELDS, **plan_tables.MORE_FIELDS}
+        if entity != "plan"
+    },
+    **{
+        f"ogp_layer__{entity}": [*ogp_layer.FIELDS[entity], "plan_id"]
+        for entity in ("titles", "reports", "disagreements")
+    },
     **{f"irm__{entity.removeprefix('irm_')}": fields for entity, fields in irm.FIELDS.items()},
     "irm__repairs": REPAIRS_FIELDS,
     "self_assessment__statuses": self_assessment.FIELDS["self_assessments"],
@@ -78,6 +92,7 @@ class Tables:
         # a row's cells in the file's column order; a missing one raises KeyError
         self.cells = {table: operator.itemgetter(*fields[table]) for table in fields}
         self.counts = {table: 0 for table in fields}
+        self.fields = fields
         for table, writer in self.writers.items():
             writer.writerow(fields[table])
 
@@ -109,16 +124,18 @@ def run(
     config: Path = paths.SOURCES_PATH,
     ogp_layer_dir: Path | None = None,
     max_source_bytes: int = MAX_SOURCE_BYTES,
-    plan_tables_dir: Path | None = None,
+    plan_tables_dirs: list[Path] | None = None,
 ) -> dict[str, int]:
     """Extract every source into `out_dir`; returns the number of rows written per file.
 
-    With no action plan location, the plan is read from the tables of `plan_tables_dir`, or
-    built from the IRM rows that `selection` picks.
+    The plans are the Markdown repository at `action_plan_location`, and each folder of
+    `plan_tables_dirs` (plans authored as tables); or, with neither, the plan built from the
+    IRM rows that `selection` picks.
     A Markdown plan comes with its OGP layer (`ogp_layer_dir`, by default the configured one).
     Every file is read and written as a stream: memory does not grow with the size of the exports.
     """
-    if action_plan_location is None and selection is None and plan_tables_dir is None:
+    plan_tables_dirs = list(plan_tables_dirs or [])
+    if action_plan_location is None and selection is None and not plan_tables_dirs:
         raise PipelineError(
             "extract: give the plan's Markdown repository, its tables, or the member and plan to take from IRM data"
         )
@@ -150,29 +167,24 @@ def run(
                     tables.write(f"irm__{entity.removeprefix('irm_')}", row)
             for repair, n in sorted(repairs.items()):
                 tables.write("irm__repairs", {"source_file": shown(path), "repair": repair, "count": str(n)})
-        if plan_tables_dir is not None:
-            for path in sorted(Path(plan_tables_dir).glob("*.csv")):
+        for folder in plan_tables_dirs:
+            for path in sorted(Path(folder).glob("*.csv")):
                 refuse_oversize(path, max_source_bytes)
-            for entity, rows in plan_tables.extract(Path(plan_tables_dir), shown(Path(plan_tables_dir))).items():
-                for row in rows:
-                    tables.write(f"action_plan__{entity}", row)
-        elif action_plan_location is None:
+            authored = plan_tables.extract(Path(folder), shown(Path(folder)))
+            write_plan(tables, authored["plan"][0]["plan_id"], _pairs(authored))
+        if action_plan_location is None and not plan_tables_dirs:
             with tables.finish("irm__commitments").open(encoding="utf-8", newline="") as handle:
-                for entity, row in irm_plan.stream(csv.DictReader(handle), selection):
-                    tables.write(f"action_plan__{entity}", row)
-        else:
+                stream = irm_plan.stream(csv.DictReader(handle), selection)
+                write_plan(tables, selection.plan_id, ((f"action_plan__{e}", row) for e, row in stream))
+        elif action_plan_location is not None:
             layer = ogp_layer.extract(Path(ogp_layer_dir), shown(Path(ogp_layer_dir)))
             plan_rows = action_plan.extract(
                 SourceRoot(str(action_plan_location)), citation(configured, action_plan_location)
             )
             plan_rows["plan"] = [_plan_row(plan_rows["plan"][0], layer["plan"][0])]
             plan_rows["ogp_links"] = layer["ogp_links"]
-            for entity, rows in plan_rows.items():
-                for row in rows:
-                    tables.write(f"action_plan__{entity}", row)
-            for entity in ("titles", "reports", "disagreements"):
-                for row in layer[entity]:
-                    tables.write(f"ogp_layer__{entity}", row)
+            layer_rows = {f"ogp_layer__{entity}": layer[entity] for entity in ("titles", "reports", "disagreements")}
+            write_plan(tables, layer["plan"][0]["plan_id"], _pairs({**plan_rows, **layer_rows}))
         for path in self_assessment_files:
             for row in self_assessment.extract(read_capped(path, max_source_bytes), shown(path))["self_assessments"]:
                 tables.write("self_assessment__statuses", row)
@@ -180,6 +192,21 @@ def run(
     finally:
         tables.close(complete)
     return {f"{table}.csv": count for table, count in tables.counts.items()}
+
+
+def write_plan(tables: Tables, plan_id: str, rows: Iterable[tuple[str, dict[str, str]]]) -> None:
+    """One plan's rows, as (table, row) pairs, each stamped with the plan's id; a column a
+    reader does not give is empty. A stream: the rows are not held."""
+    for table, row in rows:
+        tables.write(table, {**dict.fromkeys(tables.fields[table], ""), **row, "plan_id": plan_id})
+
+
+def _pairs(rows: dict[str, list[dict[str, str]]], prefix: str = "action_plan__") -> Iterator[tuple[str, dict]]:
+    """(table, row) pairs of rows by entity; an entity already named as a table keeps its name."""
+    for entity, entity_rows in rows.items():
+        table = entity if "__" in entity else f"{prefix}{entity}"
+        for row in entity_rows:
+            yield table, row
 
 
 def citation(configured: list, location: str | Path) -> str:
@@ -205,6 +232,8 @@ def _plan_row(text: dict[str, str], layer: dict[str, str]) -> dict[str, str]:
             "published",
             "source",
             "published_source",
+            "commitments_stated",
+            "commitments_stated_source",
         )
     }
     return {**text, **facts}

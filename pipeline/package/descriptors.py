@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.package import cited_sources, tables
+from pipeline.package.identity import identity
 from pipeline.paths import SCHEMAS_DIR
 
 RESOURCES, CHANGES = tables.TABLES, tables.CHANGES
@@ -55,34 +56,6 @@ def metadata(schemas_dir: Path = SCHEMAS_DIR) -> dict:
 
 def field_names(name: str) -> list[str]:
     return [field["name"] for field in schema(name)["fields"]]
-
-
-def identity(plan: dict) -> dict:
-    """Name, title and description of the package of one plan (a row of the plans resource)."""
-    member = plan["member"] or plan["plan_id"]
-    years = f"{plan['start_year']}-{plan['end_year']}" if plan["start_year"] and plan["end_year"] else None
-    span_fr = years or f"plan {plan['plan_id']}"
-    slug = re.sub(r"[^a-z0-9]+", "-", f"{member} {years or plan['plan_id']}".lower()).strip("-")
-    quoted = f" « {plan['title_fr']} »" if plan["title_fr"] else ""
-    count = plan["commitment_count"]
-    coverage = (
-        # at the precision the sources give: the plan's years (the portal copy widens them to dates)
-        {"temporal_coverage": {"start": str(plan["start_year"]), "end": str(plan["end_year"])}}
-        if plan["start_year"] and plan["end_year"]
-        else {}
-    )
-    return {
-        **coverage,
-        "name": f"ogp-action-plan-{slug}",
-        "title": f"Plan d'action pour un gouvernement ouvert, {member} {span_fr}{quoted} / "
-        f"Open Government Partnership action plan, {member} {years or plan['plan_id']}",
-        "description": f"Les {count} engagements du plan d'action {plan['plan_id']} ({member}) au sein du Partenariat "
-        "pour un gouvernement ouvert (OGP), avec leurs axes, institutions, jalons, identifiants OGP et "
-        "évaluations, tirés de sources publiques citées ligne à ligne. / "
-        f"The {count} commitments of {member}'s Open Government Partnership (OGP) action plan "
-        f"{plan['plan_id']}, with their themes, institutions, milestones, OGP ids and evaluations, "
-        "taken from public sources cited row by row.",
-    }
 
 
 MEDIATYPES = {
@@ -192,7 +165,7 @@ def homepage(text_sources: set[str], plan: dict, dataset_page: str | None = None
 def descriptor(
     files: dict,
     relative_dir: str,
-    plan: dict,
+    plans: list[dict],
     cited: set[str],
     version: str | None = None,
     text_sources=frozenset(),
@@ -253,11 +226,11 @@ def descriptor(
         if filename in files:
             entry = file_resource(name, filename, title, relative_dir, files[filename])
             (others if filename in OTHER_FILES else resources).append(entry)
-    identity_ = identity(plan)
+    identity_ = identity(plans)
     return {
         "$schema": PROFILE,
         "id": identifier(identity_["name"]),
-        **homepage(text_sources, plan, dataset_page),
+        **homepage(text_sources, plans[0], dataset_page),
         **identity_,
         **package,
         **({"version": version} if version else {}),

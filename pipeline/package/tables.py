@@ -14,6 +14,7 @@ TABLES = (
     "institutions",
     "commitment_institutions",
     "ogp_commitments",
+    "commitment_links",
     "milestones",
     "commitment_sections",
     "reports",

@@ -97,10 +97,12 @@ def write_draft(
         raise PipelineError(f"{db_path.name}: missing database: run the normalise stage first")
     counts, files = {}, {}
     with table_files.connect(db_path) as con:
-        plans = con.execute(table_files.ordered("plans", "db.core.plans")).fetchall()
-        if len(plans) != 1:
-            raise PipelineError(f"core.plans: a package holds one plan, found {len(plans)}")
-        plan = dict(zip(descriptors.field_names("plans"), plans[0], strict=True))
+        plans = [
+            dict(zip(descriptors.field_names("plans"), row, strict=True))
+            for row in con.execute(table_files.ordered("plans", "db.core.plans")).fetchall()
+        ]
+        if not plans:
+            raise PipelineError("core.plans: no plan to publish")
         for name in descriptors.RESOURCES:
             write_table(con, draft_dir, name, f"db.core.{name}", files, counts)
         cited = cited_sources.cited(con, {name: descriptors.field_names(name) for name in descriptors.RESOURCES})
@@ -113,7 +115,7 @@ def write_draft(
             """The descriptor of the files written so far (`files` grows as they are), of the
             version released on `day`."""
             return descriptors.descriptor(
-                files, relative_dir, plan, cited, version, text_sources, titled, day, dataset_page
+                files, relative_dir, plans, cited, version, text_sources, titled, day, dataset_page
             )
 
         first = descriptors.metadata()["version"]

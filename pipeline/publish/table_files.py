@@ -18,7 +18,7 @@ from pipeline.errors import PipelineError
 from pipeline.package import descriptors, tables
 from pipeline.paths import SQL_DIR
 
-MACROS = ("macros/natural_key",)
+MACROS = ("macros/natural_key", "macros/institution_key")  # every macro sql/ defines; normalise loads them too
 TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
 
 

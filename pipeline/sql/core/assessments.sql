@@ -10,6 +10,7 @@ with items as (
         assessed_id,
         ogp_id,
         commitment_id,
+        plan_id,
         report,
         max(report_year) as report_year,
         -- stated by the export's columns, or inferred: the source does not say which report (a page)

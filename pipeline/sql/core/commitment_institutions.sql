@@ -3,6 +3,7 @@
 create or replace table core.commitment_institutions as
 select
     commitments.commitment_id,
+    commitments.plan_id,
     i.part,
     i.institution_id,
     i.role,
@@ -13,5 +14,4 @@ select
     i.source_file,
     i.source_line
 from staging.stg_action_plan__institutions as i
-cross join staging.stg_action_plan__plan as plan
-join core.commitments as commitments on commitments.commitment_id = plan.plan_id || '-' || i.number
+join core.commitments as commitments on commitments.commitment_id = i.plan_id || '-' || i.number

@@ -4,6 +4,7 @@
 create or replace table core.commitment_parts as
 select
     commitments.commitment_id,
+    commitments.plan_id,
     p.part,
     false as whole_commitment,
     p.title_fr,
@@ -13,11 +14,11 @@ select
     commitments.source_file_en,
     p.source_line_en
 from staging.stg_action_plan__parts as p
-cross join staging.stg_action_plan__plan as plan
-join core.commitments as commitments on commitments.commitment_id = plan.plan_id || '-' || p.number
+join core.commitments as commitments on commitments.commitment_id = p.plan_id || '-' || p.number
 union all
 select
     c.commitment_id,
+    c.plan_id,
     1 as part,
     true as whole_commitment,
     null as title_fr,
@@ -29,6 +30,5 @@ select
 from core.commitments as c
 where not exists (
     select 1 from staging.stg_action_plan__parts as p
-    cross join staging.stg_action_plan__plan as plan
-    where plan.plan_id || '-' || p.number = c.commitment_id
+    where p.plan_id || '-' || p.number = c.commitment_id
 )

@@ -3,6 +3,7 @@
 create or replace table core.commitment_sections as
 select
     commitments.commitment_id,
+    commitments.plan_id,
     s.language,
     s.position,
     s.part,
@@ -12,5 +13,4 @@ select
     s.source_file,
     s.source_line
 from staging.stg_action_plan__sections as s
-cross join staging.stg_action_plan__plan as plan
-join core.commitments as commitments on commitments.commitment_id = plan.plan_id || '-' || s.number
+join core.commitments as commitments on commitments.commitment_id = s.plan_id || '-' || s.number

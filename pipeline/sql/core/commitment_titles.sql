@@ -2,11 +2,11 @@
 create or replace table core.commitment_titles as
 select
     commitments.commitment_id,
+    commitments.plan_id,
     t.language,
     t.title,
     t.source,
     t.source_file,
     t.source_line
 from staging.stg_ogp_layer__titles as t
-cross join staging.stg_action_plan__plan as plan
-join core.commitments as commitments on commitments.commitment_id = plan.plan_id || '-' || t.number
+join core.commitments as commitments on commitments.commitment_id = t.plan_id || '-' || t.number

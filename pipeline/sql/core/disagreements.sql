@@ -3,6 +3,7 @@ create or replace table core.disagreements as
 select
     d.ogp_id,
     ogp.commitment_id,
+    d.plan_id,
     d.topic,
     d.one_says,
     d.one_source,

@@ -7,6 +7,7 @@ select
     commitments.commitment_id || '-' || m.milestone_key as item_id,
     m.language,
     commitments.commitment_id,
+    commitments.plan_id,
     m.part,
     case when m.parent_key is not null
         then commitments.commitment_id || '-' || m.parent_key || '-' || m.language end as parent_milestone_id,
@@ -26,5 +27,4 @@ select
     m.source_file,
     m.source_line
 from staging.stg_action_plan__milestones as m
-cross join staging.stg_action_plan__plan as plan
-join core.commitments as commitments on commitments.commitment_id = plan.plan_id || '-' || m.number
+join core.commitments as commitments on commitments.commitment_id = m.plan_id || '-' || m.number

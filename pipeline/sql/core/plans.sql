@@ -9,7 +9,10 @@ select
     plan.start_year,
     plan.end_year,
     plan.publication_date,
-    (select count(*) from staging.stg_action_plan__commitments) as commitment_count,
+    (select count(*) from staging.stg_action_plan__commitments as c where c.plan_id = plan.plan_id)
+        as commitment_count,
+    plan.commitments_stated,
+    plan.commitments_stated_source,
     plan.source,
     plan.publication_date_source,
     plan.source_file,

@@ -2,7 +2,7 @@
 -- words and as dates. Two sources that disagree on a period are two rows of one report.
 create or replace table core.report_sources as
 select
-    plans.plan_id,
+    r.plan_id,
     r.report,
     r.source,
     r.period_stated,
@@ -11,4 +11,3 @@ select
     r.source_file,
     r.source_line
 from staging.stg_ogp_layer__reports as r
-cross join core.plans as plans

@@ -3,7 +3,7 @@
 -- (audit report_is_described_alike); where it is written is its first such line.
 create or replace table core.reports as
 select
-    plans.plan_id,
+    r.plan_id,
     r.report,
     any_value(r.title) as title,
     any_value(r.url) as url,
@@ -11,5 +11,4 @@ select
     any_value(r.source_file) as source_file,
     min(r.source_line) as source_line
 from staging.stg_ogp_layer__reports as r
-cross join core.plans as plans
-group by plans.plan_id, r.report
+group by r.plan_id, r.report

@@ -14,4 +14,4 @@ select
     s.source
 from staging.stg_self_assessment__statuses as s
 left join core.commitments as c on c.commitment_id = s.plan_id || '-' || s.commitment_number
-where s.plan_id = (select plan_id from staging.stg_action_plan__plan)
+where s.plan_id in (select plan_id from staging.stg_action_plan__plan)

@@ -1,9 +1,9 @@
 -- One row per theme or sub-theme of a plan; a sub-theme names its parent theme.
 create or replace table core.themes as
 select
-    plan.plan_id || '/' || theme.theme_path as theme_id,
-    plan.plan_id,
-    case when theme.parent_path is null then null else plan.plan_id || '/' || theme.parent_path end as parent_theme_id,
+    theme.plan_id || '/' || theme.theme_path as theme_id,
+    theme.plan_id,
+    case when theme.parent_path is null then null else theme.plan_id || '/' || theme.parent_path end as parent_theme_id,
     case when theme.parent_path is null then 'theme' else 'sub-theme' end as level,
     theme.position,
     theme.theme_path as folder,
@@ -15,4 +15,3 @@ select
     theme.source_file,
     theme.source_line
 from staging.stg_action_plan__themes as theme
-cross join staging.stg_action_plan__plan as plan

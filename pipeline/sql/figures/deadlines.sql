@@ -1,6 +1,6 @@
 -- Chart: roadmap items whose text states a deadline (English), a date the checks accept only; a
 -- dated heading ("2016:") is left out, its items carry its date (due_read_from = 'heading').
-select m.due, m.due_precision, substr(c.commitment_id, length(c.plan_id) + 2) as label, m.text
+select m.due, m.due_precision, c.commitment_id as label, m.text
 from db.core.milestones m
 join db.core.commitments c using (commitment_id)
 where m.language = 'en'

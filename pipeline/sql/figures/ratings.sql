@@ -1,5 +1,6 @@
--- Chart: each OGP id's end-of-term ratings; every id, rated or not (left join), disagreeing values
--- joined, and whether disagreements records a dispute on each.
+-- Chart: each OGP id's end-of-term ratings, in the plans the IRM rated at end of term; every id
+-- of such a plan, rated or not (left join), disagreeing values joined, and whether
+-- disagreements records a dispute on each.
 select
     o.ogp_id,
     -- an id no source attaches to a commitment (FR0003) is drawn too, labelled as its row says
@@ -11,5 +12,6 @@ select
 from db.core.ogp_commitments o
 left join db.core.commitments c using (commitment_id)
 left join db.core.assessments a on a.ogp_id = o.ogp_id and a.report = 'irm-end-of-term'
+where o.plan_id in (select plan_id from db.core.assessments where report = 'irm-end-of-term')
 group by all
 order by o.ogp_id

@@ -5,13 +5,13 @@
 -- or not_shown (the source has no data for that report) says nothing and is left out.
 create or replace view staging.int_irm__plan_ratings as
 with plan_rows as (
-    select r.*, coalesce(o.commitment_id, numbered.commitment_id) as commitment_id
+    select r.*, c.plan_id, coalesce(o.commitment_id, numbered.commitment_id) as commitment_id
     from staging.stg_irm__ratings as r
     join staging.stg_irm__commitments as c using (row_key, source)
     left join core.ogp_commitments as o on o.ogp_id = c.ogp_id
     left join core.commitments as numbered
         on c.ogp_id is null and numbered.commitment_id = c.plan_id || '-' || c.commitment_number
-    where c.plan_id = (select plan_id from staging.stg_action_plan__plan)
+    where c.plan_id in (select plan_id from staging.stg_action_plan__plan)
 ),
 said as (
     select ogp_id, commitment_id, report, source
@@ -24,6 +24,7 @@ select
     coalesce(r.ogp_id, r.commitment_id) as assessed_id,
     r.ogp_id,
     r.commitment_id,
+    r.plan_id,
     r.report,
     r.report_year,
     r.report_basis,

@@ -9,20 +9,15 @@ with named as (
         nullif(trim(replace(name_fr, '’', '''')), '') as spelt_fr
     from raw.action_plan__institutions
 ),
-folded as (
+keyed as (
     -- The id is made from the official name (French; English only where a plan has no other):
     -- the translation spells one ministry two ways ("Ministry for [the] Decentralization…"), the
-    -- official text does not. What follows "auprès du…" / "attached to…" names whom a secretariat
-    -- reports to, not which one it is; case, accents, punctuation and small words are folded out.
-    select
-        *,
-        regexp_replace(
-            regexp_replace(lower(strip_accents(coalesce(spelt_fr, spelt))), '(,?\s+aupres\s|,?\s+attached\s+to\s).*$', ''),
-            '[^a-z0-9]+', ' ', 'g'
-        ) as words
+    -- official text does not (macros/institution_key.sql).
+    select *, institution_key(coalesce(spelt_fr, spelt)) as own_key, institution_key(spelt) as english_key
     from named
 )
 select
+    plan_id,
     -- OGP numbering may be hierarchical (1.1, 1.2), so numbers stay text
     trim(number) as number,
     coalesce(try_cast(nullif(part, '') as integer), 1) as part,
@@ -30,17 +25,17 @@ select
     cast(position as integer) as position,
     spelt as name,
     spelt_fr as name_fr,
-    array_to_string(
-        list_filter(
-            string_split(trim(words), ' '),
-            lambda w: w <> '' and w not in (
-                'a', 'au', 'aux', 'd', 'de', 'des', 'du', 'en', 'et', 'l', 'la', 'le', 'les', 'charge', 'chargee',
-                'and', 'for', 'of', 'the'
-            )
-        ),
-        '-'
+    -- A name given only in English (a plan read from OGP's pages) that is, folded, the English
+    -- name of an institution known by its French one is that institution: one id across plans.
+    -- A renamed ministry's new name matches no old one: it stays an institution of its own.
+    coalesce(
+        case when spelt_fr is null then (
+            select min(known.own_key) from keyed as known
+            where known.spelt_fr is not null and known.english_key = keyed.english_key
+        ) end,
+        own_key
     ) as institution_id,
     nullif(trim(source), '') as source,
     source_file,
     cast(source_line as integer) as source_line
-from folded
+from keyed

@@ -1,6 +1,7 @@
 -- One row per roadmap item of a commitment, in each language.
 create or replace view staging.stg_action_plan__milestones as
 select
+    plan_id,
     -- OGP numbering may be hierarchical (1.1, 1.2), so numbers stay text
     trim(number) as number,
     coalesce(try_cast(nullif(part, '') as integer), 1) as part,

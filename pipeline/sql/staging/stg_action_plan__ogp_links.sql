@@ -1,6 +1,7 @@
 -- One row per OGP commitment id listed on a commitment page.
 create or replace view staging.stg_action_plan__ogp_links as
 select
+    plan_id,
     -- OGP numbering may be hierarchical (1.1, 1.2), so numbers stay text
     nullif(trim(number), '') as number,
     upper(trim(ogp_id)) as ogp_id,

@@ -1,6 +1,7 @@
 -- One row per part of a commitment whose page is split into parts (commitments 1 and 10).
 create or replace view staging.stg_action_plan__parts as
 select
+    plan_id,
     trim(number) as number,
     cast(part as integer) as part,
     nullif(trim(title_en), '') as title_en,

@@ -11,6 +11,8 @@ select
     try_cast(nullif(published, '') as date) as publication_date,
     nullif(trim(source), '') as source,
     nullif(trim(published_source), '') as publication_date_source,
+    try_cast(nullif(commitments_stated, '') as integer) as commitments_stated,
+    nullif(trim(commitments_stated_source), '') as commitments_stated_source,
     source_file,
     try_cast(source_line as integer) as source_line
 from raw.action_plan__plan

@@ -1,6 +1,7 @@
 -- One row per section or footnote of a commitment page, in each language.
 create or replace view staging.stg_action_plan__sections as
 select
+    plan_id,
     trim(number) as number,
     try_cast(nullif(part, '') as integer) as part,
     language,

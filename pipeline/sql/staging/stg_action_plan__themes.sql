@@ -1,6 +1,7 @@
 -- Themes and sub-themes, from the tables of contents of both languages. One row per folder.
 create or replace view staging.stg_action_plan__themes as
 select
+    plan_id,
     theme_path,
     nullif(parent_path, '') as parent_path,
     cast(position as integer) as position,

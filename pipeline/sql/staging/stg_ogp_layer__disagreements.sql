@@ -1,6 +1,7 @@
 -- One row per pair of sources that say different things of one OGP commitment.
 create or replace view staging.stg_ogp_layer__disagreements as
 select
+    plan_id,
     trim(ogp_id) as ogp_id,
     topic,
     trim(one_says) as one_says,

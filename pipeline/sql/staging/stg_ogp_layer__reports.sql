@@ -1,6 +1,7 @@
 -- One row per evaluation report of the plan and per source stating its period.
 create or replace view staging.stg_ogp_layer__reports as
 select
+    plan_id,
     report,
     trim(title) as title,
     trim(url) as url,

@@ -1,6 +1,7 @@
 -- One row per title of a commitment that another source than the plan gives.
 create or replace view staging.stg_ogp_layer__titles as
 select
+    plan_id,
     trim(commitment_number) as number,
     language,
     trim(title) as title,
