@@ -50,6 +50,7 @@ AUDITS = (
     "audits/assessment_names_its_source",
     "audits/report_is_described_alike",
     "audits/ogp_id_covers_a_part",
+    "audits/link_reaches_a_commitment",
 )
 RAW_TABLES = extract.TABLES  # the extracted files, as extract writes them
 

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURES, IRM_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
+from conftest import BASE_PLAN, EVALUATION_ARGS, FIXTURES, IRM_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
 
 GOOD = FIXTURES / "plan-tables" / "good"
 NONE = FIXTURES / "plan-tables" / "no-evaluations"
@@ -281,3 +281,60 @@ location = "{NONE / "self-assessment.csv"}"
     assert edited.exit_code == 3 and "refresh: tables: changed since the last publication" in edited.output
     assert rows(published / "commitments.csv")[0]["title_en"] == "Open the budgets"
     assert run_cli("refresh").output.splitlines()[-1] == "refresh: unchanged"
+
+
+def two_plans(run_cli, tmp_path, links: str, leads: str = ""):
+    """The base Markdown plan (AP_TST01) and the authored one (AP_TST02) in one package."""
+    tables = tmp_path / "tables"
+    shutil.copytree(GOOD, tables)
+    (tables / "commitment_links.csv").write_text(
+        "commitment_id,linked_commitment_id,relation,basis,words,source\n" + links, encoding="utf-8"
+    )
+    with (tables / "commitment_institutions.csv").open("a", encoding="utf-8") as handle:
+        handle.write(leads)
+    return run_cli(
+        "run",
+        *("--action-plan", BASE_PLAN, "--plan-tables", tables, *EVALUATION_ARGS),
+        *("--extracted-dir", tmp_path / "x", "--db", tmp_path / "db.duckdb"),
+        *("--published-dir", tmp_path / "data" / "published", "--datapackage", tmp_path / "datapackage.json"),
+    )
+
+
+def test_two_plans_make_one_package_with_their_links_and_one_id_per_institution(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    link = "AP_TST02-1,AP_TST01-1,extends,stated,Extending commitment 1 of the first plan,https://example.org/2/1\n"
+    leads = (
+        "AP_TST02-1,lead,2,Ministry of the Interior,,https://example.org/plans/2018-2020/1\n"
+        "AP_TST02-TS0032,lead,2,Ministry of the Interior and Overseas,,https://example.org/ogp/TS0032\n"
+    )
+    result = two_plans(run_cli, tmp_path, link, leads)
+    assert result.exit_code == 0, result.output
+    published = tmp_path / "data" / "published"
+    assert [p["plan_id"] for p in rows(published / "plans.csv")] == ["AP_TST01", "AP_TST02"]
+    assert [
+        (r["commitment_id"], r["linked_commitment_id"], r["words"]) for r in rows(published / "commitment_links.csv")
+    ] == [("AP_TST02-1", "AP_TST01-1", "Extending commitment 1 of the first plan")]
+    by_plan: dict[str, set[str]] = {}
+    for r in rows(published / "commitment_institutions.csv"):
+        if r["role"] == "lead":
+            by_plan.setdefault(r["institution_id"], set()).add(r["plan_id"])
+    # the English name of the first plan's ministry is that ministry; a new name is an institution of its own
+    assert by_plan["ministere-interieur"] == {"AP_TST01", "AP_TST02"}
+    assert by_plan["ministry-interior-overseas"] == {"AP_TST02"}
+    names = {i["institution_id"]: i["name_fr"] for i in rows(published / "institutions.csv")}
+    assert names["ministere-interieur"] == "Ministère de l'Intérieur"  # named as its first plan names it
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["name"] == "ogp-action-plans-testland-2015-2020"
+    assert "2018-2020 (AP_TST02): 2 of its 3 commitments" in descriptor["description"]
+
+
+def test_a_link_to_a_commitment_no_plan_holds_is_one_line_and_publishes_nothing(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    link = "AP_TST02-1,AP_TST01-9,extends,stated,Extending commitment 9,https://example.org/2/1\n"
+    result = two_plans(run_cli, tmp_path, link)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        "Error: audit link_reaches_a_commitment found 1 row(s): at=tables/commitment_links.csv:2, "
+        "commitment_id=AP_TST02-1, linked_commitment_id=AP_TST01-9"
+    )
+    assert not (tmp_path / "datapackage.json").exists()

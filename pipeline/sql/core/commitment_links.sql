@@ -1,6 +1,6 @@
 -- One row per link between commitments of two plans, as a source states it (or, labelled
 -- topic-match, as a topic suggests it). A link to a commitment the package does not hold fails
--- the package's foreign key, at publish: a link is never dropped in silence.
+-- the audit link_reaches_a_commitment: a link is never dropped in silence.
 create or replace table core.commitment_links as
 select
     l.commitment_id,
