@@ -185,3 +185,20 @@ def test_the_second_plans_ratings_are_the_reference_pages_values(con):
         assert relevant == ("yes" if shown["relevant_to_ogp_values"] != "No" else "no")
     pending = {c for c, shown in reference.items() if shown["irm_reports_listed"] in (None, "Pending IRM Review")}
     assert not pending & {ogp for ogp, *_ in rated}  # no IRM rating where the IRM had not reviewed
+
+
+def test_which_institutions_carry_commitments_in_both_plans_adds_those_that_support_in_one(con):
+    carry = {
+        name_fr: roles
+        for name_fr, roles in con.execute(
+            """select i.name_fr, array_to_string(list_sort(list(distinct ci.plan_id || ':' || ci.role)), ' ')
+               from institutions i join commitment_institutions ci using (institution_id)
+               group by all having count(distinct ci.plan_id) = 2"""
+        ).fetchall()
+    }
+    # the Ministry of the Interior leads in 2015-2017 and supports FR0038 in 2018-2020, as its page says
+    fr0038 = next(c for c in second_plan()["commitments"] if c["id"] == "FR0038")
+    assert "Ministry of the Interior" in fr0038["support_institutions"]
+    assert carry["Ministère de l'Intérieur"] == "AP_FRA01:lead AP_FRA02:supporting"
+    leads_in_both = {name for name, roles in carry.items() if "AP_FRA01:lead" in roles and "AP_FRA02:lead" in roles}
+    assert len(leads_in_both) == 3
