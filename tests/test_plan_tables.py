@@ -338,3 +338,43 @@ def test_a_link_to_a_commitment_no_plan_holds_is_one_line_and_publishes_nothing(
         "commitment_id=AP_TST02-1, linked_commitment_id=AP_TST01-9"
     )
     assert not (tmp_path / "datapackage.json").exists()
+
+
+THEMED = FIXTURES / "plan-tables" / "themed"
+
+
+def test_a_plan_with_themes_publishes_each_commitment_under_its_theme_and_sub_theme(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(run_cli, THEMED, tmp_path)
+    assert result.exit_code == 0, result.output
+    published = tmp_path / "data" / "published"
+    themes = {t["theme_id"]: (t["level"], t["parent_theme_id"], t["title_fr"]) for t in rows(published / "themes.csv")}
+    assert themes == {
+        "AP_TST02/budget": ("theme", "", "Budget"),
+        "AP_TST02/budget/open-data": ("sub-theme", "AP_TST02/budget", "Données ouvertes"),
+        "AP_TST02/contracts": ("theme", "", ""),
+    }
+    placed = {c["commitment_id"]: (c["theme_id"], c["sub_theme_id"]) for c in rows(published / "commitments.csv")}
+    assert placed == {
+        "AP_TST02-1": ("AP_TST02/budget", "AP_TST02/budget/open-data"),
+        "AP_TST02-TS0032": ("AP_TST02/contracts", ""),
+    }
+
+
+@pytest.mark.parametrize(
+    "text, replacement, line",
+    [
+        ("AP_TST02/contracts", "AP_TST03/contracts", 4),  # another plan's id
+        ("AP_TST02/budget/open-data", "AP_TST02/open-data", 3),
+    ],
+    ids=["theme-of-another-plan", "sub-theme-id-not-under-its-theme"],
+)
+def test_a_theme_id_that_is_not_made_of_its_parents_is_one_line(run_cli, tmp_path, text, replacement, line):
+    tables = tmp_path / "tables"
+    shutil.copytree(THEMED, tables)
+    for file in ("themes.csv", "commitments.csv"):  # the theme and the commitments it holds
+        content = (tables / file).read_text(encoding="utf-8")
+        (tables / file).write_text(content.replace(text, replacement), encoding="utf-8")
+    result = run(run_cli, tables, tmp_path)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: tables/themes.csv:{line}: a theme id is its parent's id")

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.extract import plan_table_rules as rules
 from pipeline.extract import text
-from pipeline.extract.irm_vocabularies import INDICATORS
 from pipeline.paths import SCHEMAS_DIR
 
 SOURCE = {
@@ -38,7 +37,6 @@ SOURCE = {
     "description": "The public address this row was read from",
     "constraints": {"required": True, "pattern": "https?://\\S+"},
 }
-INDICATOR_NAMES = list(dict.fromkeys(indicator.name for indicator in INDICATORS))
 COMMITMENT = [("commitment_id", "commitments", "commitment_id")]
 # file -> (the package's table whose fields check its columns, columns, primary key, foreign keys)
 FILES = {
@@ -48,11 +46,12 @@ FILES = {
         ["plan_id"],
         [],
     ),
+    "themes.csv": ("themes", "theme_id parent_theme_id position title_en title_fr".split(), ["theme_id"], []),
     "commitments.csv": (
         "commitments",
-        "commitment_id number number_inferred number_inferred_basis title_en title_fr".split(),
+        "commitment_id number number_inferred number_inferred_basis theme_id title_en title_fr".split(),
         ["commitment_id"],
-        [],
+        [("theme_id", "themes", "theme_id")],
     ),
     "commitment_institutions.csv": (
         "commitment_institutions",
@@ -75,7 +74,7 @@ FILES = {
     "reports.csv": ("reports", "report title url published".split(), ["report"], []),
     "assessments.csv": (
         "assessments",
-        ["ogp_id", "report", "report_basis", *INDICATOR_NAMES],
+        ["ogp_id", "report", "report_basis", *rules.INDICATOR_NAMES],
         ["ogp_id", "report"],
         [("ogp_id", "ogp_commitments", "ogp_id")],
     ),
@@ -88,10 +87,12 @@ MORE_FIELDS = {
 }
 
 
-def schema(file: str) -> dict:
+def schema(file: str, present: frozenset[str] = frozenset(FILES)) -> dict:
     """The Table Schema of an authored file: the published fields of its columns, and `source`.
-    A commitment id is required but where an OGP id is known to no commitment (an id-gap)."""
+    A commitment id is required but where an OGP id is known to no commitment (an id-gap); a
+    key points to a file only when the folder has it (a plan may have no themes)."""
     table, columns, key, references = FILES[file]
+    references = [r for r in references if f"{r[1]}.csv" in present]
     published = {field["name"]: field for field in _published(table)["fields"]}
     if table != "commitments" and "commitment_id" in columns:
         first = published["commitment_id"]
@@ -128,8 +129,9 @@ def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
         raise InputError(f"{shown}/plans.csv", None, "a plan authored as tables is one plan", f"{len(plans)} rows")
     plan = plans[0]
     for row in rows["commitments.csv"]:
-        _check_id(row, plan["plan_id"])
-    label = _labels(plan["plan_id"])
+        rules.check_id(row, plan["plan_id"])
+    label = rules.labels(plan["plan_id"])
+    themes = rules.themes(rows.get("themes.csv", []), plan["plan_id"])
     return {
         "plan": [
             {
@@ -148,6 +150,7 @@ def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
             {
                 **{k: row[k] for k in ("title_en", "title_fr", "number_inferred", "number_inferred_basis")},
                 "number": label(row["commitment_id"]),
+                "theme_path": themes.get(row["theme_id"], ""),
                 "title_en_source": row["source"],
                 "title_fr_source": row["source"] if row["title_fr"] else "",
                 **row["_where"],
@@ -162,54 +165,23 @@ def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
             {**row, "number": label(row["commitment_id"]), "mapping": row["mapping_basis"], **row["_where"]}
             for row in rows.get("ogp_commitments.csv", [])
         ],
-        "links": [{**row, **row["_where"]} for row in rows.get("commitment_links.csv", [])],
-        "ogp_layer__reports": [{**row, **row["_where"]} for row in rows.get("reports.csv", [])],
-        **_ratings(rows.get("assessments.csv", []), plan),
-    }
-
-
-def _labels(plan_id: str):
-    """A commitment id's label: what follows the plan's id and its hyphen."""
-    return lambda commitment_id: commitment_id.removeprefix(f"{plan_id}-") if commitment_id else ""
-
-
-def _check_id(row: dict, plan_id: str) -> None:
-    """The id is the plan's, and its label the stated number, else (no number stated) an OGP id."""
-    label = row["commitment_id"].removeprefix(f"{plan_id}-")
-    expected = f"{plan_id}-{row['number']}" if row["number"] else f"{plan_id}-<its OGP id>, as no number is stated"
-    if label == row["commitment_id"] or (
-        label != row["number"] if row["number"] else not re.fullmatch(r"[A-Z]{2,3}\d{4}", label)
-    ):
-        raise InputError(
-            row["_where"]["source_file"],
-            int(row["_where"]["source_line"]),
-            "a commitment id is the plan's id, a hyphen and the stated number, else its OGP id",
-            f"{row['commitment_id']!r}: expected {expected}",
-        )
-
-
-def _ratings(assessed: list[dict[str, str]], plan: dict[str, str]) -> dict[str, list[dict[str, str]]]:
-    """Ratings as commitment pages display them, in the IRM reader's long shape: one rating
-    per indicator a row gives (an empty cell: that report does not rate it)."""
-    commitments, ratings = [], []
-    for row in assessed:
-        key = f"{row['_where']['source_file']}:{row['_where']['source_line']}"
-        commitments.append(
+        "themes": [
             {
-                "row_key": key,
-                "ogp_id": row["ogp_id"],
-                "member": plan["member"],
-                "generation": "page",
-                **row,
+                "theme_path": themes[row["theme_id"]],
+                "parent_path": themes.get(row["parent_theme_id"], ""),
+                "position": row["position"],
+                "title_en": row["title_en"],
+                "title_en_source": row["source"] if row["title_en"] else "",
+                "title_fr": row["title_fr"],
+                "title_fr_source": row["source"] if row["title_fr"] else "",
                 **row["_where"],
             }
-        )
-        ratings.extend(
-            {"row_key": key, **row, "indicator": name, "code": row[name], "value": row[name], **row["_where"]}
-            for name in INDICATOR_NAMES
-            if row[name]
-        )
-    return {"irm__commitments": commitments, "irm__ratings": ratings}
+            for row in rows.get("themes.csv", [])
+        ],
+        "links": [{**row, **row["_where"]} for row in rows.get("commitment_links.csv", [])],
+        "ogp_layer__reports": [{**row, **row["_where"]} for row in rows.get("reports.csv", [])],
+        **rules.ratings(rows.get("assessments.csv", []), plan),
+    }
 
 
 def _checked(folder: Path, shown: str, present: list[str]) -> dict[str, list[dict[str, str]]]:
@@ -223,7 +195,7 @@ def _checked(folder: Path, shown: str, present: list[str]) -> dict[str, list[dic
             name=file.removesuffix(".csv"),
             format="csv",
             encoding="utf-8",
-            schema=Schema.from_descriptor(schema(file)),
+            schema=Schema.from_descriptor(schema(file, frozenset(present))),
         )
         for file in present
     ]

@@ -93,7 +93,9 @@ def _read(url: str, response, policy: Policy, progress: Progress | None, ends: f
     try:
         while chunk := response.raw.read1(65536, decode_content=True):
             if time.monotonic() > ends:
-                raise FetchError(f"{url}: still downloading after {policy.deadline:g} s (a server sending too slowly?)")
+                # to the hundredth: a deadline cut to what is left of the run's is a hair under it
+                waited = round(policy.deadline, 2)
+                raise FetchError(f"{url}: still downloading after {waited:g} s (a server sending too slowly?)")
             body += chunk
             if len(body) > policy.max_bytes:
                 raise FetchError(f"{url}: body is over the size cap of {policy.max_bytes} bytes")
