@@ -7,8 +7,10 @@ import json
 import shutil
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import BASE_PLAN, EVALUATION_ARGS, FIXTURES, IRM_FOR_BASE, SELF_ASSESSMENT_FOR_BASE
+from pipeline.cli import cli
 
 GOOD = FIXTURES / "plan-tables" / "good"
 NONE = FIXTURES / "plan-tables" / "no-evaluations"
@@ -31,12 +33,15 @@ def run(run_cli, tables, out, *extra):
     )
 
 
-@pytest.fixture
-def published(run_cli, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    result = run(run_cli, GOOD, tmp_path)
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The good plan published once for the tests that only read it."""
+    root = tmp_path_factory.mktemp("authored")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        result = run(lambda *args: CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False), GOOD, root)
     assert result.exit_code == 0, result.output
-    return tmp_path / "data" / "published"
+    return root / "data" / "published"
 
 
 def test_a_plan_authored_as_tables_answers_a_reusers_questions_as_its_tables_say(published):
