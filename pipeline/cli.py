@@ -10,7 +10,7 @@ import click
 
 from pipeline import cli_options as options
 from pipeline import cli_output as lines
-from pipeline import flows, lock, normalise, sources, upload
+from pipeline import flows, lock, sources, upload
 from pipeline.extract import kinds
 from pipeline.sources import fetch as fetching
 from pipeline.sources import http
@@ -76,7 +76,7 @@ def normalise_command(extracted_dir, db):
     Example:
         action-plan-data normalise --db build/pipeline.duckdb
     """
-    lines.reporter(flows.Outputs(db=db))("normalise", lines.guarded(lambda: normalise.run(extracted_dir, db)))
+    lines.reporter(flows.Outputs(db=db))("normalise", lines.guarded(lambda: flows.run_normalise(extracted_dir, db)))
 
 
 @cli.command("publish")
