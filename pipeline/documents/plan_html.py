@@ -137,6 +137,7 @@ def page(con, about: dict, drawn: dict[str, str]) -> str:
         when = f" <em>({escape(due)})</em>" if due else ""
         roadmap.setdefault(commitment, []).append(f"<li class='depth-{depth}'>{escape(text)}{when}</li>")
     covered = dict(plans(con))
+    rated = {plan_id for (plan_id,) in con.execute(END_OF_TERM).fetchall()}
     body, plan, theme = [], None, None
     for (
         plan_id,
@@ -151,6 +152,7 @@ def page(con, about: dict, drawn: dict[str, str]) -> str:
         starred,
         commitment,
         ambition,
+        transitional,
         links,
     ) in rows:
         if plan_id != plan:
@@ -159,12 +161,17 @@ def page(con, about: dict, drawn: dict[str, str]) -> str:
         if t_en != theme:
             body.append(f"<h3>{escape(t_fr or '')} / {escape(t_en or '')}</h3>")
             theme = t_en
+        # a plan the IRM did not rate at end of term shows no end-of-term line, rather than "no row"
+        end_of_term = [
+            ("IRM: did it open government? (end of term)", diog or charts.NO_ROW),
+            ("IRM: starred (end of term)", starred or charts.NO_ROW),
+        ]
         facts = [
             ("Lead institutions", leads),
             ("OGP ids", ogp_ids),
-            ("IRM: did it open government? (end of term)", diog or charts.NO_ROW),
-            ("IRM: starred (end of term)", starred or charts.NO_ROW),
+            *(end_of_term if plan_id in rated else []),
             *([("IRM: ambition (design report)", ambition)] if ambition else []),
+            *([("IRM: did it open government? (transitional results)", transitional)] if transitional else []),
             *([("Links to other plans", links)] if links else []),
         ]
         body += [

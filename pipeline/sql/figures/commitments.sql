@@ -1,6 +1,7 @@
 -- Page: each plan's commitments, under their theme where the plan has themes, with the flat
--- overview, the design report's ambition where the IRM rated one, and the stated links to
--- commitments of other plans.
+-- overview (the end-of-term report's ratings), the design report's ambition and the
+-- transitional results report's "did it open government?" where the IRM rated them, and the
+-- stated links to commitments of other plans.
 select
     p.plan_id,
     t.title_en,
@@ -16,6 +17,10 @@ select
     (select string_agg(distinct a.ogp_id || ': ' || a.ambition, ' | ')
        from db.core.assessments a
       where a.commitment_id = o.commitment_id and a.report = 'irm-design-report' and a.ambition is not null) as ambition,
+    (select string_agg(distinct a.ogp_id || ': ' || a.did_it_open_government, ' | ')
+       from db.core.assessments a
+      where a.commitment_id = o.commitment_id and a.report = 'irm-transitional-results-report'
+        and a.did_it_open_government is not null) as transitional,
     (select string_agg(l.relation || ' ' || l.linked_commitment_id || ' (' || l.basis || ')', ' | ' order by l.linked_commitment_id)
        from db.core.commitment_links l
       where l.commitment_id = o.commitment_id) as links
