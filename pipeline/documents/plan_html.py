@@ -58,20 +58,26 @@ def plans(con) -> list[tuple[str, str]]:
     return lines
 
 
-def counted(con, label: str, query: str) -> str:
-    """The line that says which plans a chart counts: those `query` (plan ids) returns."""
+def counted(con, covered: list[tuple[str, str]], label: str, query: str) -> str:
+    """The line that says which plans a chart counts: those `query` (plan ids) returns, each with
+    its line of `covered` (plans())."""
     drawn = {plan_id for (plan_id,) in con.execute(query).fetchall()}
-    lines = [line for plan_id, line in plans(con) if plan_id in drawn]
+    lines = [line for plan_id, line in covered if plan_id in drawn]
     return f"{label}: {'; '.join(lines) if lines else 'none'}"
 
 
 def figures(con, about: dict) -> dict[str, str]:
     """Each chart's file name and SVG text."""
-    themed = counted(con, "Plans with themes", "select distinct plan_id from db.core.themes")
-    led = counted(con, "Plans", "select distinct plan_id from db.core.commitment_institutions where role = 'lead'")
-    rated = counted(con, "Plans rated at end of term", END_OF_TERM)
-    assessed = counted(con, "Plans", "select distinct plan_id from db.core.self_assessments where level = 'plan'")
-    dated = counted(con, "Plans", "select distinct plan_id from db.core.milestones")
+    covered = plans(con)  # read once for the five charts
+    themed = counted(con, covered, "Plans with themes", "select distinct plan_id from db.core.themes")
+    led = counted(
+        con, covered, "Plans", "select distinct plan_id from db.core.commitment_institutions where role = 'lead'"
+    )
+    rated = counted(con, covered, "Plans rated at end of term", END_OF_TERM)
+    assessed = counted(
+        con, covered, "Plans", "select distinct plan_id from db.core.self_assessments where level = 'plan'"
+    )
+    dated = counted(con, covered, "Plans", "select distinct plan_id from db.core.milestones")
     themes = con.execute(_sql("themes")).fetchall()
     leads = con.execute(_sql("lead_institutions")).fetchall()
     ratings = con.execute(_sql("ratings")).fetchall()

@@ -92,7 +92,7 @@ class Tables:
         # a row's cells in the file's column order; a missing one raises KeyError
         self.cells = {table: operator.itemgetter(*fields[table]) for table in fields}
         self.counts = {table: 0 for table in fields}
-        self.fields = fields
+        self.empty = {table: dict.fromkeys(fields[table], "") for table in fields}  # a row with no cell given
         for table, writer in self.writers.items():
             writer.writerow(fields[table])
 
@@ -198,7 +198,7 @@ def write_plan(tables: Tables, plan_id: str, rows: Iterable[tuple[str, dict[str,
     """One plan's rows, as (table, row) pairs, each stamped with the plan's id; a column a
     reader does not give is empty. A stream: the rows are not held."""
     for table, row in rows:
-        tables.write(table, {**dict.fromkeys(tables.fields[table], ""), **row, "plan_id": plan_id})
+        tables.write(table, {**tables.empty[table], **row, "plan_id": plan_id})
 
 
 def _pairs(rows: dict[str, list[dict[str, str]]], prefix: str = "action_plan__") -> Iterator[tuple[str, dict]]:
