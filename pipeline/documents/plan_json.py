@@ -130,6 +130,15 @@ def validate(document_: dict, schema: dict) -> list[str]:
     """The document's first JSON Schema error, as one line naming where it is; none when it is
     valid. fastjsonschema compiles the schema to code, so a large plan is checked in a moment;
     a schema it cannot compile is a bug, and is raised."""
+    # Without detailed exceptions, the code it generates does not quote each property's schema
+    # (descriptions included) in its messages: a seventh of the code, compiled in a seventh of
+    # the time. Those messages can leave out what is wrong ("must contain "), so a document
+    # found invalid is checked again with them, to say which property and where.
+    try:
+        fastjsonschema.compile(schema, formats={"date": _is_date}, detailed_exceptions=False)(document_)
+        return []
+    except fastjsonschema.JsonSchemaValueException:
+        pass
     try:
         fastjsonschema.compile(schema, formats={"date": _is_date})(document_)
     except fastjsonschema.JsonSchemaValueException as error:

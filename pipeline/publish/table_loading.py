@@ -74,7 +74,7 @@ def load(con, name: str, schema: dict, path: Path) -> list[Problem]:
     else:
         con.execute(f"create temp table {quoted(name + ':rows')} (_row bigint)")
         if numbers["rows"]:
-            con.executemany(f"insert into {quoted(name + ':rows')} values (?)", [[n] for n in numbers["rows"]])
+            con.execute(f"insert into {quoted(name + ':rows')} select unnest(?)", [numbers["rows"]])
         con.execute(
             f"create temp table {quoted(name)} as select r._row, {select_cells} from {quoted(name + ':cells')} c "
             f"positional join {quoted(name + ':rows')} r"
