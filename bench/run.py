@@ -147,6 +147,21 @@ def scaling(work: Path, rows: int) -> list[tuple]:
     return lines
 
 
+def bytecode() -> None:
+    """Compile every installed module and the project's once, before anything is timed.
+
+    Why: an install by pip compiles them (its default), and so did the install the performance
+    issue measured; uv does not, and where PYTHONDONTWRITEBYTECODE is set (it is on the
+    machines this project is built on) Python never caches what it compiles either. Every
+    process would then compile its imports, about a second for the import floor alone: the
+    floor would be mostly compiling, and every ratio over it flattered. Compiled once, each
+    figure is what a second run of a normal install costs, whatever the installer."""
+    import sysconfig
+
+    folders = [sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], str(ROOT / "pipeline")]
+    subprocess.run([PY, "-m", "compileall", "-q", "-j", "0", *dict.fromkeys(folders)], check=True)
+
+
 def main() -> None:
     if not REAL_EXPORT.exists():
         raise SystemExit(
@@ -157,6 +172,7 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.system()}"
     )
+    bytecode()
     found: dict[str, tuple] = {}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -187,9 +203,9 @@ def main() -> None:
 def targets(found: dict) -> list[tuple[str, str, str, str]]:
     """The five targets of the performance issue, each as this run measured it: (what, measured,
     target, met), met "?" where this run did not measure it."""
-    rows = []  # (what, measured, target, met or None)
+    rows = []  # (what, measured, target, met or None; or "—" for a row shown to read another by)
     if "setup" in found:
-        (uv, pip), (every, one) = found["setup"], found["tests"]
+        (uv, pip), (every, one, then) = found["setup"], found["tests"]
         rows.append(
             (
                 "set-up: make install on a fresh clone / pip installing the lock",
@@ -200,10 +216,19 @@ def targets(found: dict) -> list[tuple[str, str, str, str]]:
         )
         rows.append(
             (
-                "make test on a fresh clone / the suite on one core",
-                f"{every:.0f} s / {one:.0f} s = {every / one:.2f}",
+                f"make test on a fresh clone / make test of the tree the issue measured ({waits.ISSUE_TREE})",
+                f"{every:.0f} s / {then:.0f} s = {every / then:.2f}",
                 "≤ 0.50",
-                every / one <= 0.5,
+                every / then <= 0.5,
+            )
+        )
+        # not a target: how much of the two cores the suite uses (its tests are busy, not waiting)
+        rows.append(
+            (
+                "(for reading it) make test / this suite on one core",
+                f"{every:.0f} s / {one:.0f} s = {every / one:.2f}",
+                "—",
+                "—",
             )
         )
     else:
@@ -249,7 +274,8 @@ def targets(found: dict) -> list[tuple[str, str, str, str]]:
             ("a million rows", "not measured (BENCH_SIZES=10000,1000000 measures it)", "linear; ≤ 1,536 MB", None)
         )
     return [
-        (what, measured, target, "?" if ok is None else "yes" if ok else "no") for what, measured, target, ok in rows
+        (what, measured, target, ok if isinstance(ok, str) else "?" if ok is None else "yes" if ok else "no")
+        for what, measured, target, ok in rows
     ]
 
 
