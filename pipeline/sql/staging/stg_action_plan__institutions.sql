@@ -1,6 +1,8 @@
 -- One row per institution named in a part of a commitment, with its role and its names as that
--- place spells them.
-create or replace view staging.stg_action_plan__institutions as
+-- place spells them. A table, not a view as the other staging models: core.institutions,
+-- core.commitment_institutions and an audit read it, and each read of a view would fold every
+-- name again (26 s of a million-row run each).
+create or replace table staging.stg_action_plan__institutions as
 with named as (
     select
         *,
