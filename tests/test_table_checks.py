@@ -232,3 +232,15 @@ def test_a_json_copy_holding_other_rows_than_its_csv_is_found(tmp_path):
     assert table_checks.same_rows(csv_path, same, fields) == 0
     assert table_checks.same_rows(csv_path, changed, fields) == 1
     assert table_checks.same_rows(csv_path, short, fields) == 1
+
+
+def test_an_empty_line_is_found_wherever_it_falls_between_the_chunks_read(tmp_path):
+    from pipeline.publish.table_loading import _has_empty_line
+
+    path = tmp_path / "table.csv"
+    for empty in (b"\n\n", b"\n\r\n"):
+        for offset in range(8):
+            path.write_bytes(b"a" * offset + b"x,y" + empty + b"1,2\r\n")
+            assert _has_empty_line(path, chunk=4), (empty, offset)
+    path.write_bytes(b'x,y\r\n"1\r\n2",3\n4,5\r\n' * 3)
+    assert not _has_empty_line(path, chunk=4)
