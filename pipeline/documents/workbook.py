@@ -56,24 +56,29 @@ def write(path: Path, con, sheets: list[tuple[str, list[dict], str]], about: dic
     }
     for name, fields, rows in sheets:
         sheet = book.add_worksheet(name[:31])
-        count = _rows(sheet, fields, con.execute(rows), styles["date"])
-        _table(sheet, fields, count, _widths(con, fields, rows), styles)
+        count, longest = _rows(sheet, fields, con.execute(rows), styles["date"])
+        _table(sheet, fields, count, _widths(fields, longest), styles)
     _about(book.add_worksheet("À propos - About"), about, created, styles)
     book.close()
 
 
-def _rows(sheet, fields: list[dict], cursor, date_style, batch: int = 10_000) -> int:
+def _rows(sheet, fields: list[dict], cursor, date_style, batch: int = 10_000) -> tuple[int, list[int]]:
     """The table's rows from the third row down, each cell by its type's writer; a missing
-    value is an empty cell. Returns how many rows were written."""
+    value is an empty cell. Returns how many rows were written, and each column's longest
+    value among the first SAMPLE rows, in characters as it reads (a date as YYYY-MM-DD)."""
     writers = [_writer(sheet, field, date_style) for field in fields]
+    longest = [0] * len(fields)
     r = 2
     while fetched := cursor.fetchmany(batch):
+        if r - 2 < SAMPLE:
+            for row in fetched[: SAMPLE - (r - 2)]:
+                longest = [max(n, len(str(v)) if v is not None else 0) for n, v in zip(longest, row, strict=True)]
         for row in fetched:
             for c, value in enumerate(row):
                 if value is not None:
                     writers[c](r, c, value)
             r += 1
-    return r - 2
+    return r - 2, longest
 
 
 def _writer(sheet, field: dict, date_style):
@@ -108,13 +113,11 @@ def _finite(name: str, value):
     return value
 
 
-def _widths(con, fields: list[dict], rows: str) -> list[int]:
+def _widths(fields: list[dict], longest: list[int]) -> list[int]:
     """Each column as wide as its title, its name and its widest value among the first rows."""
-    longest = ", ".join(f'max(length(cast("{f["name"]}" as varchar)))' for f in fields)
-    values = con.execute(f"select {longest} from ({rows} limit {SAMPLE})").fetchone()
     return [
-        min(max(max(len(f.get("title", f["name"])), len(f["name"]), v or 0) + 2, WIDTH[0]), WIDTH[1])
-        for f, v in zip(fields, values, strict=True)
+        min(max(max(len(f.get("title", f["name"])), len(f["name"]), v) + 2, WIDTH[0]), WIDTH[1])
+        for f, v in zip(fields, longest, strict=True)
     ]
 
 

@@ -57,6 +57,10 @@ def check_package(tables: dict[str, tuple[dict, Path]]) -> list[Problem]:
     problems: list[Problem] = []
     loaded = set()
     with database.connect() as con:
+        # Two of DuckDB's optimizers spend more planning a check, one expression per rule of
+        # every field, than running it: without them the real package's checks took 0.45 s
+        # where they took 0.64 s, and a million IRM rows' the same 42 s (measured side by side)
+        con.execute("set disabled_optimizers = 'filter_pushdown,in_clause'")
         for name, (schema, path) in tables.items():
             found = load(con, name, schema, path)
             problems += found
