@@ -13,11 +13,14 @@ import email.utils
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import requests
-import tenacity
+if TYPE_CHECKING:
+    import requests
+    import tenacity
 
+# requests and tenacity are imported by the calls that go out: a command that stays offline
+# (make publish, --help, a refresh of sources that are files) does not pay for importing them
 T = TypeVar("T")
 RETRIED_STATUSES = frozenset({429}) | frozenset(range(500, 600))
 
@@ -62,6 +65,9 @@ def call(
 ) -> T:
     """attempt()'s result, trying again while it raises Retryable or a requests error. No wait
     may end more than `deadline` seconds from now; `notice` hears each retry before its wait."""
+    import requests
+    import tenacity
+
     ends = None if deadline is None else time.monotonic() + deadline
 
     def wait(state: tenacity.RetryCallState) -> float:
@@ -102,6 +108,8 @@ def call(
 
 def _problem(error: BaseException | None) -> str:
     """A failed attempt in a few words."""
+    import requests
+
     if isinstance(error, Retryable):
         return error.problem
     if isinstance(error, requests.Timeout):

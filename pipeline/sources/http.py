@@ -8,11 +8,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import requests
+from typing import TYPE_CHECKING
 
 from pipeline import retrying
 from pipeline.errors import PipelineError
+
+if TYPE_CHECKING:
+    import requests
 
 
 class FetchError(PipelineError):
@@ -60,6 +62,8 @@ def get(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    import requests  # by the call that goes out, as retrying does it
+
     session = session or requests.Session()
     ends = time.monotonic() + policy.deadline
 

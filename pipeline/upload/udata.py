@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import requests
-
 from pipeline import retrying
 from pipeline.errors import PipelineError
 
@@ -60,6 +58,8 @@ class Client:
         if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in LOOPBACK):
             raise UdataError(f"{self.base}: the portal must be https: the API key would travel in clear")
         self.origin = (parts.scheme, parts.netloc)
+        import requests  # by the client that goes out, as retrying does it
+
         self.session = requests.Session()
 
     def url(self, path: str) -> str:
