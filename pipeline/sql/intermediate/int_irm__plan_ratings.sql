@@ -4,8 +4,9 @@
 -- core.commitments_overview reads it. An item whose every code in a report and source is ND
 -- or not_shown (the source has no data for that report) says nothing and is left out.
 -- A table: assessments reads it twice and commitments_overview once, and as a view each read
--- ran its joins again, beside the pivot's own hash tables (90 s of a million-row run where
--- the table takes 41 s; two million-row runs of three ran out of DuckDB's memory as assessments began).
+-- ran its joins again, beside the pivot's own hash tables (90 s of a million-row run where the
+-- table takes 41 s; two million-row runs of three ran out of DuckDB's memory as assessments
+-- began).
 create or replace table staging.int_irm__plan_ratings as
 with plan_rows as (
     select r.*, c.plan_id, coalesce(o.commitment_id, numbered.commitment_id) as commitment_id
