@@ -107,6 +107,11 @@ def real_package(work: Path) -> list[tuple]:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    # as a web server of static files would serve a plan's pages: HTTP/1.1, the connection
+    # kept open between pages, each response sent without waiting on Nagle's algorithm
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
     def log_message(self, *args):
         pass
 

@@ -6,6 +6,7 @@ document that holds it, and a target outside the root is refused before anything
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,10 +85,19 @@ class SourceRoot:
         except OSError as error:  # a name too long for the file system, a loop, a permission...
             raise InputError(where, line, "link to a file that cannot be read", f"{rel}: {error.strerror}") from None
 
+    @functools.cached_property
+    def _session(self):
+        """One HTTP session for every page of the root: its connection is kept open from page to
+        page, where a session per page opened a connection (and, over https, a TLS handshake)
+        for each of a plan's dozens of pages."""
+        import requests  # by the root that goes out, as http.get does it
+
+        return requests.Session()
+
     def _get(self, rel: str, where: str, line: int | None) -> bytes:
         url = self.location.rstrip("/") + "/" + rel
         try:
-            return http.get(url, policy=self.policy).body
+            return http.get(url, policy=self.policy, session=self._session).body
         except http.FetchError as error:
             if str(error).endswith("HTTP 404, not retried"):
                 raise InputError(where, line, "link to a missing file", rel) from None
