@@ -170,8 +170,9 @@ def bytecode() -> None:
     issue measured; uv does not, and where PYTHONDONTWRITEBYTECODE is set (it is on the
     machines this project is built on) Python never caches what it compiles either. Every
     process would then compile its imports (the import floor took 1.07 s without bytecode,
-    0.42 s with it): the floor would be mostly compiling, and every ratio over it flattered. Compiled once, each
-    figure is what a second run of a normal install costs, whatever the installer."""
+    0.42 s with it): the floor would be mostly compiling, and every ratio over it flattered.
+    Compiled once, each figure is what a second run of a normal install costs, whatever the
+    installer."""
     import sysconfig
 
     folders = [sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], str(ROOT / "pipeline")]
