@@ -2,7 +2,11 @@
 data/raw is byte-identical to before unless a complete, valid new snapshot arrived."""
 
 import dataclasses
+import functools
 import socket
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -166,6 +170,82 @@ def test_fetch_keeps_the_previous_repository_when_a_page_is_missing(tmp_path, se
     ):
         fetch_all([Source("plan", "action-plan", serve(plan_copy), raw / "plan", raw)], raw / "manifest.json", FAST)
     assert state(raw) == before
+
+
+def plan_source(raw, url):
+    return Source("plan", "action-plan", url, raw / "plan", raw)
+
+
+def refused(root):
+    raise AssertionError("the extractor read a repository whose pages all came back unchanged")
+
+
+def test_a_repository_whose_pages_all_come_back_as_kept_is_unchanged_without_reading_it_again(tmp_path, serve):
+    raw = tmp_path / "data" / "raw"
+    url = serve(BASE_PLAN)
+    fetch_all([plan_source(raw, url)], raw / "manifest.json", FAST)
+    before = state(raw)
+    again = fetch.fetch_all([plan_source(raw, url)], raw / "manifest.json", FAST, readers={"action-plan": refused})
+    assert [(r.changed, r.detail) for r in again] == [(False, "unchanged (same 9 pages)")]
+    assert state(raw) == before
+
+
+def test_a_page_changed_upstream_is_read_by_the_extractor_into_a_new_snapshot(tmp_path, serve, plan_copy):
+    raw = tmp_path / "data" / "raw"
+    url = serve(plan_copy)
+    fetch_all([plan_source(raw, url)], raw / "manifest.json", FAST)
+    page = plan_copy / "en" / "climate" / "commitment-3.md"
+    page.write_bytes(page.read_bytes() + b"\nOne more line upstream.\n")
+    again = fetch_all([plan_source(raw, url)], raw / "manifest.json", FAST)
+    assert [(r.changed, r.detail) for r in again] == [(True, "changed (9 pages)")]
+    assert (raw / "plan" / "en" / "climate" / "commitment-3.md").read_bytes() == page.read_bytes()
+
+
+def test_a_snapshot_edited_by_hand_is_not_taken_for_what_upstream_serves(tmp_path, serve):
+    """The manifest records the snapshot a fetch accepted: an edited one is read again, whole."""
+    raw = tmp_path / "data" / "raw"
+    url = serve(BASE_PLAN)
+    fetch_all([plan_source(raw, url)], raw / "manifest.json", FAST)
+    (raw / "plan" / "fr" / "SUMMARY.md").write_bytes(b"edited by hand")
+    (raw / "plan" / "stray.md").write_bytes(b"not a page of the plan")
+    again = fetch_all([plan_source(raw, url)], raw / "manifest.json", FAST)
+    assert [r.changed for r in again] == [True]
+    assert (raw / "plan" / "fr" / "SUMMARY.md").read_bytes() == (BASE_PLAN / "fr" / "SUMMARY.md").read_bytes()
+    assert not (raw / "plan" / "stray.md").exists()
+
+
+def test_the_pages_of_a_snapshot_are_fetched_side_by_side(tmp_path, serve, plan_copy, monkeypatch):
+    """Over the network a page costs a round trip: the refresh asks for several at once."""
+    raw = tmp_path / "data" / "raw"
+    fetch_all([plan_source(raw, serve(BASE_PLAN))], raw / "manifest.json", FAST)
+    in_flight, most = [0], [0]
+    guard = threading.Lock()
+
+    class Slow(SimpleHTTPRequestHandler):
+        def do_GET(self):
+            with guard:
+                in_flight[0] += 1
+                most[0] = max(most[0], in_flight[0])
+            time.sleep(0.05)  # a round trip's wait, long enough for the other requests to arrive
+            try:
+                super().do_GET()
+            finally:
+                with guard:
+                    in_flight[0] -= 1
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Slow, directory=str(BASE_PLAN)))
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        again = fetch_all([plan_source(raw, url)], raw / "manifest.json", FAST)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [r.changed for r in again] == [False]
+    assert most[0] > 1
 
 
 def test_a_server_sending_too_slowly_is_stopped_at_the_deadline_with_nothing_replaced(raw, scripted):

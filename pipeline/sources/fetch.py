@@ -107,23 +107,37 @@ def fetch_one(
 
 def _fetch_repository(source: Source, entry: dict, policy: http.Policy, reader) -> tuple[Fetched, dict]:
     """Read the repository through the extractor, which follows the index's links, and keep
-    every page it read: a snapshot that parses is a snapshot that is whole."""
+    every page it read: a snapshot that parses is a snapshot that is whole.
+
+    The pages of the snapshot are fetched first, side by side: when each comes back as the
+    snapshot has it, the extractor would follow the same links through the same bytes to the
+    same result, so the repository is unchanged and is not read again. Only the snapshot that
+    the manifest records (the one a fetch, or a publication, accepted) is trusted this way."""
     pages: dict[str, bytes] = {}
     page_policy = dataclasses.replace(policy, max_bytes=min(policy.max_bytes, MAX_DOCUMENT_BYTES))
     root = SourceRoot(source.location, policy=page_policy, record=pages)
+    current = _folder(source.path)
+    if current and entry.get("sha256") == _folder_digest(current):
+        if root.prefetch(sorted(current)) == current:
+            return Fetched(source.name, False, f"unchanged (same {len(current)} pages)"), entry
     try:
         reader(root)
     except PipelineError as error:
         raise http.FetchError(f"{source.location}: not a valid plan repository: {error}") from None
     digest = _folder_digest(pages)
     size = sum(len(data) for data in pages.values())
-    if source.path.is_dir():
-        current = {p.relative_to(source.path).as_posix(): p.read_bytes() for p in source.path.rglob("*") if p.is_file()}
-        if _folder_digest(current) == digest:
-            kept = entry if entry.get("sha256") == digest else _entry(source, digest, size, {})
-            return Fetched(source.name, False, f"unchanged (same {len(pages)} pages)"), kept
+    if current and _folder_digest(current) == digest:
+        kept = entry if entry.get("sha256") == digest else _entry(source, digest, size, {})
+        return Fetched(source.name, False, f"unchanged (same {len(pages)} pages)"), kept
     snapshots.replace_folder(source.path, pages)
     return Fetched(source.name, True, f"changed ({len(pages)} pages)"), _entry(source, digest, size, {})
+
+
+def _folder(path: Path) -> dict[str, bytes]:
+    """A folder's files by their path below it; empty when it is not a folder."""
+    if not path.is_dir():
+        return {}
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in path.rglob("*") if p.is_file()}
 
 
 def local_changes(found: list[Source], manifest_path: Path) -> list[Fetched]:
@@ -153,7 +167,7 @@ def local_digest(path: Path) -> str | None:
     if path.is_file():
         return sha256_of(path)
     if path.is_dir():
-        return _folder_digest({p.relative_to(path).as_posix(): p.read_bytes() for p in path.rglob("*") if p.is_file()})
+        return _folder_digest(_folder(path))
     return None
 
 
