@@ -1,8 +1,9 @@
 """Stage 3, publish: the package written from the core tables (`stage`): the table files
-(`table_files`), their checks (`table_checks`, `table_loading`), the versions (`versioning`,
+(`table_files`), their checks (`judge`, over `table_checks` and `table_loading`), the versions (`versioning`,
 `schema_changes`, `shrink_guard`). The package's model is in pipeline/package, the documents
 made from it in pipeline/documents."""
 
-from pipeline.publish.stage import ValidationError, run
+from pipeline.publish.judge import ValidationError
+from pipeline.publish.stage import run
 
 __all__ = ["ValidationError", "run"]

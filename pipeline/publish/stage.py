@@ -15,15 +15,11 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline import database
 from pipeline.documents import citation, dictionary, plan_html
 from pipeline.errors import PipelineError
 from pipeline.package import archive, cited_sources, descriptors, swap
-from pipeline.publish import table_checks, table_files, versioning
-
-
-class ValidationError(PipelineError):
-    """The package that would be published is not valid; nothing was replaced."""
+from pipeline.publish import table_files, versioning
+from pipeline.publish.judge import Judge, Staged, ValidationError
 
 
 def run(
@@ -55,19 +51,23 @@ def run(
     draft_dir.mkdir(parents=True)
     draft_descriptor = draft_root / "datapackage.json"
     try:
-        counts, replaced = write_draft(
-            db_path,
-            draft_dir,
-            draft_descriptor,
-            relative_dir,
-            published_dir,
-            datapackage_path,
-            today or dt.datetime.now(dt.UTC).date(),
-            allow_shrink,
-            dataset_page,
-        )
-        validate(draft_descriptor)
-        validate_nested(draft_dir)
+        with Judge() as judge:
+            counts, replaced = write_draft(
+                db_path,
+                draft_dir,
+                draft_descriptor,
+                relative_dir,
+                published_dir,
+                datapackage_path,
+                today or dt.datetime.now(dt.UTC).date(),
+                allow_shrink,
+                dataset_page,
+                judge,
+            )
+            nested = nested_problem(draft_dir)  # Python's work, while the judge's thread may still check
+            judge.validate(draft_descriptor)  # the tables' problems first: they name the table and row
+            if nested:
+                raise ValidationError(nested)
         if replaced:
             archive.keep(published_dir, datapackage_path, replaced)
         swap.swap(draft_dir, draft_descriptor, published_dir, datapackage_path)
@@ -88,10 +88,12 @@ def write_draft(
     today: dt.date,
     allow_shrink: bool = False,
     dataset_page: str | None = None,
+    judge: Judge | None = None,
 ) -> tuple[dict[str, int], str | None]:
     """Write every resource, the changes and the descriptor into the draft folder.
 
-    Returns the rows per resource, and the previous version when this one replaces it.
+    Returns the rows per resource, and the previous version when this one replaces it. When
+    the documents are written, `judge` starts checking the tables' files beside them.
     """
     if not db_path.exists():
         raise PipelineError(f"{db_path.name}: missing database: run the normalise stage first")
@@ -123,7 +125,12 @@ def write_draft(
         def stamp(release: versioning.Release) -> None:
             """The files that carry the version: the changes, the changelog and the documents."""
             write_release(con, draft_dir, release, files, counts)
-            if sum(counts[n] * len(descriptors.field_names(n)) for n in counts) <= descriptors.DOCUMENT_CELLS:
+            if cells(counts) <= descriptors.DOCUMENT_CELLS:
+                if judge is not None:
+                    # the tables' checks beside the documents. Not at a size without documents:
+                    # there they would run beside the versions' comparison, each with DuckDB's
+                    # memory limit, and overrun the bound together
+                    judge.ahead({name: staged(draft_dir, name, files) for name in counts})
                 write_documents(
                     con, draft_dir, files, about(describe(release.version, release.released), release.released)
                 )
@@ -166,6 +173,18 @@ def write_draft(
         json.dumps(descriptors.relocated(descriptor, "."), indent=2, ensure_ascii=False) + "\n",
     )
     return counts, release.replaced
+
+
+def cells(counts: dict[str, int]) -> int:
+    """The cells of the tables written so far."""
+    return sum(rows * len(descriptors.field_names(name)) for name, rows in counts.items())
+
+
+def staged(draft_dir: Path, name: str, files: dict) -> Staged:
+    """A table as the descriptor will give it: its schema, its CSV file and its JSON copy."""
+    schema = {k: v for k, v in descriptors.schema(name).items() if k not in ("title", "description")}
+    hashes = (files[(name, "csv")]["hash"], files[(name, "json")]["hash"])
+    return Staged(schema, draft_dir / f"{name}.csv", draft_dir / f"{name}.json", hashes)
 
 
 def write_table(con, draft_dir: Path, name: str, relation: str, files: dict, counts: dict) -> None:
@@ -248,42 +267,14 @@ def write_text(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def validate_nested(draft_dir: Path) -> None:
-    """plan.json against plan.schema.json, when the package is small enough to hold one."""
+def nested_problem(draft_dir: Path) -> str | None:
+    """What is wrong with plan.json against plan.schema.json (when the package is small enough
+    to hold one), in one line; None when nothing is."""
     if not (draft_dir / "plan.json").exists():
-        return
+        return None
     from pipeline.documents import plan_json as nested
 
     document = json.loads((draft_dir / "plan.json").read_text(encoding="utf-8"))
     schema = json.loads((draft_dir / "plan.schema.json").read_text(encoding="utf-8"))
     problems = nested.validate(document, schema)
-    if problems:
-        raise ValidationError(f"plan.json: does not match plan.schema.json, nothing was published: {problems[0]}")
-
-
-def validate(descriptor_path: Path) -> None:
-    """Judge the staged package; raise with the first problems if it is not valid.
-
-    frictionless judges the descriptor (metadata, schemas, keys); every row of every CSV table
-    is checked against its Table Schema by table_checks (the same errors as frictionless, in
-    SQL, see tests/test_table_checks.py); each JSON copy must hold its CSV's rows.
-    """
-    from frictionless import Package  # imported when a package is judged, not by every command
-
-    problems = [error.message for error in Package.validate_descriptor(str(descriptor_path)).errors]
-    resources = json.loads(descriptor_path.read_text(encoding="utf-8"))["resources"]
-    folder = descriptor_path.parent
-    tables = {r["name"]: (r["schema"], folder / r["path"]) for r in resources if r.get("type") == "table"}
-    problems += [str(problem) for problem in table_checks.check_package(tables)]
-    with database.connect() as con:
-        for resource in resources:
-            if resource["name"].endswith("-json") and resource["name"].removesuffix("-json") in tables:
-                name = resource["name"].removesuffix("-json")
-                schema, csv_path = tables[name]
-                if table_checks.same_rows(
-                    csv_path, folder / resource["path"], [f["name"] for f in schema["fields"]], con
-                ):
-                    problems.append(f"{resource['name']}: does not hold the rows of {name}.csv")
-    if problems:
-        shown = " | ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else "")
-        raise ValidationError(f"{descriptor_path.name}: package is not valid, nothing was published: {shown}")
+    return f"plan.json: does not match plan.schema.json, nothing was published: {problems[0]}" if problems else None

@@ -1,0 +1,77 @@
+"""The judge of a staged package: a verdict reached early, on its own thread, holds only for the
+bytes it read; a file written again is judged again, and every problem is reported once."""
+
+import json
+
+import pytest
+
+from pipeline.digest import sha256
+from pipeline.publish import judge
+from pipeline.publish.judge import Judge, Staged, ValidationError
+
+SCHEMA = {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}], "primaryKey": ["id"]}
+VALID = ("id,name\n1,one\n2,two\n", '[{"id":1,"name":"one"},{"id":2,"name":"two"}]\n')
+BROKEN = ("id,name\n1,one\nsoon,two\n", '[{"id":1,"name":"one"},{"id":null,"name":"two"}]\n')
+
+
+def stage(folder, files) -> Staged:
+    """things.csv and its JSON copy, as publish writes them, and the descriptor that names them."""
+    (folder / "things.csv").write_text(files[0], encoding="utf-8")
+    (folder / "things.json").write_text(files[1], encoding="utf-8")
+    hashes = tuple(f"sha256:{sha256(folder / name)}" for name in ("things.csv", "things.json"))
+    descriptor = {
+        "name": "judged",
+        "resources": [
+            {"name": "things", "type": "table", "path": "things.csv", "format": "csv", "hash": hashes[0]}
+            | {"schema": SCHEMA},
+            {"name": "things-json", "path": "things.json", "format": "json", "hash": hashes[1]},
+        ],
+    }
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return Staged(SCHEMA, folder / "things.csv", folder / "things.json", hashes)
+
+
+@pytest.fixture
+def checked(monkeypatch):
+    """The tables each check was run on, in order (the early one, on the judge's thread, first)."""
+    calls = []
+    real = judge.problems_of
+
+    def recording(tables):
+        calls.append(sorted(tables))
+        return real(tables)
+
+    monkeypatch.setattr(judge, "problems_of", recording)
+    return calls
+
+
+def test_files_checked_early_are_not_checked_again(tmp_path, checked):
+    with Judge() as judging:
+        judging.ahead({"things": stage(tmp_path, VALID)})
+        judging.validate(tmp_path / "datapackage.json")
+    assert checked == [["things"]]
+
+
+def test_a_file_written_again_after_its_early_check_is_judged_again(tmp_path, checked):
+    with Judge() as judging:
+        judging.ahead({"things": stage(tmp_path, VALID)})
+        stage(tmp_path, BROKEN)
+        with pytest.raises(ValidationError, match=r"things: type-error \(row 3, field id\)"):
+            judging.validate(tmp_path / "datapackage.json")
+    assert checked == [["things"], ["things"]]
+
+
+def test_an_early_verdict_against_bytes_since_replaced_does_not_stop_the_publication(tmp_path):
+    with Judge() as judging:
+        judging.ahead({"things": stage(tmp_path, BROKEN)})
+        stage(tmp_path, VALID)
+        judging.validate(tmp_path / "datapackage.json")
+
+
+def test_problems_found_early_are_reported_once_each(tmp_path):
+    with Judge() as judging:
+        judging.ahead({"things": stage(tmp_path, BROKEN)})
+        with pytest.raises(ValidationError) as error:
+            judging.validate(tmp_path / "datapackage.json")
+    assert str(error.value).count("type-error") == 1
+    assert str(error.value).endswith("things-json: does not hold the rows of things.csv")
