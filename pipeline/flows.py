@@ -38,7 +38,7 @@ class Inputs:
     irm_files: list[Path] | None = None
     self_assessment_files: list[Path] | None = None
     config: Path = paths.SOURCES_PATH
-    max_source_bytes: int = extract.MAX_SOURCE_BYTES
+    max_source_bytes: int | None = None  # None: extract's own cap
     plan_tables: tuple[Path, ...] = ()  # and/or: plans authored as tables (extract/plan_tables.py)
 
     def _given(self) -> bool:
@@ -82,7 +82,7 @@ def run_extract(inputs: Inputs, extracted_dir: Path) -> dict[str, int]:
         inputs.selection,
         inputs.config,
         inputs.ogp_layer,
-        inputs.max_source_bytes,
+        extract.MAX_SOURCE_BYTES if inputs.max_source_bytes is None else inputs.max_source_bytes,
         inputs.tables_locations(),
     )
 
