@@ -2,7 +2,9 @@
 
 1. The real package: `run` from a cold process, against the floor of importing its
    dependencies alone; and a refresh when nothing changed, its sources read as files, then its
-   URL sources served from their snapshots on loopback (every page fetched again).
+   URL sources served from their snapshots on loopback (every page fetched again), beside that
+   refresh's own floor (importing click and requests and fetching the pages, nothing else),
+   and served again with each response 20 ms late, as from a server a network away.
 2. Scaling: synthetic IRM exports (bench/synthetic.py) of each size in BENCH_SIZES through
    extract, normalise and publish (which validates), each stage a fresh process; beside two
    references on the same data: frictionless validating the produced package alone, and
@@ -73,12 +75,18 @@ def real_package(work: Path) -> list[tuple]:
     config = (ROOT / "sources.toml").read_text(encoding="utf-8")
     url_source = re.compile(r'location = "https?://[^"]*?(/?)"\nsnapshot = "([^"]*)"')
     (out / "sources.toml").write_text(url_source.sub(r'location = "\2"', config), encoding="utf-8")
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    served = url_source.sub(lambda m: f'location = "{base}{m[2]}{m[1]}"\nsnapshot = "{m[2]}"', config)
-    (out / "sources-served.toml").write_text(served, encoding="utf-8")
+    servers = {}
+    for name, handler in (("served", _Quiet), ("far", _Far)):
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(out)))
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+        servers[name] = server
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        served = url_source.sub(lambda m, b=base: f'location = "{b}{m[2]}{m[1]}"\nsnapshot = "{m[2]}"', config)
+        (out / f"sources-{name}.toml").write_text(served, encoding="utf-8")
+    # the served refresh's own floor: Python importing what it cannot do without (click, and
+    # requests to fetch), then fetching the plan's pages as the refresh does, 8 at a time
+    pages = sorted(p.relative_to(out).as_posix() for p in (out / url_snapshot(config)).rglob("*") if p.is_file())
+    bare = BARE_FETCH.format(base=f"http://127.0.0.1:{servers['served'].server_address[1]}/", pages=pages)
     common = [
         "--extracted-dir",
         str(out / "build" / "x"),
@@ -95,15 +103,43 @@ def real_package(work: Path) -> list[tuple]:
     as_files = median([*refresh, str(out / "sources.toml")], cwd=out)
     try:
         over_loopback = median([*refresh, str(out / "sources-served.toml")], cwd=out)
+        fetch_floor = median([PY, "-c", bare])
+        far = median([*refresh, str(out / "sources-far.toml")], cwd=out)
     finally:
-        server.shutdown()
-        server.server_close()
+        for server in servers.values():
+            server.shutdown()
+            server.server_close()
     return [
         ("import floor (duckdb, frictionless, requests, click)", *floor, 1.0),
         ("run: the real package, cold process", *publish, publish[0] / floor[0]),
         ("refresh, nothing changed: sources read as files", *as_files, as_files[0] / floor[0]),
         ("refresh, nothing changed: URL sources served on loopback", *over_loopback, over_loopback[0] / floor[0]),
+        (
+            f"(its floor: import click and requests, GET the {len(pages)} pages 8 at a time)",
+            *fetch_floor,
+            fetch_floor[0] / floor[0],
+        ),
+        (f"(for reading it) the same refresh, each response {FAR_MS} ms late", *far, far[0] / floor[0]),
     ]
+
+
+# the served refresh's floor, as a script: the pages fetched as the refresh fetches them
+BARE_FETCH = """
+import threading
+from concurrent.futures import ThreadPoolExecutor
+import click, requests
+local = threading.local()
+def get(page):
+    local.session = getattr(local, "session", None) or requests.Session()
+    return local.session.get("{base}" + page).content
+with ThreadPoolExecutor(8) as pool:
+    assert all(pool.map(get, {pages!r}))
+"""
+FAR_MS = 20  # a round trip to a server in another country; a plan's pages one after another wait it out each
+
+
+def url_snapshot(config: str) -> str:
+    return re.search(r'location = "https?://[^"]*"\nsnapshot = "([^"]*)"', config)[1]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -114,6 +150,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+class _Far(_Quiet):
+    """As _Quiet, each response sent FAR_MS late, as from a server a network away."""
+
+    def send_head(self):
+        time.sleep(FAR_MS / 1000)
+        return super().send_head()
 
 
 def scaling(work: Path, rows: int) -> list[tuple]:
@@ -254,11 +298,13 @@ def targets(found: dict) -> list[tuple[str, str, str, str]]:
     run = found["run: the real package, cold process"][2]
     files = found["refresh, nothing changed: sources read as files"][2]
     served = found["refresh, nothing changed: URL sources served on loopback"][2]
+    fetching = next(ratio for name, (_, _, ratio) in found.items() if name.startswith("(its floor"))
     rows.append(
         (
             "real package: run / import floor; refresh, nothing changed / import floor "
-            "(URL sources served on loopback; sources read as files)",
-            f"{run:.2f}×; {served:.2f}× ({files:.2f}×)",
+            "(URL sources served on loopback; sources read as files; importing click and requests "
+            "and fetching the pages alone)",
+            f"{run:.2f}×; {served:.2f}× ({files:.2f}×; {fetching:.2f}×)",
             "≤ 4×; ≤ 0.5×",
             run <= 4 and served <= 0.5,
         )
