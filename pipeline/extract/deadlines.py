@@ -73,6 +73,10 @@ TIMING = re.compile(
 # words of time that the phrase itself may open with
 TIME_AHEAD = re.compile(r"(?:fin|end|mi-|mid-|courant|début|beginning|the\s+end|la\s+fin)\b|mi-|mid-", re.IGNORECASE)
 HEADING = re.compile(r"^\s*(?P<phrase>[^:]{0,40}?" + _YEAR + r")\s*:", re.IGNORECASE)
+# every timing holds a year (TIMING and HEADING both end on _YEAR): a text without one has
+# none, and is not scanned at every position by TIMING (five of six roadmap items: the plan's
+# deadlines were read in 0.06 s, most of it on items with no year, and in 0.008 s with this)
+ANY_YEAR = re.compile(_YEAR)
 # a date of another document or event, not of the item
 REFERENCE = re.compile(
     r"(?:circulaire|circular|rapport\s+rendu|report\s+published|rendu|dated|session|débat|debate|"
@@ -128,6 +132,8 @@ def heading(text: str) -> bool:
 
 def deadline(text: str) -> Timing:
     """The timing the item's text states (see the module's docstring), or NONE."""
+    if not ANY_YEAR.search(text):
+        return NONE
     lead = HEADING.match(text)
     if lead:
         inner = TIMING.search(lead.group("phrase"))
