@@ -53,14 +53,14 @@ def snapshot(built) -> dict:
 PATCHES = {
     # after a few resources are written to the draft folder
     "writing-resources": """
-from pipeline.publish import stage as publish
-original, calls = publish.write_table, []
-def write_table(*args, **kwargs):
+from pipeline.publish import table_files
+original, calls = table_files.record, []
+def record(*args, **kwargs):
     calls.append(1)
     if len(calls) == 4:
         pause()
     return original(*args, **kwargs)
-publish.write_table = write_table
+table_files.record = record
 """,
     # in the middle of validation: once the rows are checked
     "validating": """

@@ -248,6 +248,39 @@ def test_the_pages_of_a_snapshot_are_fetched_side_by_side(tmp_path, serve, plan_
     assert most[0] > 1
 
 
+def test_a_page_that_fails_is_reported_once_tried_and_the_snapshot_kept(tmp_path, serve):
+    """A page the server fails to send (500, every attempt) stops the fetch with one line naming
+    it: its attempts are made once, by the pages fetched side by side, not again by the reader."""
+    raw = tmp_path / "data" / "raw"
+    fetch_all([plan_source(raw, serve(BASE_PLAN))], raw / "manifest.json", FAST)
+    before = state(raw)
+    failing = "/en/climate/commitment-3.md"
+    asked = []
+
+    class Failing(SimpleHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == failing:
+                asked.append(self.path)
+                self.send_error(500)
+                return
+            super().do_GET()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Failing, directory=str(BASE_PLAN)))
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        with pytest.raises(http.FetchError, match=r"en/climate/commitment-3.md: source not readable: .*HTTP 500"):
+            fetch_all([plan_source(raw, url)], raw / "manifest.json", FAST)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(asked) == FAST.attempts
+    assert state(raw) == before
+
+
 def test_a_server_sending_too_slowly_is_stopped_at_the_deadline_with_nothing_replaced(raw, scripted):
     """One byte every 0.2 s never trips the 0.5 s read timeout; the deadline of the download does."""
     scripted.script["/irm.csv"] = [Reply(200, IRM_FOR_BASE.read_bytes(), drip=0.2)]

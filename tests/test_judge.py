@@ -35,13 +35,13 @@ def stage(folder, files) -> Staged:
 def checked(monkeypatch):
     """The tables each check was run on, in order (the early one, on the judge's thread, first)."""
     calls = []
-    real = judge.problems_of
+    real = judge.row_problems
 
     def recording(tables):
         calls.append(sorted(tables))
         return real(tables)
 
-    monkeypatch.setattr(judge, "problems_of", recording)
+    monkeypatch.setattr(judge, "row_problems", recording)
     return calls
 
 

@@ -9,7 +9,9 @@ and their checks are DuckDB's work, which runs without holding Python's lock. St
 as those files are written (`ahead`), the checks run on a thread of their own while publish
 writes the documents, which are Python's work: the machine's second core does the one while
 the first does the other. `validate` then takes the early verdict for every file it covers,
-as the staged descriptor describes it, and checks the rest.
+as the staged descriptor describes it, and checks the rest; it compares the JSON copies with
+their CSV files itself, while the thread may still be checking rows, so that neither thread
+waits long for the other.
 """
 
 from __future__ import annotations
@@ -58,10 +60,11 @@ class Judge:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def ahead(self, tables: dict[str, Staged]) -> None:
-        """Start checking these files on the judge's thread, the first time only. A file written
-        again after this keeps no verdict: validate finds its hash changed and checks it then."""
+        """Start checking these files' rows on the judge's thread, the first time only. A file
+        written again after this keeps no verdict: validate finds its hash changed and checks it
+        then."""
         if self._early is None:
-            self._early = (tables, self._pool.submit(problems_of, tables))
+            self._early = (tables, self._pool.submit(row_problems, tables))
 
     def validate(self, descriptor_path: Path) -> None:
         """Judge the staged package; raise with the first problems if it is not valid."""
@@ -75,20 +78,21 @@ class Judge:
             raise ValidationError(f"{descriptor_path.name}: package is not valid, nothing was published: {shown}")
 
     def _problems(self, tables: dict[str, Staged]) -> list[str]:
+        """The rows' problems by table, then the copies', as one check of every table lists them.
+        The copies are checked here, by DuckDB too, while the judge's thread may still check rows."""
         early, future = self._early or ({}, None)
         covered = {name for name, table in tables.items() if name in early and early[name].same_as(table)}
         rest = {name: table for name, table in tables.items() if name not in covered}
         # a table left to check whose foreign key reaches a table checked early: check them together
         keys = [key for table in rest.values() for key in table.schema.get("foreignKeys", [])]
-        reached = {key["reference"]["resource"] for key in keys}
-        if reached & covered:
+        if {key["reference"]["resource"] for key in keys} & covered:
             covered, rest = set(), tables
-        found = problems_of(rest) if rest else []
+        copies = copy_problems(tables)
+        found = row_problems(rest) if rest else []
         if future is not None:
             early_problems = future.result()  # waited for even when unused: the thread reads the draft
-            found = [problem for problem in early_problems if problem[1] in covered] + found
-        # as one check of every table would list them: the rows' problems by table, then the copies'
-        return [message for *_, message in sorted(found, key=lambda problem: problem[:2])]
+            found = [problem for problem in early_problems if problem[0] in covered] + found
+        return [message for _, message in sorted(found, key=lambda problem: problem[0])] + copies
 
 
 def staged_tables(folder: Path, resources: list[dict]) -> dict[str, Staged]:
@@ -106,14 +110,18 @@ def staged_tables(folder: Path, resources: list[dict]) -> dict[str, Staged]:
     }
 
 
-def problems_of(tables: dict[str, Staged]) -> list[tuple[int, str, str]]:
-    """Every problem of the tables' rows (0), and each JSON copy that does not hold its CSV's
-    rows (1), as (that kind, the table's name, the problem in one line)."""
+def row_problems(tables: dict[str, Staged]) -> list[tuple[str, str]]:
+    """Every problem of the tables' rows against their schemas, as (the table, the problem)."""
     checked = table_checks.check_package({name: (table.schema, table.csv) for name, table in tables.items()})
-    found = [(0, problem.resource, str(problem)) for problem in checked]
+    return [(problem.resource, str(problem)) for problem in checked]
+
+
+def copy_problems(tables: dict[str, Staged]) -> list[str]:
+    """Each JSON copy that does not hold its CSV's rows."""
+    found = []
     with database.connect() as con:
         for name, table in tables.items():
             fields = [field["name"] for field in table.schema["fields"]]
             if table.copy is not None and table_checks.same_rows(table.csv, table.copy, fields, con):
-                found.append((1, name, f"{name}-json: does not hold the rows of {name}.csv"))
+                found.append(f"{name}-json: does not hold the rows of {name}.csv")
     return found

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pipeline.documents import citation, dictionary, plan_html
@@ -93,20 +94,32 @@ def write_draft(
     """Write every resource, the changes and the descriptor into the draft folder.
 
     Returns the rows per resource, and the previous version when this one replaces it. When
-    the documents are written, `judge` starts checking the tables' files beside them.
+    the documents are written, the tables' files are written and checked (by `judge`) beside
+    them.
     """
     if not db_path.exists():
         raise PipelineError(f"{db_path.name}: missing database: run the normalise stage first")
     counts, files = {}, {}
-    with table_files.connect(db_path) as con:
+    with table_files.connect(db_path) as con, ThreadPoolExecutor(1, thread_name_prefix="table-files") as beside:
         plans = [
             dict(zip(descriptors.field_names("plans"), row, strict=True))
             for row in con.execute(table_files.ordered("plans", "db.core.plans")).fetchall()
         ]
         if not plans:
             raise PipelineError("core.plans: no plan to publish")
-        for name in descriptors.RESOURCES:
-            write_table(con, draft_dir, name, f"db.core.{name}", files, counts)
+        rows = table_files.core_rows(con)
+        beside_documents = table_files.cells(rows) <= descriptors.DOCUMENT_CELLS
+
+        def check(written: dict) -> None:
+            judge.ahead({name: staged(draft_dir, name, written) for name in rows})
+
+        # The tables' files are DuckDB's work: written on a thread of their own, then checked on
+        # the judge's, while this one writes the documents. Not at a size without documents:
+        # there nothing would run beside them but other queries, each with DuckDB's memory
+        then = check if judge is not None and beside_documents else None
+        tables = beside.submit(table_files.write_all, table_files.cursor(con), draft_dir, then)
+        if not beside_documents:
+            tables.result()
         cited = cited_sources.cited(con, {name: descriptors.field_names(name) for name in descriptors.RESOURCES})
         text_sources = {
             v for (v,) in con.execute("select distinct title_fr_source from db.core.commitments").fetchall()
@@ -125,12 +138,8 @@ def write_draft(
         def stamp(release: versioning.Release) -> None:
             """The files that carry the version: the changes, the changelog and the documents."""
             write_release(con, draft_dir, release, files, counts)
-            if cells(counts) <= descriptors.DOCUMENT_CELLS:
-                if judge is not None:
-                    # the tables' checks beside the documents. Not at a size without documents:
-                    # there they would run beside the versions' comparison, each with DuckDB's
-                    # memory limit, and overrun the bound together
-                    judge.ahead({name: staged(draft_dir, name, files) for name in counts})
+            if table_files.cells({**rows, **counts}) <= descriptors.DOCUMENT_CELLS:
+                # the descriptor's metadata only: the tables' entries may not be written yet
                 write_documents(
                     con, draft_dir, files, about(describe(release.version, release.released), release.released)
                 )
@@ -138,6 +147,9 @@ def write_draft(
         # the documents as the standing version would have them, then the one decision over
         # the rows and every file's bytes; a new version re-stamps what carries it
         stamp(versioning.standing(datapackage_path, published_dir, first, today))
+        written_files, written_counts = tables.result()
+        files.update(written_files)
+        counts = {**written_counts, **counts}  # the tables in their order, the changes last
         release = versioning.release(
             datapackage_path,
             published_dir,
@@ -175,11 +187,6 @@ def write_draft(
     return counts, release.replaced
 
 
-def cells(counts: dict[str, int]) -> int:
-    """The cells of the tables written so far."""
-    return sum(rows * len(descriptors.field_names(name)) for name, rows in counts.items())
-
-
 def staged(draft_dir: Path, name: str, files: dict) -> Staged:
     """A table as the descriptor will give it: its schema, its CSV file and its JSON copy."""
     schema = {k: v for k, v in descriptors.schema(name).items() if k not in ("title", "description")}
@@ -187,19 +194,10 @@ def staged(draft_dir: Path, name: str, files: dict) -> Staged:
     return Staged(schema, draft_dir / f"{name}.csv", draft_dir / f"{name}.json", hashes)
 
 
-def write_table(con, draft_dir: Path, name: str, relation: str, files: dict, counts: dict) -> None:
-    """One table as CSV, JSON and Parquet, recording its rows and each file's integrity."""
-    written = table_files.write(con, draft_dir, name, relation)
-    counts[name] = written["rows"]
-    files[(name, "csv")] = {**written["csv"], "rows": written["rows"]}
-    files[(name, "json")] = written["json"]
-    files[(name, "parquet")] = written["parquet"]
-
-
 def write_release(con, draft_dir: Path, release: versioning.Release, files: dict, counts: dict) -> None:
     """The changes table and CHANGELOG.md of a release."""
     load_changes(con, release.changes)
-    write_table(con, draft_dir, descriptors.CHANGES, descriptors.CHANGES, files, counts)
+    table_files.record(con, draft_dir, descriptors.CHANGES, descriptors.CHANGES, files, counts)
     write_text(draft_dir / "CHANGELOG.md", release.changelog)
     files["CHANGELOG.md"] = table_files.integrity(draft_dir / "CHANGELOG.md")
 

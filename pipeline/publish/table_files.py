@@ -28,9 +28,21 @@ def connect(db_path: Path | None = None) -> duckdb.DuckDBPyConnection:
     con = database.connect()
     if db_path is not None:
         con.execute("attach ? as db (read_only)", [str(db_path)])
+    _macros(con)
+    return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Another connection to `con`'s database, for another thread: it shares the attached
+    database; the macros, temporary (one connection's), are loaded again."""
+    other = con.cursor()
+    _macros(other)
+    return other
+
+
+def _macros(con: duckdb.DuckDBPyConnection) -> None:
     for macro in MACROS:
         con.execute((SQL_DIR / f"{macro}.sql").read_text(encoding="utf-8"))
-    return con
 
 
 def ordered(name: str, relation: str) -> str:
@@ -77,6 +89,42 @@ def _copies(con: duckdb.DuckDBPyConnection, target: dict[str, str], columns: str
     (rows,) = con.execute(f"copy ({written}) to {target['json']} (format json, array true)").fetchone()
     con.execute(f"copy ({written}) to {target['parquet']} (format parquet)")
     return rows
+
+
+def write_all(con: duckdb.DuckDBPyConnection, folder: Path, then=None) -> tuple[dict, dict[str, int]]:
+    """Every core table's files, on `con` (a cursor of its own when run beside other work),
+    which is closed after; then `then(files)`, if given. Returns the (files, counts) entries
+    that `record` makes."""
+    files, counts = {}, {}
+    with con:
+        for name in descriptors.RESOURCES:
+            record(con, folder, name, f"db.core.{name}", files, counts)
+    if then is not None:
+        then(files)
+    return files, counts
+
+
+def record(con: duckdb.DuckDBPyConnection, folder: Path, name: str, relation: str, files: dict, counts: dict) -> None:
+    """One table as CSV, JSON and Parquet, recording its rows and each file's integrity."""
+    written = write(con, folder, name, relation)
+    counts[name] = written["rows"]
+    files[(name, "csv")] = {**written["csv"], "rows": written["rows"]}
+    files[(name, "json")] = written["json"]
+    files[(name, "parquet")] = written["parquet"]
+
+
+def core_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The rows of every core table, counted in the database before any file is written."""
+    union = " union all ".join(
+        f"select {i} as i, count(*) as n from db.core.{name}" for i, name in enumerate(descriptors.RESOURCES)
+    )
+    found = dict(con.execute(f"select i, n from ({union})").fetchall())
+    return {name: found[i] for i, name in enumerate(descriptors.RESOURCES)}
+
+
+def cells(counts: dict[str, int]) -> int:
+    """The cells of the tables counted in `counts`."""
+    return sum(rows * len(descriptors.field_names(name)) for name, rows in counts.items())
 
 
 def literal(path: Path) -> str:
