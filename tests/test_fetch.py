@@ -1,6 +1,7 @@
 """fetch against a real HTTP server on 127.0.0.1: every fault ends in one clear line, and
 data/raw is byte-identical to before unless a complete, valid new snapshot arrived."""
 
+import contextlib
 import dataclasses
 import functools
 import socket
@@ -214,14 +215,31 @@ def test_a_snapshot_edited_by_hand_is_not_taken_for_what_upstream_serves(tmp_pat
     assert not (raw / "plan" / "stray.md").exists()
 
 
-def test_the_pages_of_a_snapshot_are_fetched_side_by_side(tmp_path, serve, plan_copy, monkeypatch):
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serving(handler: type[SimpleHTTPRequestHandler]):
+    """The base plan served on 127.0.0.1 by `handler`, a static file server with a twist; yields its URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(BASE_PLAN)))
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_pages_of_a_snapshot_are_fetched_side_by_side(tmp_path, serve):
     """Over the network a page costs a round trip: the refresh asks for several at once."""
     raw = tmp_path / "data" / "raw"
     fetch_all([plan_source(raw, serve(BASE_PLAN))], raw / "manifest.json", FAST)
     in_flight, most = [0], [0]
     guard = threading.Lock()
 
-    class Slow(SimpleHTTPRequestHandler):
+    class Slow(Quiet):
         def do_GET(self):
             with guard:
                 in_flight[0] += 1
@@ -233,17 +251,8 @@ def test_the_pages_of_a_snapshot_are_fetched_side_by_side(tmp_path, serve, plan_
                 with guard:
                     in_flight[0] -= 1
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Slow, directory=str(BASE_PLAN)))
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
+    with serving(Slow) as url:
         again = fetch_all([plan_source(raw, url)], raw / "manifest.json", FAST)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert [r.changed for r in again] == [False]
     assert most[0] > 1
 
@@ -257,7 +266,7 @@ def test_a_page_that_fails_is_reported_once_tried_and_the_snapshot_kept(tmp_path
     failing = "/en/climate/commitment-3.md"
     asked = []
 
-    class Failing(SimpleHTTPRequestHandler):
+    class Failing(Quiet):
         def do_GET(self):
             if self.path == failing:
                 asked.append(self.path)
@@ -265,18 +274,9 @@ def test_a_page_that_fails_is_reported_once_tried_and_the_snapshot_kept(tmp_path
                 return
             super().do_GET()
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Failing, directory=str(BASE_PLAN)))
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
+    with serving(Failing) as url:
         with pytest.raises(http.FetchError, match=r"en/climate/commitment-3.md: source not readable: .*HTTP 500"):
             fetch_all([plan_source(raw, url)], raw / "manifest.json", FAST)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert len(asked) == FAST.attempts
     assert state(raw) == before
 
