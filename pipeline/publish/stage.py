@@ -115,7 +115,8 @@ def write_draft(
 
         # The tables' files are DuckDB's work: written on a thread of their own, then checked on
         # the judge's, while this one writes the documents. Not at a size without documents:
-        # there nothing would run beside them but other queries, each with DuckDB's memory
+        # there the checks would run beside the versions' comparison, and the files beside other
+        # queries, each holding as much memory as DuckDB's limit allows: in turn, as before
         then = check if judge is not None and beside_documents else None
         tables = beside.submit(table_files.write_all, table_files.cursor(con), draft_dir, then)
         if not beside_documents:
