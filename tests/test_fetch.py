@@ -13,7 +13,7 @@ import pytest
 
 from conftest import BASE_PLAN, FIXTURES, IRM_FOR_BASE
 from pipeline.extract import kinds
-from pipeline.sources import Source, fetch, http
+from pipeline.sources import Source, fetch, http, location
 from scripted_server import Reply
 
 
@@ -279,6 +279,27 @@ def test_a_page_that_fails_is_reported_once_tried_and_the_snapshot_kept(tmp_path
             fetch_all([plan_source(raw, url)], raw / "manifest.json", FAST)
     assert len(asked) == FAST.attempts
     assert state(raw) == before
+
+
+def test_a_server_that_fails_is_not_asked_for_every_page(tmp_path, serve, monkeypatch):
+    """After the first page that fails, no other is asked for side by side: the reader's first
+    read fails too, and the refresh says so without trying the rest."""
+    raw = tmp_path / "data" / "raw"
+    fetch_all([plan_source(raw, serve(BASE_PLAN))], raw / "manifest.json", FAST)
+    monkeypatch.setattr(location, "PREFETCH_WORKERS", 1)  # one at a time: the count is exact
+    asked = []
+
+    class Down(Quiet):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_error(503)
+
+    with serving(Down) as url:
+        with pytest.raises(http.FetchError, match=r"not a valid plan repository: .*HTTP 503"):
+            fetch_all([plan_source(raw, url)], raw / "manifest.json", FAST)
+    # the first page of the snapshot, then at most the reader's first page (the same one, here:
+    # its error kept); each page of the 9, as many times as the policy allows, would be 27
+    assert len(asked) <= 2 * FAST.attempts
 
 
 def test_a_server_sending_too_slowly_is_stopped_at_the_deadline_with_nothing_replaced(raw, scripted):

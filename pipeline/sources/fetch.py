@@ -117,7 +117,8 @@ def _fetch_repository(source: Source, entry: dict, policy: http.Policy, reader) 
     page_policy = dataclasses.replace(policy, max_bytes=min(policy.max_bytes, MAX_DOCUMENT_BYTES))
     root = SourceRoot(source.location, policy=page_policy, record=pages)
     current = _folder(source.path)
-    if current and entry.get("sha256") == _folder_digest(current):
+    current_digest = _folder_digest(current) if current else None
+    if current and entry.get("sha256") == current_digest:
         if root.prefetch(sorted(current)) == current:
             return Fetched(source.name, False, f"unchanged (same {len(current)} pages)"), entry
     try:
@@ -126,7 +127,7 @@ def _fetch_repository(source: Source, entry: dict, policy: http.Policy, reader) 
         raise http.FetchError(f"{source.location}: not a valid plan repository: {error}") from None
     digest = _folder_digest(pages)
     size = sum(len(data) for data in pages.values())
-    if current and _folder_digest(current) == digest:
+    if current_digest == digest:
         kept = entry if entry.get("sha256") == digest else _entry(source, digest, size, {})
         return Fetched(source.name, False, f"unchanged (same {len(pages)} pages)"), kept
     snapshots.replace_folder(source.path, pages)

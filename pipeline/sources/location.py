@@ -100,9 +100,21 @@ class SourceRoot:
         """Fetch the documents `rels` of a remote root side by side, PREFETCH_WORKERS at a time;
         `read` then takes them from here. Returns each one's bytes, or None where the server
         has no such page (404: for the reader to judge whether a page still links to it).
-        A page that fails otherwise keeps its error, which `read` raises as it would have."""
+        A page that fails otherwise keeps its error, which `read` raises as it would have, and
+        no page is asked for after it: a server that fails would otherwise be asked for every
+        page, each as many times as the policy allows, before the refresh could say so."""
+        failed = threading.Event()
+
+        def one(rel: str) -> bytes | InputError | None:
+            if failed.is_set():
+                return None  # not fetched: the reader asks for it, if a page still links to it
+            body = self._prefetch_one(rel)
+            if isinstance(body, InputError):
+                failed.set()
+            return body
+
         with ThreadPoolExecutor(PREFETCH_WORKERS) as pool:
-            bodies = dict(zip(rels, pool.map(self._prefetch_one, rels), strict=True))
+            bodies = dict(zip(rels, pool.map(one, rels), strict=True))
         for rel, body in bodies.items():
             if body is not None:
                 self._fetched[rel] = body
