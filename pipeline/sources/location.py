@@ -108,10 +108,13 @@ class SourceRoot:
         def one(rel: str) -> bytes | InputError | None:
             if failed.is_set():
                 return None  # not fetched: the reader asks for it, if a page still links to it
-            body = self._prefetch_one(rel)
-            if isinstance(body, InputError):
+            try:
+                return self._get(rel, rel, None)
+            except InputError as error:
+                if error.rule == "link to a missing file":
+                    return None
                 failed.set()
-            return body
+                return error
 
         with ThreadPoolExecutor(PREFETCH_WORKERS) as pool:
             bodies = dict(zip(rels, pool.map(one, rels), strict=True))
@@ -119,12 +122,6 @@ class SourceRoot:
             if body is not None:
                 self._fetched[rel] = body
         return {rel: body if isinstance(body, bytes) else None for rel, body in bodies.items()}
-
-    def _prefetch_one(self, rel: str) -> bytes | InputError | None:
-        try:
-            return self._get(rel, rel, None)
-        except InputError as error:
-            return None if error.rule == "link to a missing file" else error
 
     def _session(self):
         """One HTTP session per thread for every page of the root: its connection is kept open
