@@ -182,6 +182,13 @@ def test_sql_checks_report_what_frictionless_reports_for_rules_not_yet_published
     assert_same(expected, sql_errors(tmp_path, schemas, names))
 
 
+def test_a_field_not_required_may_be_empty_for_both(tmp_path):
+    # required: false is no rule (a plan authored as tables lets an OGP id name no commitment)
+    schemas, names = corpus(tmp_path, "commitments", edit=("Open the accounts", ""))
+    next(f for f in schemas["commitments"]["fields"] if f["name"] == "title_en")["constraints"]["required"] = False
+    assert frictionless_errors(tmp_path, schemas, names) == set() == sql_errors(tmp_path, schemas, names)
+
+
 def test_a_rule_the_checks_do_not_compile_is_refused_not_skipped(tmp_path):
     schemas, names = corpus(tmp_path, "plans", schema_edit=("title_en", {"unique": True}))
     with pytest.raises(UnsupportedSchema, match="plans.title_en: constraint unique on string is not checked"):
