@@ -1,3 +1,51 @@
+"""`python -m pipeline`, and the action-plan-data command: the command line, then the exit.
+
+Why an exit of its own: once a command has ended, its files are closed, its threads joined
+and its output said; what Python would still do is take apart every module it imported
+(DuckDB's, frictionless's and their models), about 0.1 s of a run's 2 s spent on nothing a
+user sees. So the process flushes its output, runs the exit handlers the libraries
+registered (logging's, DuckDB's, temporary folders'), as a normal exit does, and ends.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import sys
+import threading
+
 from pipeline.cli import cli
 
-cli(prog_name="python -m pipeline")
+
+def main(prog_name: str | None = None) -> None:
+    try:
+        cli(prog_name=prog_name)  # click ends every command with SystemExit
+    except SystemExit as done:
+        code = exit_code(done.code)
+    else:
+        code = 0
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()  # as Python's own exit waits for them
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: Python's own exit would say 120
+            code = code or 120
+    os._exit(code)
+
+
+def exit_code(code) -> int:
+    """The status Python gives a SystemExit's code: None is 0, a number itself, anything else
+    is printed on stderr and is 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    main("python -m pipeline")

@@ -64,12 +64,39 @@ def test_cli_malformed_input_is_one_line_and_exit_1(tmp_path, run_cli):
     assert not (tmp_path / "out").exists()
 
 
-def test_cli_runs_as_a_module():
+def test_cli_as_a_process_says_all_it_has_to_say_and_keeps_its_exit_code():
+    import os
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, check=True)
-    assert "extract" in result.stdout and "publish" in result.stdout
+    from click.testing import CliRunner
+
+    columns = {**os.environ, "COLUMNS": "80"}  # click folds help 2 columns short of the terminal's
+    helped = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, env=columns)
+    said = CliRunner().invoke(cli, ["--help"], prog_name="python -m pipeline", terminal_width=78).output
+    assert (helped.returncode, helped.stdout) == (0, said)
+    wrong = subprocess.run([sys.executable, "-m", "pipeline", "nosuch"], capture_output=True, text=True)
+    assert (wrong.returncode, wrong.stdout) == (2, "")
+    assert wrong.stderr.endswith("Error: No such command 'nosuch'.\n")
+
+
+def test_cli_as_a_process_runs_the_exit_handlers_before_it_ends():
+    import subprocess
+    import sys
+
+    # a handler registered by a library, as DuckDB's and logging's are, whose output is last
+    code = "import atexit, sys; atexit.register(print, 'handled'); sys.argv[1:] = ['--help']; "
+    code += "from pipeline.__main__ import main; main()"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("Usage: ") and done.stdout.endswith("\nhandled\n")
+
+
+@pytest.mark.parametrize("code, status, said", [(None, 0, ""), (3, 3, ""), ("stopped", 1, "stopped\n")])
+def test_an_exit_gives_the_status_python_would(code, status, said, capsys):
+    from pipeline.__main__ import exit_code
+
+    assert exit_code(code) == status
+    assert capsys.readouterr().err == said
 
 
 def normalise_failing_with(error, monkeypatch, tmp_path, *flags):
