@@ -64,13 +64,13 @@ table_files.record = record
 """,
     # in the middle of validation: once the rows are checked
     "validating": """
-from pipeline.publish import table_checks
-original = table_checks.check_package
-def check_package(*args, **kwargs):
+from pipeline.publish import judge
+original = judge.row_problems
+def row_problems(*args, **kwargs):
     result = original(*args, **kwargs)
     pause()
     return result
-table_checks.check_package = check_package
+judge.row_problems = row_problems
 """,
     # between the folder swap and the descriptor replace: the worst moment
     "swapping": """

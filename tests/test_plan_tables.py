@@ -99,7 +99,7 @@ BAD = [
         "commitments.csv",
         "AP_TST02-1,1,",
         "AP_TST02-1,one,",
-        'commitments.csv:2: type error: type is "integer/default"',
+        "commitments.csv:2: type error: number 'one' breaks type integer",
     ),
     (
         "number-in-other-digits",
@@ -113,22 +113,21 @@ BAD = [
         "commitment_institutions.csv",
         "AP_TST02-TS0032,lead",
         "AP_TST02-TS0032,leader",
-        "commitment_institutions.csv:4: constraint error: constraint \"enum\" is \"['lead', 'supporting']\"",
+        "commitment_institutions.csv:4: constraint error: role 'leader' breaks enum ['lead', 'supporting']",
     ),
     (
         "institution-of-a-commitment-not-in-the-plan",
         "commitment_institutions.csv",
         "AP_TST02-TS0032,lead",
         "AP_TST02-3,lead",
-        'commitment_institutions.csv:4: foreign key: for "commitment_id": values "AP_TST02-3" not found in the lookup '
-        'table "commitments" as "commitment_id"',
+        "commitment_institutions.csv:4: foreign key: commitment_id 'AP_TST02-3' not found in commitments",
     ),
     (
         "id-given-twice",
         "commitments.csv",
         "AP_TST02-TS0032,,",
         "AP_TST02-1,,",
-        "commitments.csv:3: primary key: the same as in the row at position 2",
+        "commitments.csv:3: primary key: the same as in row 2",
     ),
     (
         "id-that-is-not-the-stated-number",
@@ -151,30 +150,29 @@ BAD = [
         "assessments.csv",
         "irm-design-report",
         "design-report",
-        "assessments.csv:2: constraint error: constraint \"enum\" is \"['irm-progress-report', 'irm-end-of-term', "
-        "'irm-design-report', 'irm-transitional-results-report']\"",
+        "assessments.csv:2: constraint error: report 'design-report' breaks enum ['irm-progress-report', "
+        "'irm-end-of-term', 'irm-design-report', 'irm-transitional-results-report']",
     ),
     (
         "rating-of-an-id-the-plan-does-not-list",
         "assessments.csv",
         "TS0031,irm",
         "TS0039,irm",
-        'assessments.csv:2: foreign key: for "ogp_id": values "TS0039" not found in the lookup table '
-        '"ogp_commitments" as "ogp_id"',
+        "assessments.csv:2: foreign key: ogp_id 'TS0039' not found in ogp_commitments",
     ),
     (
         "source-that-is-not-an-address",
         "ogp_commitments.csv",
         "https://example.org/ogp/TS0032",
         "OGP's page",
-        'ogp_commitments.csv:3: constraint error: constraint "pattern" is "https?://\\S+"',
+        'ogp_commitments.csv:3: constraint error: source "OGP\'s page" breaks pattern https?://\\S+',
     ),
     (
         "ogp-id-misspelt",
         "ogp_commitments.csv",
         "TS0032",
         "TS-32",
-        'ogp_commitments.csv:3: constraint error: constraint "pattern" is "[A-Z]{2,3}\\d{4}"',
+        "ogp_commitments.csv:3: constraint error: ogp_id 'TS-32' breaks pattern [A-Z]{2,3}\\d{4}",
     ),
 ]
 
@@ -202,6 +200,31 @@ def test_a_title_with_line_breaks_and_tabs_is_published_on_one_line(run_cli, tmp
     )
     assert run(run_cli, tables, tmp_path).exit_code == 0
     assert rows(tmp_path / "data" / "published" / "commitments.csv")[0]["title_en"] == "Open the budget"
+
+
+def test_files_saved_by_a_spreadsheet_with_a_byte_order_mark_are_read(run_cli, tmp_path, published):
+    tables = tmp_path / "tables"
+    shutil.copytree(GOOD, tables)
+    for path in tables.glob("*.csv"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert run(run_cli, tables, tmp_path).exit_code == 0
+    for name in ("plans", "commitments", "assessments"):
+        read = rows(tmp_path / "data" / "published" / f"{name}.csv")
+        assert [{**row, "source_file": ""} for row in read] == [
+            {**row, "source_file": ""} for row in rows(published / f"{name}.csv")
+        ]
+        assert {row["source_file"] for row in read} <= {"", f"tables/{name}.csv"}
+
+
+def test_a_number_and_a_date_are_published_as_their_type_writes_them(run_cli, tmp_path):
+    # as frictionless reads them: a signed, spaced whole number; a month and a day of one digit
+    tables = tmp_path / "tables"
+    shutil.copytree(GOOD, tables)
+    content = (tables / "plans.csv").read_text(encoding="utf-8")
+    (tables / "plans.csv").write_text(content.replace(",2018-04-30,3,", ',2018-4-30," +3 ",'), encoding="utf-8")
+    assert run(run_cli, tables, tmp_path).exit_code == 0
+    plan = rows(tmp_path / "data" / "published" / "plans.csv")[0]
+    assert (plan["publication_date"], plan["commitments_stated"]) == ("2018-04-30", "3")
 
 
 def test_a_file_that_is_not_utf8_is_named_with_its_line(run_cli, tmp_path):

@@ -11,9 +11,9 @@ import pytest
 from frictionless import Package
 
 from conftest import FIXTURES
+from pipeline import table_checks
 from pipeline.package import descriptors
-from pipeline.publish import table_checks
-from pipeline.publish.table_checks import UnsupportedSchema
+from pipeline.table_checks import UnsupportedSchema
 
 VALID = FIXTURES / "tables" / "valid"
 NAMES = ("plans", "themes", "commitments", "ogp_commitments", "milestones", "changes")
@@ -68,6 +68,7 @@ CASES = [
         '"Ouvrir le budget, enfin"',
         '"Ouvrir le budget,\n\nenfin"',
     ),
+    ("byte-order-mark-before-the-header-is-valid", "plans", "plan_id,", "\ufeffplan_id,"),
     ("header-label-renamed", "commitments", "title_en,", "title_english,"),
     ("header-label-missing", "ogp_commitments", ",mapping_source\n", "\n"),
     ("header-label-extra", "ogp_commitments", ",mapping_source\n", ",mapping_source,extra\n"),
@@ -242,7 +243,7 @@ def test_a_json_copy_holding_other_rows_than_its_csv_is_found(tmp_path):
 
 
 def test_an_empty_line_is_found_wherever_it_falls_between_the_chunks_read(tmp_path):
-    from pipeline.publish.table_loading import _has_empty_line
+    from pipeline.table_loading import _has_empty_line
 
     path = tmp_path / "table.csv"
     for empty in (b"\n\n", b"\n\r\n"):

@@ -4,7 +4,8 @@ repository (a team writing its plan in a spreadsheet, or a plan read from OGP's 
 Each file holds the columns of the package's table of the same name that an author writes,
 and `source`, the public address the row was read from; the pipeline derives the rest (counts,
 parts, institution ids). Every column is checked by the published Table Schema's field of the
-same name (types, patterns, codes), and the keys as the package declares them, by frictionless:
+same name (types, patterns, codes), and the keys as the package declares them, by the SQL checks
+of pipeline/table_checks.py (which report what frictionless reports):
 - `plans.csv`, one row: plan_id, member, member_code, title_en, title_fr, start_year,
   end_year, publication_date, commitments_stated, source;
 - `commitments.csv`: commitment_id, number, number_inferred, number_inferred_basis,
@@ -23,9 +24,11 @@ links, and its reports and ratings in the IRM reader's tables.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 
+from pipeline import table_checks
 from pipeline.errors import InputError
 from pipeline.extract import plan_table_rules as rules
 from pipeline.extract import text
@@ -185,41 +188,42 @@ def extract(folder: Path, shown: str) -> dict[str, list[dict[str, str]]]:
 
 
 def _checked(folder: Path, shown: str, present: list[str]) -> dict[str, list[dict[str, str]]]:
-    """Every present file validated as one package (so that numbers resolve across files), and
-    its rows as text, each with where it was read."""
-    from frictionless import Package, Resource, Schema  # imported when such a plan is read
-
-    resources = [
-        Resource(
-            path=file,
-            name=file.removesuffix(".csv"),
-            format="csv",
-            encoding="utf-8",
-            schema=Schema.from_descriptor(schema(file, frozenset(present))),
-        )
-        for file in present
-    ]
-    package = Package(resources=resources, basepath=str(folder))
-    report = package.validate()
-    for task in report.tasks:
-        for error in task.errors:
-            line = getattr(error, "row_number", None)
-            note = " ".join(str(getattr(error, "note", "") or error.message).split())
-            raise InputError(
-                f"{shown}/{task.name}.csv", line, error.type.replace("-", " "), note
-            )  # frictionless's rule
+    """Every present file checked as one package (so that keys resolve across files), and its
+    rows as text, each with where it was read: a whole number and a date as frictionless reads
+    them (" +7 " is 7, 2019-1-5 is 2019-01-05)."""
+    schemas = {file: schema(file, frozenset(present)) for file in present}
+    problems = table_checks.check_package(
+        {file.removesuffix(".csv"): (schemas[file], folder / file) for file in present}
+    )
+    if problems:
+        first = min(problems, key=lambda p: (present.index(f"{p.resource}.csv"), p.row or 0))
+        detail = f"{first.field} {first.note}" if first.field and first.note else first.note or first.field or ""
+        raise InputError(f"{shown}/{first.resource}.csv", first.row, first.type.replace("-", " "), detail)
     rows: dict[str, list[dict[str, str]]] = {}
-    for resource in package.resources:
-        file = f"{resource.name}.csv"
-        with resource:
+    for file in present:
+        kinds = {field["name"]: field["type"] for field in schemas[file]["fields"]}
+        with (folder / file).open(encoding="utf-8-sig", newline="") as handle:  # a spreadsheet's byte order mark
+            reader = csv.reader(handle)
+            header = next(reader)
             rows[file] = [
                 {
-                    **{k: "" if v is None else text.clean(str(v)) for k, v in row.items()},
-                    "_where": {"source_file": f"{shown}/{file}", "source_line": str(row.row_number)},
+                    **{name: _typed(kinds[name], cell) for name, cell in zip(header, cells, strict=True)},
+                    "_where": {"source_file": f"{shown}/{file}", "source_line": str(number)},
                 }
-                for row in resource.row_stream
+                for number, cells in enumerate(reader, start=2)
             ]
     return rows
+
+
+def _typed(kind: str, cell: str) -> str:
+    """A checked cell as its type writes it."""
+    if not cell:
+        return ""
+    if kind == "integer":
+        return str(int(cell))
+    if kind == "date":
+        return dt.datetime.strptime(cell, "%Y-%m-%d").date().isoformat()
+    return text.clean(cell)
 
 
 def _ascii_numbers(path: Path, shown: str) -> None:

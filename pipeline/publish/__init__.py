@@ -1,5 +1,5 @@
 """Stage 3, publish: the package written from the core tables (`stage`): the table files
-(`table_files`), their checks (`judge`, over `table_checks` and `table_loading`), the versions (`versioning`,
+(`table_files`), their checks (`judge`, over pipeline/table_checks.py), the versions (`versioning`,
 `schema_changes`, `shrink_guard`). The package's model is in pipeline/package, the documents
 made from it in pipeline/documents."""
 

@@ -21,9 +21,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import database
+from pipeline import database, table_checks
 from pipeline.errors import PipelineError
-from pipeline.publish import table_checks
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""Table Schema rules compiled to SQL and run by DuckDB over published CSV files.
+"""Table Schema rules compiled to SQL and run by DuckDB over CSV files: the tables publish
+writes, and the files of a plan authored as tables that extract reads.
 
 Why: frictionless checks every row in Python, about 1,500 rows a second on the benchmark
-machine (BENCHMARKS.md); the same rules as SQL check millions of rows in seconds.
+machine (BENCHMARKS.md); the same rules as SQL check millions of rows in seconds, and a
+plan's few files in a fraction of the time frictionless takes to set up its checks.
 frictionless stays the judge of the descriptor (publish validates it with frictionless), and
 of what the rules mean: tests/test_table_checks.py runs both over a corpus of invalid files
 and requires the same errors, as frictionless names them:
@@ -18,7 +20,8 @@ and requires the same errors, as frictionless names them:
 - foreignKeys (foreign-key): a key, not all empty, that the referenced resource does not hold.
 
 Anything else in a schema (another type or format, another constraint) raises
-UnsupportedSchema rather than pass unchecked. Known differences, outside what publish writes:
+UnsupportedSchema rather than pass unchecked. Known differences, outside what publish writes
+(and refused in an authored plan, extract/plan_tables.py):
 Python's int() and re's \\d also accept non-ASCII digits, its strip() more kinds of space.
 """
 
@@ -30,7 +33,7 @@ import duckdb
 
 from pipeline import database
 from pipeline.errors import PipelineError
-from pipeline.publish.table_loading import STRUCTURAL, Problem, load, quoted
+from pipeline.table_loading import STRUCTURAL, Problem, load, quoted
 
 SPACE = r"[\t\n\x0b\f\r ]"
 INTEGER = rf"{SPACE}*[+-]?\d+(_\d+)*{SPACE}*"
@@ -170,7 +173,8 @@ def _cells(con, name: str, schema: dict) -> list[Problem]:
         position, kind, constraint, _ = rules[rule]
         field = fields[position]
         broken = field.get("constraints", {}).get(constraint, field["type"])
-        problems.append(Problem(name, row, field["name"], kind, f"{cell!r} breaks {constraint} {broken!r}"))
+        shown = broken if isinstance(broken, str) else repr(broken)  # a pattern as it is written
+        problems.append(Problem(name, row, field["name"], kind, f"{cell!r} breaks {constraint} {shown}"))
     return problems
 
 
@@ -234,9 +238,13 @@ def _foreign_key(
     theirs = [typed(their_fields[n], "r")[0] for n in foreign_key["reference"]["fields"]]
     match = " and ".join(f"({a}) is not distinct from ({b})" for a, b in zip(own, theirs, strict=False))
     empty = " and ".join(f"({v}) is null" for v in own)
+    cells = ", ".join(f"t.{quoted(n)}" for n in foreign_key["fields"])
     rows = con.execute(
-        f"select t._row from {quoted(name)} t where not ({empty}) and not exists "
+        f"select t._row, [{cells}] from {quoted(name)} t where not ({empty}) and not exists "
         f"(select 1 from {quoted(reference)} r where {match}) order by t._row limit {MAX_PROBLEMS}"
     ).fetchall()
     shown = ", ".join(foreign_key["fields"])
-    return [Problem(name, row, None, "foreign-key", f"{shown} not found in {reference}") for (row,) in rows]
+    return [
+        Problem(name, row, None, "foreign-key", f"{shown} {', '.join(map(repr, key))} not found in {reference}")
+        for row, key in rows
+    ]

@@ -39,7 +39,7 @@ def load(con, name: str, schema: dict, path: Path) -> list[Problem]:
     """The CSV's cells as text into a table named for the resource, with each row's number;
     the header and structural problems that stop the check of the file."""
     fields = [f["name"] for f in schema["fields"]]
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:  # a byte order mark is no label, as for DuckDB
         header = next(csv.reader(handle), [])
     problems = [
         Problem(name, None, field, "incorrect-label", f"{label!r} where {field!r} is expected")
