@@ -75,3 +75,16 @@ def test_problems_found_early_are_reported_once_each(tmp_path):
             judging.validate(tmp_path / "datapackage.json")
     assert str(error.value).count("type-error") == 1
     assert str(error.value).endswith("things-json: does not hold the rows of things.csv")
+
+
+def test_warming_publish_never_raises_whatever_fails(monkeypatch):
+    # a warm-up is time spent ahead; what fails in it, publish meets again and reports
+    from frictionless import Package
+
+    from pipeline.publish import judge
+
+    def failing(*args, **kwargs):
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(Package, "validate_descriptor", failing)
+    assert judge.warm() is None

@@ -3,7 +3,7 @@
 `schema_changes`, `shrink_guard`). The package's model is in pipeline/package, the documents
 made from it in pipeline/documents."""
 
-from pipeline.publish.judge import ValidationError
+from pipeline.publish.judge import ValidationError, warm
 from pipeline.publish.stage import run
 
-__all__ = ["ValidationError", "run"]
+__all__ = ["ValidationError", "run", "warm"]

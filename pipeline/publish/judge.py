@@ -94,6 +94,21 @@ class Judge:
         return [message for _, message in sorted(found, key=lambda problem: problem[0])] + copies
 
 
+def warm() -> None:
+    """Load what publishing first loads: the writers of the documents, and what frictionless
+    loads the first time it judges a descriptor (its plugins, JSON Schema's validators), by
+    judging a descriptor of one table. Never raises: whatever fails here, publish meets again
+    and reports."""
+    try:
+        from frictionless import Package
+
+        from pipeline.documents import plan_json, workbook  # noqa: F401
+
+        Package.validate_descriptor({"name": "warm", "resources": [{"name": "t", "path": "t.csv"}]})
+    except Exception:  # noqa: BLE001, S110
+        pass
+
+
 def staged_tables(folder: Path, resources: list[dict]) -> dict[str, Staged]:
     """The CSV tables of a descriptor's resources, each with its JSON copy where it has one."""
     copies = {r["name"].removesuffix("-json"): r for r in resources if r["name"].endswith("-json")}
