@@ -6,12 +6,11 @@ tests/test_table_checks.py); each JSON copy must hold its CSV's rows.
 
 Why a judge that can start early: the core tables' files are written first and never again,
 and their checks are DuckDB's work, which runs without holding Python's lock. Started as soon
-as those files are written (`ahead`), the checks run on a thread of their own while publish
-writes the documents, which are Python's work: the machine's second core does the one while
-the first does the other. `validate` then takes the early verdict for every file it covers,
-as the staged descriptor describes it, and checks the rest; it compares the JSON copies with
-their CSV files itself, while the thread may still be checking rows, so that neither thread
-waits long for the other.
+as those files are written (`ahead`), the checks of their rows and of their JSON copies run on
+a thread of their own while publish writes the documents, which are Python's work: the
+machine's second core does the one while the first does the other. `validate` then takes the
+early verdict for every file it covers, as the staged descriptor describes it, and checks the
+rest, while the thread may still run.
 """
 
 from __future__ import annotations
@@ -63,7 +62,7 @@ class Judge:
         written again after this keeps no verdict: validate finds its hash changed and checks it
         then."""
         if self._early is None:
-            self._early = (tables, self._pool.submit(row_problems, tables))
+            self._early = (tables, self._pool.submit(_judged, tables))
 
     def validate(self, descriptor_path: Path) -> None:
         """Judge the staged package; raise with the first problems if it is not valid."""
@@ -78,7 +77,8 @@ class Judge:
 
     def _problems(self, tables: dict[str, Staged]) -> list[str]:
         """The rows' problems by table, then the copies', as one check of every table lists them.
-        The copies are checked here, by DuckDB too, while the judge's thread may still check rows."""
+        What the judge's thread has checked (rows and copies alike) is not checked again; the
+        rest is checked here, while that thread may still run."""
         early, future = self._early or ({}, None)
         covered = {name for name, table in tables.items() if name in early and early[name].same_as(table)}
         rest = {name: table for name, table in tables.items() if name not in covered}
@@ -86,12 +86,16 @@ class Judge:
         keys = [key for table in rest.values() for key in table.schema.get("foreignKeys", [])]
         if {key["reference"]["resource"] for key in keys} & covered:
             covered, rest = set(), tables
-        copies = copy_problems(tables)
+        copies = copy_problems(rest)
         found = row_problems(rest) if rest else []
         if future is not None:
-            early_problems = future.result()  # waited for even when unused: the thread reads the draft
-            found = [problem for problem in early_problems if problem[0] in covered] + found
-        return [message for _, message in sorted(found, key=lambda problem: problem[0])] + copies
+            early_rows, early_copies = future.result()  # waited for even when unused: the thread reads the draft
+            found = [problem for problem in early_rows if problem[0] in covered] + found
+            copies = [problem for problem in early_copies if problem[0] in covered] + copies
+        order = list(tables)
+        return [message for _, message in sorted(found, key=lambda problem: problem[0])] + [
+            message for _, message in sorted(copies, key=lambda problem: order.index(problem[0]))
+        ]
 
 
 def warm() -> None:
@@ -130,12 +134,19 @@ def row_problems(tables: dict[str, Staged]) -> list[tuple[str, str]]:
     return [(problem.resource, str(problem)) for problem in checked]
 
 
-def copy_problems(tables: dict[str, Staged]) -> list[str]:
-    """Each JSON copy that does not hold its CSV's rows."""
+def _judged(tables: dict[str, Staged]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The judge's early pass: the rows' problems, then the copies'."""
+    return row_problems(tables), copy_problems(tables)
+
+
+def copy_problems(tables: dict[str, Staged]) -> list[tuple[str, str]]:
+    """Each JSON copy that does not hold its CSV's rows, as (the table, the problem)."""
     found = []
+    if not any(table.copy is not None for table in tables.values()):
+        return found
     with database.connect() as con:
         for name, table in tables.items():
             fields = [field["name"] for field in table.schema["fields"]]
             if table.copy is not None and table_checks.same_rows(table.csv, table.copy, fields, con):
-                found.append(f"{name}-json: does not hold the rows of {name}.csv")
+                found.append((name, f"{name}-json: does not hold the rows of {name}.csv"))
     return found
