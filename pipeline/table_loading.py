@@ -23,6 +23,10 @@ class Problem:
     type: str  # frictionless's error type
     note: str = ""
 
+    def order(self) -> tuple:
+        """Where the problem sorts: by table, then row, field, type and note."""
+        return (self.resource, self.row or 0, self.field or "", self.type, self.note)
+
     def __str__(self) -> str:
         where = ", ".join(
             part for part in (self.row and f"row {self.row}", self.field and f"field {self.field}") if part

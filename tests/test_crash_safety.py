@@ -65,12 +65,12 @@ table_files.record = record
     # in the middle of validation: once the rows are checked
     "validating": """
 from pipeline.publish import judge
-original = judge.row_problems
-def row_problems(*args, **kwargs):
+original = judge.Judge._check
+def check(*args, **kwargs):
     result = original(*args, **kwargs)
     pause()
     return result
-judge.row_problems = row_problems
+judge.Judge._check = check
 """,
     # between the folder swap and the descriptor replace: the worst moment
     "swapping": """

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from pipeline import table_checks
 from pipeline.digest import sha256
 from pipeline.publish import judge
 from pipeline.publish.judge import Judge, Staged, ValidationError
@@ -33,44 +34,44 @@ def stage(folder, files) -> Staged:
 
 @pytest.fixture
 def checked(monkeypatch):
-    """The tables each check was run on, in order (the early one, on the judge's thread, first)."""
+    """The tables whose rows were checked, in order (the early checks, on the judge's thread, first)."""
     calls = []
-    real = judge.row_problems
+    real = table_checks.Checks.add
 
-    def recording(tables):
-        calls.append(sorted(tables))
-        return real(tables)
+    def recording(self, name, *args):
+        calls.append(name)
+        return real(self, name, *args)
 
-    monkeypatch.setattr(judge, "row_problems", recording)
+    monkeypatch.setattr(table_checks.Checks, "add", recording)
     return calls
 
 
 def test_files_checked_early_are_not_checked_again(tmp_path, checked):
     with Judge() as judging:
-        judging.ahead({"things": stage(tmp_path, VALID)})
+        judging.ahead("things", stage(tmp_path, VALID))
         judging.validate(tmp_path / "datapackage.json")
-    assert checked == [["things"]]
+    assert checked == ["things"]
 
 
 def test_a_file_written_again_after_its_early_check_is_judged_again(tmp_path, checked):
     with Judge() as judging:
-        judging.ahead({"things": stage(tmp_path, VALID)})
+        judging.ahead("things", stage(tmp_path, VALID))
         stage(tmp_path, BROKEN)
         with pytest.raises(ValidationError, match=r"things: type-error \(row 3, field id\)"):
             judging.validate(tmp_path / "datapackage.json")
-    assert checked == [["things"], ["things"]]
+    assert checked == ["things", "things"]
 
 
 def test_an_early_verdict_against_bytes_since_replaced_does_not_stop_the_publication(tmp_path):
     with Judge() as judging:
-        judging.ahead({"things": stage(tmp_path, BROKEN)})
+        judging.ahead("things", stage(tmp_path, BROKEN))
         stage(tmp_path, VALID)
         judging.validate(tmp_path / "datapackage.json")
 
 
 def test_problems_found_early_are_reported_once_each(tmp_path):
     with Judge() as judging:
-        judging.ahead({"things": stage(tmp_path, BROKEN)})
+        judging.ahead("things", stage(tmp_path, BROKEN))
         with pytest.raises(ValidationError) as error:
             judging.validate(tmp_path / "datapackage.json")
     assert str(error.value).count("type-error") == 1
@@ -80,8 +81,6 @@ def test_problems_found_early_are_reported_once_each(tmp_path):
 def test_warming_publish_never_raises_whatever_fails(monkeypatch):
     # a warm-up is time spent ahead; what fails in it, publish meets again and reports
     from frictionless import Package
-
-    from pipeline.publish import judge
 
     def failing(*args, **kwargs):
         raise OSError("no space left on device")

@@ -16,12 +16,14 @@ rest, while the thread may still run.
 from __future__ import annotations
 
 import json
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import database, table_checks
 from pipeline.errors import PipelineError
+from pipeline.table_loading import Problem
 
 
 @dataclass(frozen=True)
@@ -49,20 +51,41 @@ class Judge:
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="table-checks")
-        self._early: tuple[dict[str, Staged], Future] | None = None
+        self._early: dict[str, Staged] = {}
+        self._verdicts: list[Future] = []
+        self._taking = threading.Lock()
+        self._checks: table_checks.Checks | None = None  # made, used and closed on the judge's thread
 
     def __enter__(self) -> Judge:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.submit(self._close)
+        self._pool.shutdown(wait=True, cancel_futures=False)
 
-    def ahead(self, tables: dict[str, Staged]) -> None:
-        """Start checking these files' rows on the judge's thread, the first time only. A file
-        written again after this keeps no verdict: validate finds its hash changed and checks it
-        then."""
-        if self._early is None:
-            self._early = (tables, self._pool.submit(_judged, tables))
+    def ahead(self, name: str, table: Staged) -> None:
+        """Start checking this table's rows and its JSON copy on the judge's thread, after the
+        tables given before it (a foreign key is checked once both its tables are in); a table
+        is taken once. A file written again after this keeps no verdict: validate finds its hash
+        changed and checks it then."""
+        with self._taking:  # tables come from two threads: the tables' files and the documents'
+            if name not in self._early:
+                self._early[name] = table
+                self._verdicts.append(self._pool.submit(self._check, name, table))
+
+    def _check(self, name: str, table: Staged) -> tuple[list[Problem], list[tuple[str, str]]]:
+        """On the judge's thread: the problems of the table's rows (and of the keys it completes),
+        then of its copy, as (the table, the problem)."""
+        if self._checks is None:
+            self._checks = table_checks.Checks()
+        rows = self._checks.add(name, table.schema, table.csv)
+        fields = [field["name"] for field in table.schema["fields"]]
+        copy = table.copy is not None and table_checks.same_rows(table.csv, table.copy, fields, self._checks.con)
+        return rows, [(name, f"{name}-json: does not hold the rows of {name}.csv")] if copy else []
+
+    def _close(self) -> None:
+        if self._checks is not None:
+            self._checks.con.close()
 
     def validate(self, descriptor_path: Path) -> None:
         """Judge the staged package; raise with the first problems if it is not valid."""
@@ -79,7 +102,7 @@ class Judge:
         """The rows' problems by table, then the copies', as one check of every table lists them.
         What the judge's thread has checked (rows and copies alike) is not checked again; the
         rest is checked here, while that thread may still run."""
-        early, future = self._early or ({}, None)
+        early = self._early
         covered = {name for name, table in tables.items() if name in early and early[name].same_as(table)}
         rest = {name: table for name, table in tables.items() if name not in covered}
         # a table left to check whose foreign key reaches a table checked early: check them together
@@ -88,12 +111,12 @@ class Judge:
             covered, rest = set(), tables
         copies = copy_problems(rest)
         found = row_problems(rest) if rest else []
-        if future is not None:
-            early_rows, early_copies = future.result()  # waited for even when unused: the thread reads the draft
-            found = [problem for problem in early_rows if problem[0] in covered] + found
-            copies = [problem for problem in early_copies if problem[0] in covered] + copies
+        for verdict in self._verdicts:  # waited for even when unused: the thread reads the draft
+            early_rows, early_copies = verdict.result()
+            found += [problem for problem in early_rows if problem.resource in covered]
+            copies += [problem for problem in early_copies if problem[0] in covered]
         order = list(tables)
-        return [message for _, message in sorted(found, key=lambda problem: problem[0])] + [
+        return [str(problem) for problem in sorted(found, key=Problem.order)] + [
             message for _, message in sorted(copies, key=lambda problem: order.index(problem[0]))
         ]
 
@@ -128,15 +151,9 @@ def staged_tables(folder: Path, resources: list[dict]) -> dict[str, Staged]:
     }
 
 
-def row_problems(tables: dict[str, Staged]) -> list[tuple[str, str]]:
-    """Every problem of the tables' rows against their schemas, as (the table, the problem)."""
-    checked = table_checks.check_package({name: (table.schema, table.csv) for name, table in tables.items()})
-    return [(problem.resource, str(problem)) for problem in checked]
-
-
-def _judged(tables: dict[str, Staged]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """The judge's early pass: the rows' problems, then the copies'."""
-    return row_problems(tables), copy_problems(tables)
+def row_problems(tables: dict[str, Staged]) -> list[Problem]:
+    """Every problem of the tables' rows against their schemas."""
+    return table_checks.check_package({name: (table.schema, table.csv) for name, table in tables.items()})
 
 
 def copy_problems(tables: dict[str, Staged]) -> list[tuple[str, str]]:

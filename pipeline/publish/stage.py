@@ -110,15 +110,16 @@ def write_draft(
         rows = table_files.core_rows(con)
         beside_documents = table_files.cells(rows) <= descriptors.DOCUMENT_CELLS
 
-        def check(written: dict) -> None:
-            judge.ahead({name: staged(draft_dir, name, written) for name in rows})
+        def check(name: str, written: dict) -> None:
+            judge.ahead(name, staged(draft_dir, name, written))
 
-        # The tables' files are DuckDB's work: written on a thread of their own, then checked on
-        # the judge's, while this one writes the documents. Not at a size without documents:
-        # there the checks would run beside the versions' comparison, and the files beside other
-        # queries, each holding as much memory as DuckDB's limit allows: in turn, as before
-        then = check if judge is not None and beside_documents else None
-        tables = beside.submit(table_files.write_all, table_files.cursor(con), draft_dir, then)
+        # The tables' files are DuckDB's work: written on a thread of their own, each checked on
+        # the judge's as soon as it is written, while this one writes the documents. Not at a
+        # size without documents: there the checks would run beside the versions' comparison, and
+        # the files beside other queries, each holding as much memory as DuckDB's limit allows:
+        # in turn, as before
+        each = check if judge is not None and beside_documents else None
+        tables = beside.submit(table_files.write_all, table_files.cursor(con), draft_dir, each)
         if not beside_documents:
             tables.result()
         cited = cited_sources.cited(con, {name: descriptors.field_names(name) for name in descriptors.RESOURCES})
@@ -139,6 +140,8 @@ def write_draft(
         def stamp(release: versioning.Release) -> None:
             """The files that carry the version: the changes, the changelog and the documents."""
             write_release(con, draft_dir, release, files, counts)
+            if each is not None:  # a new version's changes, written again, are judged again
+                each(descriptors.CHANGES, files)
             if table_files.cells({**rows, **counts}) <= descriptors.DOCUMENT_CELLS:
                 # the descriptor's metadata only: the tables' entries may not be written yet
                 write_documents(

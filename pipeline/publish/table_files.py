@@ -91,16 +91,16 @@ def _copies(con: duckdb.DuckDBPyConnection, target: dict[str, str], columns: str
     return rows
 
 
-def write_all(con: duckdb.DuckDBPyConnection, folder: Path, then=None) -> tuple[dict, dict[str, int]]:
+def write_all(con: duckdb.DuckDBPyConnection, folder: Path, each=None) -> tuple[dict, dict[str, int]]:
     """Every core table's files, on `con` (a cursor of its own when run beside other work),
-    which is closed after; then `then(files)`, if given. Returns the (files, counts) entries
-    that `record` makes."""
+    which is closed after; `each(name, files)`, if given, hears each table as soon as its files
+    are written. Returns the (files, counts) entries that `record` makes."""
     files, counts = {}, {}
     with con:
         for name in descriptors.RESOURCES:
             record(con, folder, name, f"db.core.{name}", files, counts)
-    if then is not None:
-        then(files)
+            if each is not None:
+                each(name, files)
     return files, counts
 
 
