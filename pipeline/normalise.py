@@ -87,7 +87,8 @@ def load_indicators(con: duckdb.DuckDBPyConnection) -> None:
     assessments pivot reads (extract/irm_vocabularies.py)."""
     names = list(dict.fromkeys(indicator.name for indicator in INDICATORS))
     con.execute("create or replace table staging.irm_indicators (indicator varchar, position integer)")
-    con.executemany("insert into staging.irm_indicators values (?, ?)", [[n, i] for i, n in enumerate(names)])
+    # one statement, the two lists unnested side by side: executemany runs an insert per row
+    con.execute("insert into staging.irm_indicators select unnest(?), unnest(?)", [names, list(range(len(names)))])
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, table: str, path: Path, fields: list[str]) -> None:
