@@ -16,6 +16,7 @@ import os
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pipeline import atomic, paths, sources
@@ -155,6 +156,11 @@ def run(
             )
         ogp_layer_dir = layers[0].path
     tables, complete = Tables(out_dir, TABLES), False
+    # A plan authored as tables is checked by DuckDB, which leaves Python's lock free: it is
+    # read on a thread of its own while the parsers below read the IRM files and the Markdown
+    # plan; its rows are written after theirs, and its first error comes after theirs
+    beside = ThreadPoolExecutor(1, thread_name_prefix="plan-tables")
+    authored_plans = [beside.submit(_authored, Path(folder), max_source_bytes) for folder in plan_tables_dirs]
     try:
         for path in irm_files:
             check_capped(path, "no header and no rows", max_source_bytes)
@@ -167,11 +173,6 @@ def run(
                     tables.write(f"irm__{entity.removeprefix('irm_')}", row)
             for repair, n in sorted(repairs.items()):
                 tables.write("irm__repairs", {"source_file": shown(path), "repair": repair, "count": str(n)})
-        for folder in plan_tables_dirs:
-            for path in sorted(Path(folder).glob("*.csv")):
-                refuse_oversize(path, max_source_bytes)
-            authored = plan_tables.extract(Path(folder), shown(Path(folder)))
-            write_plan(tables, authored["plan"][0]["plan_id"], _pairs(authored))
         if action_plan_location is None and not plan_tables_dirs:
             with tables.finish("irm__commitments").open(encoding="utf-8", newline="") as handle:
                 stream = irm_plan.stream(csv.DictReader(handle), selection)
@@ -185,13 +186,24 @@ def run(
             plan_rows["ogp_links"] = layer["ogp_links"]
             layer_rows = {f"ogp_layer__{entity}": layer[entity] for entity in ("titles", "reports", "disagreements")}
             write_plan(tables, layer["plan"][0]["plan_id"], _pairs({**plan_rows, **layer_rows}))
+        for read in authored_plans:
+            authored = read.result()
+            write_plan(tables, authored["plan"][0]["plan_id"], _pairs(authored))
         for path in self_assessment_files:
             for row in self_assessment.extract(read_capped(path, max_source_bytes), shown(path))["self_assessments"]:
                 tables.write("self_assessment__statuses", row)
         complete = True
     finally:
+        beside.shutdown(wait=True, cancel_futures=True)
         tables.close(complete)
     return {f"{table}.csv": count for table, count in tables.counts.items()}
+
+
+def _authored(folder: Path, max_source_bytes: int) -> dict[str, list[dict[str, str]]]:
+    """A plan authored as tables, each file under the size cap, checked and read."""
+    for path in sorted(folder.glob("*.csv")):
+        refuse_oversize(path, max_source_bytes)
+    return plan_tables.extract(folder, shown(folder))
 
 
 def write_plan(tables: Tables, plan_id: str, rows: Iterable[tuple[str, dict[str, str]]]) -> None:
