@@ -35,9 +35,9 @@ WIDTH = (8, 60)  # narrowest and widest column, in characters
 SAMPLE = 1000  # rows looked at to fit a column's width
 
 
-def write(path: Path, con, sheets: list[tuple[str, list[dict], str]], about: dict) -> None:
-    """`sheets`: (sheet name, schema fields, query giving the table's rows in order), in the
-    order they should appear, each run on `con`. `about`: the package's title, version,
+def write(path: Path, sheets: list[tuple[str, list[dict], list[tuple]]], about: dict) -> None:
+    """`sheets`: (sheet name, schema fields, the table's rows in order), in the order they
+    should appear. `about`: the package's title, version,
     licence, sources, citation and creation date, for the last sheet and the document's
     properties. publish makes a workbook only for packages far below a sheet's 1,048,576
     rows (descriptors.DOCUMENT_CELLS)."""
@@ -56,29 +56,25 @@ def write(path: Path, con, sheets: list[tuple[str, list[dict], str]], about: dic
     }
     for name, fields, rows in sheets:
         sheet = book.add_worksheet(name[:31])
-        count, longest = _rows(sheet, fields, con.execute(rows), styles["date"])
+        count, longest = _rows(sheet, fields, rows, styles["date"])
         _table(sheet, fields, count, _widths(fields, longest), styles)
     _about(book.add_worksheet("À propos - About"), about, created, styles)
     book.close()
 
 
-def _rows(sheet, fields: list[dict], cursor, date_style, batch: int = 10_000) -> tuple[int, list[int]]:
+def _rows(sheet, fields: list[dict], rows: list[tuple], date_style) -> tuple[int, list[int]]:
     """The table's rows from the third row down, each cell by its type's writer; a missing
     value is an empty cell. Returns how many rows were written, and each column's longest
     value among the first SAMPLE rows, in characters as it reads (a date as YYYY-MM-DD)."""
     writers = [_writer(sheet, field, date_style) for field in fields]
     longest = [0] * len(fields)
-    r = 2
-    while fetched := cursor.fetchmany(batch):
-        if r - 2 < SAMPLE:
-            for row in fetched[: SAMPLE - (r - 2)]:
-                longest = [max(n, len(str(v)) if v is not None else 0) for n, v in zip(longest, row, strict=True)]
-        for row in fetched:
-            for c, value in enumerate(row):
-                if value is not None:
-                    writers[c](r, c, value)
-            r += 1
-    return r - 2, longest
+    for row in rows[:SAMPLE]:
+        longest = [max(n, len(str(v)) if v is not None else 0) for n, v in zip(longest, row, strict=True)]
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row):
+            if value is not None:
+                writers[c](r, c, value)
+    return len(rows), longest
 
 
 def _writer(sheet, field: dict, date_style):

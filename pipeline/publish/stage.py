@@ -246,14 +246,12 @@ def write_documents(con, draft_dir: Path, files: dict, about_: dict) -> None:
 
     relations = {name: f"db.core.{name}" for name in descriptors.RESOURCES} | {descriptors.CHANGES: descriptors.CHANGES}
     order = ["commitments_overview"] + [name for name in descriptors.PUBLISHED if name != "commitments_overview"]
-    sheets = [(name, descriptors.schema(name)["fields"], table_files.ordered(name, relations[name])) for name in order]
-    workbook.write(draft_dir / "plan.xlsx", con, sheets, about_)
-    tables = {
-        name: con.execute(table_files.ordered(name, relations[name])).fetchall() for name in descriptors.RESOURCES
-    }
-    schemas = {name: descriptors.schema(name) for name in descriptors.RESOURCES}
+    # each table read once, in its published order, for the workbook and plan.json alike
+    tables = {name: con.execute(table_files.ordered(name, relations[name])).fetchall() for name in order}
+    schemas = {name: descriptors.schema(name) for name in order}
+    workbook.write(draft_dir / "plan.xlsx", [(name, schemas[name]["fields"], tables[name]) for name in order], about_)
     document = nested.document({name: (schemas[name]["fields"], tables[name]) for name in descriptors.RESOURCES})
-    json_schema = nested.json_schema(schemas)
+    json_schema = nested.json_schema({name: schemas[name] for name in descriptors.RESOURCES})
     write_text(draft_dir / "plan.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     write_text(draft_dir / "plan.schema.json", json.dumps(json_schema, indent=2, ensure_ascii=False) + "\n")
     drawn = plan_html.figures(con, about_)
