@@ -83,6 +83,9 @@ class Checks:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
         self.con.close()
 
     def add(self, name: str, schema: dict, path: Path) -> list[Problem]:

@@ -55,20 +55,21 @@ class Judge:
         self._early: dict[str, Staged] = {}
         self._verdicts: list[Future] = []
         self._taking = threading.Lock()
-        self._checks: table_checks.Checks | None = None  # made, used and closed on the judge's thread
+        self._checks: table_checks.Checks | None = None  # made and used on the judge's thread
 
     def __enter__(self) -> Judge:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._pool.submit(self._close)
-        self._pool.shutdown(wait=True, cancel_futures=False)
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._checks is not None:  # the thread has ended: nothing uses its database now
+            self._checks.close()
 
     def ahead(self, name: str, table: Staged) -> None:
-        """Start checking this table's rows and its JSON copy on the judge's thread, after the
-        tables given before it (a foreign key is checked once both its tables are in); a table
-        is taken once. A file written again after this keeps no verdict: validate finds its hash
-        changed and checks it then."""
+        """Start checking this table's rows on the judge's thread, after the tables given before
+        it (a foreign key is checked once both its tables are in); a table is taken once. A file
+        written again after this keeps no verdict: validate finds its hash changed and checks it
+        then."""
         with self._taking:  # tables come from two threads: the tables' files and the documents'
             if name not in self._early:
                 self._early[name] = table
@@ -79,10 +80,6 @@ class Judge:
         if self._checks is None:
             self._checks = table_checks.Checks()
         return self._checks.add(name, table.schema, table.csv)
-
-    def _close(self) -> None:
-        if self._checks is not None:
-            self._checks.con.close()
 
     def validate(self, descriptor_path: Path) -> None:
         """Judge the staged package; raise with the first problems if it is not valid."""
@@ -110,7 +107,7 @@ class Judge:
         found = row_problems(rest) if rest else []
         for verdict in self._verdicts:  # waited for even when unused: the thread reads the draft
             found += [problem for problem in verdict.result() if problem.resource in covered]
-        return [str(problem) for problem in sorted(found, key=Problem.order)] + [message for _, message in copies]
+        return [str(problem) for problem in sorted(found, key=Problem.order)] + copies
 
 
 def warm() -> None:
@@ -148,8 +145,8 @@ def row_problems(tables: dict[str, Staged]) -> list[Problem]:
     return table_checks.check_package({name: (table.schema, table.csv) for name, table in tables.items()})
 
 
-def copy_problems(tables: dict[str, Staged]) -> list[tuple[str, str]]:
-    """Each JSON copy that does not hold its CSV's rows, as (the table, the problem)."""
+def copy_problems(tables: dict[str, Staged]) -> list[str]:
+    """Each JSON copy that does not hold its CSV's rows."""
     found = []
     if not any(table.copy is not None for table in tables.values()):
         return found
@@ -157,5 +154,5 @@ def copy_problems(tables: dict[str, Staged]) -> list[tuple[str, str]]:
         for name, table in tables.items():
             fields = [field["name"] for field in table.schema["fields"]]
             if table.copy is not None and table_checks.same_rows(table.csv, table.copy, fields, con):
-                found.append((name, f"{name}-json: does not hold the rows of {name}.csv"))
+                found.append(f"{name}-json: does not hold the rows of {name}.csv")
     return found
