@@ -87,3 +87,28 @@ def test_warming_publish_never_raises_whatever_fails(monkeypatch):
 
     monkeypatch.setattr(Package, "validate_descriptor", failing)
     assert judge.warm() is None
+
+
+def test_a_key_checked_early_against_a_table_written_again_is_checked_again(tmp_path):
+    # parts reach things by their id: checked early against things holding ids 1 and 2; things
+    # is then written again without id 2, and the early verdict on parts no longer holds
+    parts_schema = {
+        "fields": [{"name": "thing", "type": "integer"}],
+        "foreignKeys": [{"fields": ["thing"], "reference": {"resource": "things", "fields": ["id"]}}],
+    }
+    (tmp_path / "parts.csv").write_text("thing\n2\n", encoding="utf-8")
+    parts = Staged(parts_schema, tmp_path / "parts.csv", None, (f"sha256:{sha256(tmp_path / 'parts.csv')}", None))
+    with Judge() as judging:
+        judging.ahead("things", stage(tmp_path, VALID))
+        judging.ahead("parts", parts)
+        for verdict in judging._verdicts:  # the early checks done, against things as first written
+            verdict.result()
+        stage(tmp_path, ("id,name\n1,one\n", '[{"id":1,"name":"one"}]\n'))
+        descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+        descriptor["resources"].append(
+            {"name": "parts", "type": "table", "path": "parts.csv", "format": "csv", "hash": parts.hashes[0]}
+            | {"schema": parts_schema}
+        )
+        (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+        with pytest.raises(ValidationError, match=r"parts: foreign-key \(row 2\): thing '2' not found in things"):
+            judging.validate(tmp_path / "datapackage.json")

@@ -99,9 +99,14 @@ class Judge:
         early = self._early
         covered = {name for name, table in tables.items() if name in early and early[name].same_as(table)}
         rest = {name: table for name, table in tables.items() if name not in covered}
-        # a table left to check whose foreign key reaches a table checked early: check them together
-        keys = [key for table in rest.values() for key in table.schema.get("foreignKeys", [])]
-        if {key["reference"]["resource"] for key in keys} & covered:
+        # a foreign key between a table checked early and one left to check, either way: its
+        # early verdict read the other table's old bytes, or none; check them all together
+        links = [
+            (name, key["reference"]["resource"] or name)
+            for name, table in tables.items()
+            for key in table.schema.get("foreignKeys", [])
+        ]
+        if any((own in covered) != (reached in covered) for own, reached in links):
             covered, rest = set(), tables
         copies = copy_problems(tables)
         found = row_problems(rest) if rest else []
