@@ -38,6 +38,8 @@ from pathlib import Path
 import duckdb
 import waits
 
+from pipeline.sources.location import PREFETCH_WORKERS  # the refresh's floor fetches as the refresh does
+
 ROOT = Path(__file__).resolve().parents[1]
 REAL_EXPORT = ROOT.parent / "shared" / "ogp" / "g0v-ogp-commitments" / "open_parliament_0703.csv"
 PY = sys.executable
@@ -84,9 +86,12 @@ def real_package(work: Path) -> list[tuple]:
         served = url_source.sub(lambda m, b=base: f'location = "{b}{m[2]}{m[1]}"\nsnapshot = "{m[2]}"', config)
         (out / f"sources-{name}.toml").write_text(served, encoding="utf-8")
     # the served refresh's own floor: Python importing what it cannot do without (click, and
-    # requests to fetch), then fetching the plan's pages as the refresh does, 8 at a time
-    pages = sorted(p.relative_to(out).as_posix() for p in (out / url_snapshot(config)).rglob("*") if p.is_file())
-    bare = BARE_FETCH.format(base=f"http://127.0.0.1:{servers['served'].server_address[1]}/", pages=pages)
+    # requests to fetch), then fetching the plan's pages as the refresh does, as many at a time
+    snapshot = url_source.search(config)[2]
+    pages = sorted(p.relative_to(out).as_posix() for p in (out / snapshot).rglob("*") if p.is_file())
+    bare = BARE_FETCH.format(
+        base=f"http://127.0.0.1:{servers['served'].server_address[1]}/", pages=pages, workers=PREFETCH_WORKERS
+    )
     common = [
         "--extracted-dir",
         str(out / "build" / "x"),
@@ -115,7 +120,7 @@ def real_package(work: Path) -> list[tuple]:
         ("refresh, nothing changed: sources read as files", *as_files, as_files[0] / floor[0]),
         ("refresh, nothing changed: URL sources served on loopback", *over_loopback, over_loopback[0] / floor[0]),
         (
-            f"(its floor: import click and requests, GET the {len(pages)} pages 8 at a time)",
+            f"(its floor: import click and requests, GET the {len(pages)} pages {PREFETCH_WORKERS} at a time)",
             *fetch_floor,
             fetch_floor[0] / floor[0],
         ),
@@ -132,14 +137,10 @@ local = threading.local()
 def get(page):
     local.session = getattr(local, "session", None) or requests.Session()
     return local.session.get("{base}" + page).content
-with ThreadPoolExecutor(8) as pool:
+with ThreadPoolExecutor({workers}) as pool:
     assert all(pool.map(get, {pages!r}))
 """
 FAR_MS = 20  # a round trip to a server in another country; a plan's pages one after another wait it out each
-
-
-def url_snapshot(config: str) -> str:
-    return re.search(r'location = "https?://[^"]*"\nsnapshot = "([^"]*)"', config)[1]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
