@@ -71,11 +71,10 @@ class Checks:
     one thread."""
 
     def __init__(self) -> None:
-        self.con = database.connect()
         # Two of DuckDB's optimizers spend more planning a check, one expression per rule of
         # every field, than running it: without them the real package's checks took 0.45 s
         # where they took 0.64 s, and a million IRM rows' the same 42 s (measured side by side)
-        self.con.execute("set disabled_optimizers = 'filter_pushdown,in_clause'")
+        self.con = database.shared(disabled_optimizers="filter_pushdown,in_clause")
         self._schemas: dict[str, dict] = {}  # the tables loaded whole
         self._waiting: list[tuple[str, dict]] = []  # (table, foreign key) whose table reached is not in yet
 
@@ -240,7 +239,7 @@ def same_rows(csv_path: Path, json_path: Path, fields: list[str], con: duckdb.Du
     extra row counts as different): 0 when the two files hold the same table."""
     columns = {field: "VARCHAR" for field in fields}
     differs = " or ".join(f"c.{quoted(f)} is distinct from j.{quoted(f)}" for f in fields)
-    with database.connect() if con is None else con.cursor() as cursor:
+    with database.shared() if con is None else con.cursor() as cursor:
 
         def count(parallel: bool) -> int:
             return cursor.execute(

@@ -155,7 +155,7 @@ def copy_problems(tables: dict[str, Staged]) -> list[str]:
     found = []
     if not any(table.copy is not None for table in tables.values()):
         return found
-    with database.connect() as con:
+    with database.shared() as con:
         for name, table in tables.items():
             fields = [field["name"] for field in table.schema["fields"]]
             if table.copy is not None and table_checks.same_rows(table.csv, table.copy, fields, con):

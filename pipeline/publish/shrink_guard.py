@@ -23,7 +23,7 @@ class ShrinkError(PipelineError):
 def shrinking(old_dir: Path, new_dir: Path, names: list[str]) -> dict[str, tuple[int, int]]:
     """The tables that would lose more than SHRINK of their rows, or all of them: (before, after)."""
     found = {}
-    with database.connect() as con:
+    with database.shared() as con:
         for name in names:
             before, after = _count(con, old_dir / f"{name}.csv"), _count(con, new_dir / f"{name}.csv")
             if before and (after == 0 or (before - after) / before > SHRINK):
@@ -47,7 +47,7 @@ def inputs_that_lost_rows(old_dir: Path, new_dir: Path, name: str) -> str:
             )
         )
 
-    with database.connect() as con:
+    with database.shared() as con:
         before, after = per_file(con, old_dir / f"{name}.csv"), per_file(con, new_dir / f"{name}.csv")
     lost = sorted((f, n - after.get(f, 0)) for f, n in before.items() if n > after.get(f, 0))
     return ", ".join(f"{f or '(no file)'} {n} row{'s' if n > 1 else ''}" for f, n in lost)

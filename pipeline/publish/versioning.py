@@ -72,7 +72,7 @@ def diff(old_descriptor: dict, old_dir: Path, new_descriptor: dict, new_dir: Pat
     """Compare two publications resource by resource, by primary key, as the CSV text reads."""
     result = schema_diff(old_descriptor, new_descriptor)
     new_schemas = schema_changes.structures(new_descriptor)
-    with database.connect() as con:
+    with database.shared() as con:
         for name in names:
             if name not in new_schemas or name in result.schema_changed:
                 continue
