@@ -100,7 +100,7 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: str, path: Path, fields: lis
     database.reading_csv(
         lambda parallel: con.execute(
             f"create or replace table raw.{table} as select {text} "
-            f"from read_csv(?, {database.CSV_DIALECT}, columns = ?, null_padding = false, "
+            f"from read_csv(?, {database.CSV_COLUMNS_GIVEN}, columns = ?, null_padding = false, "
             f"parallel = {str(parallel).lower()})",
             [str(path), columns],
         )

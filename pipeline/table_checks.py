@@ -243,7 +243,7 @@ def same_rows(csv_path: Path, json_path: Path, fields: list[str], con: duckdb.Du
 
         def count(parallel: bool) -> int:
             return cursor.execute(
-                f"select count(*) from read_csv(?, {database.CSV_DIALECT}, columns = ?, "
+                f"select count(*) from read_csv(?, {database.CSV_COLUMNS_GIVEN}, columns = ?, "
                 f"parallel = {str(parallel).lower()}) c positional join read_json(?, format = 'array', columns = ?) j "
                 f"where {differs}",
                 [str(csv_path), columns, str(json_path), columns],

@@ -59,8 +59,8 @@ def load(con, name: str, schema: dict, path: Path) -> list[Problem]:
         database.reading_csv(
             lambda parallel: con.execute(
                 f"create or replace temp table {quoted(name + ':cells')} as select * "
-                f"from read_csv(?, {database.CSV_DIALECT}, columns = ?, strict_mode = true, null_padding = false, "
-                f"parallel = {str(parallel).lower()})",
+                f"from read_csv(?, {database.CSV_COLUMNS_GIVEN}, columns = ?, strict_mode = true, "
+                f"null_padding = false, parallel = {str(parallel).lower()})",
                 [str(path), columns],
             )
         )

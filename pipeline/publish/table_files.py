@@ -83,7 +83,7 @@ def _copies(con: duckdb.DuckDBPyConnection, target: dict[str, str], columns: str
     """The JSON and Parquet copies of the CSV just written, read with the schema's types; returns
     the rows copied (COPY says how many it wrote: the CSV is not read a third time to count)."""
     written = (
-        f"select * from read_csv({target['csv']}, {database.CSV_DIALECT}, columns = {columns}, "
+        f"select * from read_csv({target['csv']}, {database.CSV_COLUMNS_GIVEN}, columns = {columns}, "
         f"parallel = {str(parallel).lower()})"
     )
     (rows,) = con.execute(f"copy ({written}) to {target['json']} (format json, array true)").fetchone()
