@@ -5,19 +5,29 @@ and its output said; what Python would still do is take apart every module it im
 (DuckDB's, frictionless's and their models), about 0.1 s of a run's 2 s spent on nothing a
 user sees. So the process flushes its output, runs the exit handlers the libraries
 registered (logging's, DuckDB's, temporary folders'), as a normal exit does, and ends.
+
+Why without Python's cyclic garbage collector: what a command leaves in reference cycles is a
+few thousand objects whatever the rows (28,000 for the real package's run, 7,000 for a
+publish of 100,000 IRM rows), while each pass of the collector walks every young object,
+the modules being imported included, and holds every thread meanwhile: 0.07 to 0.09 s of a
+run, and a tenth of that publish. Objects without cycles are freed as before, by reference
+counting; the one writer whose cycles grow with the rows, XlsxWriter's workbook, is collected
+once written (publish/stage.py); tests/test_cli.py checks that the cycles do not grow.
 """
 
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import sys
 import threading
 
-from pipeline.cli import cli
-
 
 def main(prog_name: str | None = None) -> None:
+    gc.disable()  # before the command's imports: see the module's docstring
+    from pipeline.cli import cli
+
     try:
         cli(prog_name=prog_name)  # click ends every command with SystemExit
     except SystemExit as done:

@@ -10,6 +10,7 @@ previous publication, so a failed or killed run leaves it as it was.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import shutil
@@ -249,7 +250,17 @@ def write_documents(con, draft_dir: Path, files: dict, about_: dict) -> None:
     # each table read once, in its published order, for the workbook and plan.json alike
     tables = {name: con.execute(table_files.ordered(name, relations[name])).fetchall() for name in order}
     schemas = {name: descriptors.schema(name) for name in order}
-    workbook.write(draft_dir / "plan.xlsx", [(name, schemas[name]["fields"], tables[name]) for name in order], about_)
+    # XlsxWriter's sheets hold their cells in reference cycles, which only Python's cyclic
+    # collector frees, and a command runs with it off (pipeline/__main__.py): they are freed
+    # here, by a collection that walks only what the workbook made (gc.freeze sets the rest aside)
+    gc.freeze()
+    try:
+        workbook.write(
+            draft_dir / "plan.xlsx", [(name, schemas[name]["fields"], tables[name]) for name in order], about_
+        )
+        gc.collect()
+    finally:
+        gc.unfreeze()
     document = nested.document({name: (schemas[name]["fields"], tables[name]) for name in descriptors.RESOURCES})
     json_schema = nested.json_schema({name: schemas[name] for name in descriptors.RESOURCES})
     write_text(draft_dir / "plan.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
