@@ -9,7 +9,6 @@ A call that must never be repeated (creating a resource) is made with one attemp
 
 from __future__ import annotations
 
-import email.utils
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -125,6 +124,8 @@ def _retry_after(value: str | None, default: float) -> float:
     if value:
         if value.strip().isdigit():
             return float(value)
+        import email.utils  # here: every command imports this module, few meet an HTTP date (6 ms)
+
         try:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError):
