@@ -14,8 +14,9 @@
 3. What people wait for (bench/waits.py, unless BENCH_WAITS=0): a fresh clone's set-up and
    its `make test`, each beside its peer.
 Then the five targets of the project's performance issue, each as measured in this run.
-Times are medians of BENCH_REPEAT runs for the real package; peak memory is each process's
-own maximum resident set. Benchmarks measure; no test asserts on time.
+The real package's commands run in BENCH_REPEAT rounds, each command once a round: each
+row gives its median time and the median of its ratios to the floor of the same round; peak
+memory is each process's own maximum resident set. Benchmarks measure; no test asserts on time.
 """
 
 from __future__ import annotations
@@ -58,15 +59,10 @@ def measure(args: list[str], cwd: Path | None = None) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def median(args, cwd=None) -> tuple[float, float]:
-    runs = [measure(args, cwd) for _ in range(REPEAT)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
-
-
 def real_package(work: Path) -> list[tuple]:
     # what a run imports; not pandas (only the dictionary's examples use it), which imports
     # pyarrow when installed (the test extra) and would lift the floor by a third
-    floor = median([PY, "-c", "import duckdb, frictionless, requests, click"])
+    floor_imports = "import duckdb, frictionless, requests, click"
     out = work / "real"
     shutil.copytree(ROOT / "data" / "published", out / "data" / "published")
     shutil.copy(ROOT / "datapackage.json", out / "datapackage.json")
@@ -102,29 +98,48 @@ def real_package(work: Path) -> list[tuple]:
         "--datapackage",
         str(out / "datapackage.json"),
     ]
-    publish = median([PY, "-m", "pipeline", "run", *common])
     manifest = ["--manifest", str(out / "data" / "raw" / "manifest.json")]
     refresh = [PY, "-m", "pipeline", "--lock", str(out / "lock"), "refresh", *common, *manifest, "--sources"]
-    as_files = median([*refresh, str(out / "sources.toml")], cwd=out)
+    rows = {
+        "import floor (duckdb, frictionless, requests, click)": ([PY, "-c", floor_imports], None),
+        "run: the real package, cold process": ([PY, "-m", "pipeline", "run", *common], None),
+        "refresh, nothing changed: sources read as files": ([*refresh, str(out / "sources.toml")], out),
+        "refresh, nothing changed: URL sources served on loopback": ([*refresh, str(out / "sources-served.toml")], out),
+        f"(its floor: import click and requests, GET the {len(pages)} pages {PREFETCH_WORKERS} at a time)": (
+            [PY, "-c", bare],
+            None,
+        ),
+        f"(for reading it) the same refresh, each response {FAR_MS} ms late": (
+            [*refresh, str(out / "sources-far.toml")],
+            out,
+        ),
+    }
     try:
-        over_loopback = median([*refresh, str(out / "sources-served.toml")], cwd=out)
-        fetch_floor = median([PY, "-c", bare])
-        far = median([*refresh, str(out / "sources-far.toml")], cwd=out)
+        return rounds(rows)
     finally:
         for server in servers.values():
             server.shutdown()
             server.server_close()
+
+
+def rounds(rows: dict[str, tuple[list[str], Path | None]]) -> list[tuple]:
+    """Each command once a round, in order, for BENCH_REPEAT rounds; each row's median seconds,
+    its peak MB, and the median of its ratios to the first row's time in the same round. Why
+    rounds: the machine's speed drifts within a minute (the floor measured 0.33 to 0.54 s in one
+    hour), and a ratio of two medians taken minutes apart measured the drift as much as the code."""
+    runs = {name: [] for name in rows}
+    for _ in range(REPEAT):
+        for name, (args, cwd) in rows.items():
+            runs[name].append(measure(args, cwd))
+    floor = [seconds for seconds, _ in next(iter(runs.values()))]
     return [
-        ("import floor (duckdb, frictionless, requests, click)", *floor, 1.0),
-        ("run: the real package, cold process", *publish, publish[0] / floor[0]),
-        ("refresh, nothing changed: sources read as files", *as_files, as_files[0] / floor[0]),
-        ("refresh, nothing changed: URL sources served on loopback", *over_loopback, over_loopback[0] / floor[0]),
         (
-            f"(its floor: import click and requests, GET the {len(pages)} pages {PREFETCH_WORKERS} at a time)",
-            *fetch_floor,
-            fetch_floor[0] / floor[0],
-        ),
-        (f"(for reading it) the same refresh, each response {FAR_MS} ms late", *far, far[0] / floor[0]),
+            name,
+            statistics.median(seconds for seconds, _ in measured),
+            max(mb for _, mb in measured),
+            statistics.median(seconds / base for (seconds, _), base in zip(measured, floor, strict=True)),
+        )
+        for name, measured in runs.items()
     ]
 
 
@@ -238,7 +253,7 @@ def main() -> None:
     found: dict[str, tuple] = {}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        print(f"\n| real package | seconds (median of {REPEAT}) | peak MB | × import floor |")
+        print(f"\n| real package | seconds (median of {REPEAT} rounds) | peak MB | × import floor (median) |")
         print("|---|---:|---:|---:|")
         for name, sec, mb, ratio in real_package(work):
             found[name] = (sec, mb, ratio)
