@@ -58,7 +58,7 @@ def load(con, name: str, schema: dict, path: Path) -> list[Problem]:
     try:
         database.reading_csv(
             lambda parallel: con.execute(
-                f"create or replace temp table {quoted(name + ':cells')} as select * "
+                f"create or replace table {quoted(name + ':cells')} as select * "
                 f"from read_csv(?, {database.CSV_COLUMNS_GIVEN}, columns = ?, strict_mode = true, "
                 f"null_padding = false, parallel = {str(parallel).lower()})",
                 [str(path), columns],
@@ -70,15 +70,14 @@ def load(con, name: str, schema: dict, path: Path) -> list[Problem]:
     select_cells = ", ".join(f"c{i} as {quoted(field)}" for i, field in enumerate(fields))
     if numbers is None:  # no blank line: the n-th row read is the file's row n + 1
         con.execute(
-            f"create temp table {quoted(name)} as select rowid + 2 as _row, {select_cells} "
-            f"from {quoted(name + ':cells')}"
+            f"create table {quoted(name)} as select rowid + 2 as _row, {select_cells} from {quoted(name + ':cells')}"
         )
     else:
-        con.execute(f"create temp table {quoted(name + ':rows')} (_row bigint)")
+        con.execute(f"create table {quoted(name + ':rows')} (_row bigint)")
         if numbers["rows"]:
             con.execute(f"insert into {quoted(name + ':rows')} select unnest(?)", [numbers["rows"]])
         con.execute(
-            f"create temp table {quoted(name)} as select r._row, {select_cells} from {quoted(name + ':cells')} c "
+            f"create table {quoted(name)} as select r._row, {select_cells} from {quoted(name + ':cells')} c "
             f"positional join {quoted(name + ':rows')} r"
         )
         problems += [Problem(name, row, None, "blank-row") for row in numbers["blank"]]

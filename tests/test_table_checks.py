@@ -142,8 +142,10 @@ def frictionless_errors(tmp_path, schemas, names) -> set:
     }
 
 
-def sql_errors(tmp_path, schemas, names) -> set:
-    problems = table_checks.check_package({name: (schemas[name], tmp_path / f"{name}.csv") for name in names})
+def sql_errors(tmp_path, schemas, names, workers: int = 2) -> set:
+    # two threads, as extract and publish check: each table on either, its keys on the second in
+    tables = {name: (schemas[name], tmp_path / f"{name}.csv") for name in names}
+    problems = table_checks.check_package(tables, workers=workers)
     return {(p.resource, p.row, p.field, p.type) for p in problems}
 
 
@@ -181,6 +183,34 @@ def test_sql_checks_report_what_frictionless_reports_for_rules_not_yet_published
     expected = frictionless_errors(tmp_path, schemas, names)
     assert expected
     assert_same(expected, sql_errors(tmp_path, schemas, names))
+
+
+@pytest.mark.parametrize("case", ["foreign-key-not-found", "optional-foreign-key-not-found", "primary-key-repeated"])
+def test_tables_checked_by_two_threads_give_what_one_thread_gives(case, tmp_path):
+    # whichever thread loads the second of a key's two tables checks the key, once; repeated,
+    # as the threads meet in another order each time
+    _, resource, text, replacement = next(c for c in CASES if c[0] == case)
+    schemas, names = corpus(tmp_path, resource, edit=(text, replacement))
+    one = table_checks.check_package({name: (schemas[name], tmp_path / f"{name}.csv") for name in names})
+    assert one
+    for _ in range(10):
+        two = table_checks.check_package({n: (schemas[n], tmp_path / f"{n}.csv") for n in names}, workers=2)
+        assert two == one
+
+
+def test_checks_leave_no_table_in_the_database_they_share(tmp_path):
+    from pipeline import database
+
+    (tmp_path / "things.csv").write_text("id\n1\n2\n", encoding="utf-8")
+    with table_checks.Checks() as checks:
+        assert checks.add("things", {"fields": [{"name": "id", "type": "integer"}]}, tmp_path / "things.csv") == []
+        with database.shared(table_checks.LEAN) as con:
+            kept = con.execute("select schema_name from duckdb_tables() where table_name = 'things'").fetchall()
+    assert len(kept) == 1  # where the checks kept it
+    with database.shared(table_checks.LEAN) as con:
+        left = con.execute("select count(*) from duckdb_tables() where schema_name = ?", kept[0]).fetchone()
+        schemas = con.execute("select count(*) from duckdb_schemas() where schema_name = ?", kept[0]).fetchone()
+    assert left == schemas == (0,)
 
 
 def test_a_field_not_required_may_be_empty_for_both(tmp_path):

@@ -192,8 +192,9 @@ def _checked(folder: Path, shown: str, present: list[str]) -> dict[str, list[dic
     rows as text, each with where it was read: a whole number and a date as frictionless reads
     them (" +7 " is 7, 2019-1-5 is 2019-01-05)."""
     schemas = {file: schema(file, frozenset(present)) for file in present}
+    # two threads: extract's own thread parses the other sources meanwhile, then waits for these
     problems = table_checks.check_package(
-        {file.removesuffix(".csv"): (schemas[file], folder / file) for file in present}
+        {file.removesuffix(".csv"): (schemas[file], folder / file) for file in present}, workers=2
     )
     if problems:
         first = min(problems, key=lambda p: (present.index(f"{p.resource}.csv"), p.row or 0))

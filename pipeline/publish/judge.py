@@ -6,12 +6,13 @@ tests/test_table_checks.py); each JSON copy must hold its CSV's rows.
 
 Why a judge that can start early: the core tables' files are written first and never again,
 and their checks are DuckDB's work, which runs without holding Python's lock. Started as soon
-as each table's files are written (`ahead`), the checks of its rows run on a thread of their
-own while publish writes the documents, which are Python's work: the machine's second core
-does the one while the first does the other. `validate` then takes the early verdict for every
-file it covers, as the staged descriptor describes it, checks the rest, and compares the JSON
-copies with their CSV files itself, while the thread may still check rows: on the real
-package, the thread's lane (the files, then their checks) is the longer one.
+as each table's files are written (`ahead`), the checks of its rows run on two threads of
+their own while publish writes the documents, which are Python's work: the machine's second
+core does the one while the first does the other. `validate` then takes the early verdict for
+every file it covers, as the staged descriptor describes it, checks the rest, and compares the
+JSON copies with their CSV files itself, while the threads may still check rows: on the real
+package, their lane (the files, then their checks) is the longer one, and a second thread
+takes up the core the documents leave when they are done.
 """
 
 from __future__ import annotations
@@ -51,11 +52,13 @@ class Judge:
     """Used as a context manager: its thread is joined however the publication ends."""
 
     def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="table-checks")
+        # two threads: a table's check is mostly DuckDB's work, which holds no Python lock, and
+        # each waits its turn for a core behind the tables' files and the documents
+        self._pool = ThreadPoolExecutor(2, thread_name_prefix="table-checks")
         self._early: dict[str, Staged] = {}
         self._verdicts: list[Future] = []
         self._taking = threading.Lock()
-        self._checks: table_checks.Checks | None = None  # made and used on the judge's thread
+        self._checks: table_checks.Checks | None = None  # made and used on the judge's threads
 
     def __enter__(self) -> Judge:
         return self
@@ -66,8 +69,8 @@ class Judge:
             self._checks.close()
 
     def ahead(self, name: str, table: Staged) -> None:
-        """Start checking this table's rows on the judge's thread, after the tables given before
-        it (a foreign key is checked once both its tables are in); a table is taken once. A file
+        """Start checking this table's rows on the judge's threads, in the order given (a foreign
+        key is checked once both its tables are in); a table is taken once. A file
         written again after this keeps no verdict: validate finds its hash changed and checks it
         then."""
         with self._taking:  # tables come from two threads: the tables' files and the documents'
@@ -76,9 +79,10 @@ class Judge:
                 self._verdicts.append(self._pool.submit(self._check, name, table))
 
     def _check(self, name: str, table: Staged) -> list[Problem]:
-        """On the judge's thread: the problems of the table's rows, and of the keys it completes."""
-        if self._checks is None:
-            self._checks = table_checks.Checks()
+        """On a judge's thread: the problems of the table's rows, and of the keys it completes."""
+        with self._taking:
+            if self._checks is None:
+                self._checks = table_checks.Checks()
         return self._checks.add(name, table.schema, table.csv)
 
     def validate(self, descriptor_path: Path) -> None:
@@ -94,8 +98,8 @@ class Judge:
 
     def _problems(self, tables: dict[str, Staged]) -> list[str]:
         """The rows' problems by table, then the copies', as one check of every table lists them.
-        Rows the judge's thread has checked are not checked again; the rest, and every copy, are
-        checked here, while that thread may still run."""
+        Rows the judge's threads have checked are not checked again; the rest, and every copy, are
+        checked here, while those threads may still run."""
         early = self._early
         covered = {name for name, table in tables.items() if name in early and early[name].same_as(table)}
         rest = {name: table for name, table in tables.items() if name not in covered}
@@ -168,7 +172,7 @@ def staged_tables(folder: Path, resources: list[dict]) -> dict[str, Staged]:
 
 def row_problems(tables: dict[str, Staged]) -> list[Problem]:
     """Every problem of the tables' rows against their schemas."""
-    return table_checks.check_package({name: (table.schema, table.csv) for name, table in tables.items()})
+    return table_checks.check_package({name: (table.schema, table.csv) for name, table in tables.items()}, workers=2)
 
 
 def copy_problems(tables: dict[str, Staged]) -> list[str]:
