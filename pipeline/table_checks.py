@@ -260,12 +260,12 @@ def _keys(con, name: str, schema: dict) -> list[Problem]:
     return problems + [Problem(name, row, None, "primary-key", "all the cells of the key are empty") for (row,) in rows]
 
 
-def same_rows(csv_path: Path, json_path: Path, fields: list[str], con: duckdb.DuckDBPyConnection | None = None) -> int:
+def same_rows(csv_path: Path, json_path: Path, fields: list[str]) -> int:
     """How many rows of the JSON copy differ from the CSV's at the same position (a missing or
     extra row counts as different): 0 when the two files hold the same table."""
     columns = {field: "VARCHAR" for field in fields}
     differs = " or ".join(f"c.{quoted(f)} is distinct from j.{quoted(f)}" for f in fields)
-    with database.shared() if con is None else con.cursor() as cursor:
+    with database.shared() as cursor:
 
         def count(parallel: bool) -> int:
             return cursor.execute(

@@ -79,6 +79,30 @@ def test_problems_found_early_are_reported_once_each(tmp_path):
     assert str(error.value).endswith("things-json: does not hold the rows of things.csv")
 
 
+def test_a_copy_compared_early_is_not_compared_again_unless_written_again(tmp_path, monkeypatch):
+    compared = []
+    real = table_checks.same_rows
+
+    def recording(csv, copy, *args):
+        compared.append(copy.read_text(encoding="utf-8"))
+        return real(csv, copy, *args)
+
+    monkeypatch.setattr(table_checks, "same_rows", recording)
+    with Judge() as judging:
+        judging.ahead("things", stage(tmp_path, VALID))
+        judging.validate(tmp_path / "datapackage.json")
+    assert compared == [VALID[1]]
+    # the same CSV, its copy written again with a row that is not the CSV's: compared again
+    compared.clear()
+    with Judge() as judging:
+        judging.ahead("things", stage(tmp_path, VALID))
+        judging._verdicts[0].result()  # the early comparison done, against the copy as first written
+        stage(tmp_path, (VALID[0], '[{"id":1,"name":"one"},{"id":2,"name":"deux"}]\n'))
+        with pytest.raises(ValidationError, match=r"things-json: does not hold the rows of things.csv$"):
+            judging.validate(tmp_path / "datapackage.json")
+    assert compared == [VALID[1], '[{"id":1,"name":"one"},{"id":2,"name":"deux"}]\n']
+
+
 def test_warming_publish_never_raises_whatever_fails(monkeypatch):
     # a warm-up is time spent ahead; what fails in it, publish meets again and reports
     from frictionless import Package

@@ -6,13 +6,13 @@ tests/test_table_checks.py); each JSON copy must hold its CSV's rows.
 
 Why a judge that can start early: the core tables' files are written first and never again,
 and their checks are DuckDB's work, which runs without holding Python's lock. Started as soon
-as each table's files are written (`ahead`), the checks of its rows run on two threads of
-their own while publish writes the documents, which are Python's work: the machine's second
-core does the one while the first does the other. `validate` then takes the early verdict for
-every file it covers, as the staged descriptor describes it, checks the rest, and compares the
-JSON copies with their CSV files itself, while the threads may still check rows: on the real
-package, their lane (the files, then their checks) is the longer one, and a second thread
-takes up the core the documents leave when they are done.
+as each table's files are written (`ahead`), the checks of its rows, and the comparison of its
+JSON copy with its CSV file, run on two threads of their own while publish writes the
+documents, which are Python's work: the machine's second core does the one while the first
+does the other. `validate` then takes the early verdict for every file it covers, as the
+staged descriptor describes it, and checks the rest, while the threads may still check rows: on
+the real package, their lane (the files, then their checks) is the longer one, and a second
+thread takes up the core the documents leave when they are done.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import database, table_checks
+from pipeline import table_checks
 from pipeline.errors import PipelineError
 from pipeline.table_loading import Problem
 
@@ -56,7 +56,7 @@ class Judge:
         # each waits its turn for a core behind the tables' files and the documents
         self._pool = ThreadPoolExecutor(2, thread_name_prefix="table-checks")
         self._early: dict[str, Staged] = {}
-        self._verdicts: list[Future] = []
+        self._verdicts: list[Future] = []  # each table's (problems of rows and keys, copy's problem)
         self._taking = threading.Lock()
         self._checks: table_checks.Checks | None = None  # made and used on the judge's threads
 
@@ -78,12 +78,13 @@ class Judge:
                 self._early[name] = table
                 self._verdicts.append(self._pool.submit(self._check, name, table))
 
-    def _check(self, name: str, table: Staged) -> list[Problem]:
-        """On a judge's thread: the problems of the table's rows, and of the keys it completes."""
+    def _check(self, name: str, table: Staged) -> tuple[list[Problem], str | None]:
+        """On a judge's thread: the problems of the table's rows, of the keys it completes, and
+        of its JSON copy."""
         with self._taking:
             if self._checks is None:
                 self._checks = table_checks.Checks()
-        return self._checks.add(name, table.schema, table.csv)
+        return self._checks.add(name, table.schema, table.csv), copy_problem(name, table)
 
     def validate(self, descriptor_path: Path) -> None:
         """Judge the staged package; raise with the first problems if it is not valid."""
@@ -98,8 +99,8 @@ class Judge:
 
     def _problems(self, tables: dict[str, Staged]) -> list[str]:
         """The rows' problems by table, then the copies', as one check of every table lists them.
-        Rows the judge's threads have checked are not checked again; the rest, and every copy, are
-        checked here, while those threads may still run."""
+        Tables the judge's threads have checked, rows and copy, are not checked again; the rest
+        are checked here, while those threads may still run."""
         early = self._early
         covered = {name for name, table in tables.items() if name in early and early[name].same_as(table)}
         rest = {name: table for name, table in tables.items() if name not in covered}
@@ -112,11 +113,15 @@ class Judge:
         ]
         if any((own in covered) != (reached in covered) for own, reached in links):
             covered, rest = set(), tables
-        copies = copy_problems(tables)
         found = row_problems(rest) if rest else []
-        for verdict in self._verdicts:  # waited for even when unused: the thread reads the draft
-            found += [problem for problem in verdict.result() if problem.resource in covered]
-        return [str(problem) for problem in sorted(found, key=Problem.order)] + copies
+        copies = dict.fromkeys(tables) | copy_problems(rest)
+        for name, verdict in zip(self._early, self._verdicts, strict=True):
+            # waited for even when unused: the thread reads the draft
+            rows, copy = verdict.result()
+            found += [problem for problem in rows if problem.resource in covered]
+            if name in covered:
+                copies[name] = copy
+        return [str(problem) for problem in sorted(found, key=Problem.order)] + [c for c in copies.values() if c]
 
 
 def warm() -> None:
@@ -175,14 +180,14 @@ def row_problems(tables: dict[str, Staged]) -> list[Problem]:
     return table_checks.check_package({name: (table.schema, table.csv) for name, table in tables.items()}, workers=2)
 
 
-def copy_problems(tables: dict[str, Staged]) -> list[str]:
-    """Each JSON copy that does not hold its CSV's rows."""
-    found = []
-    if not any(table.copy is not None for table in tables.values()):
-        return found
-    with database.shared() as con:
-        for name, table in tables.items():
-            fields = [field["name"] for field in table.schema["fields"]]
-            if table.copy is not None and table_checks.same_rows(table.csv, table.copy, fields, con):
-                found.append(f"{name}-json: does not hold the rows of {name}.csv")
-    return found
+def copy_problems(tables: dict[str, Staged]) -> dict[str, str | None]:
+    """Each table's JSON copy's problem: None when it holds its CSV's rows, or there is none."""
+    return {name: copy_problem(name, table) for name, table in tables.items()}
+
+
+def copy_problem(name: str, table: Staged) -> str | None:
+    """The problem of a table's JSON copy, if it does not hold the CSV's rows."""
+    fields = [field["name"] for field in table.schema["fields"]]
+    if table.copy is not None and table_checks.same_rows(table.csv, table.copy, fields):
+        return f"{name}-json: does not hold the rows of {name}.csv"
+    return None
