@@ -28,6 +28,12 @@ CSV_DIALECT = "header = true, delim = ',', quote = '\"', escape = '\"'"
 # ... and, where the query gives every column and its type, without DuckDB's sniffer guessing
 # them again from the first rows: a fifth of the time of reading a file of a few hundred rows
 CSV_COLUMNS_GIVEN = CSV_DIALECT + ", auto_detect = false"
+# The scratch work (the checks, the versions' comparison, the copies') is one-off queries: two
+# of DuckDB's optimizers spend more planning a check, one expression per rule of every field,
+# than running it: without them the real package's checks took 0.45 s where they took 0.64 s,
+# and a million IRM rows' the same 42 s (measured side by side). Neither has anything to do in
+# the others' queries (full and positional joins, counts), whose filters cannot move.
+SCRATCH_DISABLED_OPTIMIZERS = "filter_pushdown,in_clause"
 T = TypeVar("T")
 
 
@@ -45,19 +51,18 @@ def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def shared(disabled_optimizers: str = "") -> duckdb.DuckDBPyConnection:
+def shared() -> duckdb.DuckDBPyConnection:
     """A new connection to the process's in-memory database, for work in temporary tables (each
     connection's own, dropped when it is closed). Why: opening a DuckDB database costs about
-    20 ms of processor time, more than most of the queries run on it; a run opened seven, where
-    it now opens four. Its memory limit is shared by every connection to it.
-    `disabled_optimizers`, a setting of the whole database, picks a database of its own."""
+    15 to 20 ms of processor time, more than most of the queries run on it; a run opened seven,
+    where it now opens three. Its memory limit is shared by every connection to it."""
     # a child process forked from this one opens its own: a database is not carried over a fork
-    settings = (os.getpid(), *_settings(), disabled_optimizers)
+    settings = (os.getpid(), *_settings())
     with _opening:
         if settings not in _shared:
             root = duckdb.connect(":memory:")
-            _configure(root, settings[1:3])
-            root.execute("set disabled_optimizers = ?", [disabled_optimizers])
+            _configure(root, settings[1:])
+            root.execute("set disabled_optimizers = ?", [SCRATCH_DISABLED_OPTIMIZERS])
             _shared[settings] = root
         con = _shared[settings].cursor()
     con.execute("set enable_progress_bar = false")

@@ -204,10 +204,10 @@ def test_checks_leave_no_table_in_the_database_they_share(tmp_path):
     (tmp_path / "things.csv").write_text("id\n1\n2\n", encoding="utf-8")
     with table_checks.Checks() as checks:
         assert checks.add("things", {"fields": [{"name": "id", "type": "integer"}]}, tmp_path / "things.csv") == []
-        with database.shared(table_checks.LEAN) as con:
+        with database.shared() as con:
             kept = con.execute("select schema_name from duckdb_tables() where table_name = 'things'").fetchall()
     assert len(kept) == 1  # where the checks kept it
-    with database.shared(table_checks.LEAN) as con:
+    with database.shared() as con:
         left = con.execute("select count(*) from duckdb_tables() where schema_name = ?", kept[0]).fetchone()
         schemas = con.execute("select count(*) from duckdb_schemas() where schema_name = ?", kept[0]).fetchone()
     assert left == schemas == (0,)
