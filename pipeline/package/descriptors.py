@@ -9,6 +9,7 @@ list of every source its rows cite.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import uuid
@@ -47,7 +48,14 @@ def load_descriptor(path: Path) -> dict:
 
 
 def schema(name: str, schemas_dir: Path = SCHEMAS_DIR) -> dict:
-    return json.loads((schemas_dir / f"{name}.schema.json").read_text(encoding="utf-8"))
+    """The Table Schema of a resource: a new dict each time, the caller's to change."""
+    return json.loads(_schema_text(schemas_dir / f"{name}.schema.json"))
+
+
+@functools.lru_cache(maxsize=64)
+def _schema_text(path: Path) -> str:
+    # the schemas are files of the package, read once: a run asks for one two hundred times
+    return path.read_text(encoding="utf-8")
 
 
 def metadata(schemas_dir: Path = SCHEMAS_DIR) -> dict:
