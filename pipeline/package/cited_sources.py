@@ -79,13 +79,17 @@ REPORT_TITLES = """
 def cited(con, fields: dict[str, list[str]]) -> set[str]:
     """Every source a published row cites: the values of the fields named *source of each
     table of `fields` ({table: its fields})."""
-    found = set()
-    for name, names in fields.items():
-        for field in names:
-            if field.endswith("source"):
-                query = f"select distinct \"{field}\" from db.core.{name} where coalesce(\"{field}\", '') <> ''"
-                found |= {value for (value,) in con.execute(query).fetchall()}
-    return found
+    # one query over every such column: forty small queries cost more to plan than to run
+    columns = [
+        f'select "{field}" as cited from db.core.{name}'
+        for name, names in fields.items()
+        for field in names
+        if field.endswith("source")
+    ]
+    if not columns:
+        return set()
+    query = f"select distinct cited from ({' union all '.join(columns)}) where coalesce(cited, '') <> ''"
+    return {value for (value,) in con.execute(query).fetchall()}
 
 
 def report_titles(con) -> dict[str, str]:
