@@ -114,7 +114,7 @@ class Judge:
         if any((own in covered) != (reached in covered) for own, reached in links):
             covered, rest = set(), tables
         found = row_problems(rest) if rest else []
-        copies = dict.fromkeys(tables) | copy_problems(rest)
+        copies = {name: copy_problem(name, table) if name in rest else None for name, table in tables.items()}
         for name, verdict in zip(self._early, self._verdicts, strict=True):
             # waited for even when unused: the thread reads the draft
             rows, copy = verdict.result()
@@ -178,11 +178,6 @@ def staged_tables(folder: Path, resources: list[dict]) -> dict[str, Staged]:
 def row_problems(tables: dict[str, Staged]) -> list[Problem]:
     """Every problem of the tables' rows against their schemas."""
     return table_checks.check_package({name: (table.schema, table.csv) for name, table in tables.items()}, workers=2)
-
-
-def copy_problems(tables: dict[str, Staged]) -> dict[str, str | None]:
-    """Each table's JSON copy's problem: None when it holds its CSV's rows, or there is none."""
-    return {name: copy_problem(name, table) for name, table in tables.items()}
 
 
 def copy_problem(name: str, table: Staged) -> str | None:
